@@ -1,0 +1,85 @@
+package charrnn.cli;
+
+import charrnn.corpus.CorpusException;
+import charrnn.train.TrainingDivergedException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code charrnn} command. Exit codes: 0 ok, 1 failure, 2 usage error. */
+@Command(name = "charrnn",
+        mixinStandardHelpOptions = true,
+        version = "charrnn 0.1.0",
+        description = "A character-level RNN language model (min-char-rnn) on ND4J.",
+        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+                "  charrnn train                         train on corpus/input.txt",
+                "  charrnn train my.txt --hidden-size 256",
+                "  charrnn help train                    every training option with its default"})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'charrnn train'");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line in-process and returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cmd = new CommandLine(new Main(out));
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cmd.setParameterExceptionHandler((ex, argv) -> {
+            err.println("charrnn: " + ex.getMessage() + " (see --help)");
+            return 2;
+        });
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            String message = userMessage(ex);
+            if (message == null) {
+                throw ex;   // a bug, not the user's mistake: keep the stack trace
+            }
+            err.println("charrnn: " + message);
+            return ex instanceof IllegalArgumentException ? 2 : 1;
+        });
+        return cmd.execute(args);
+    }
+
+    private final PrintStream out;
+
+    Main(PrintStream out) {
+        this.out = out;
+    }
+
+    Main() {
+        this(System.out);
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    /** The one-line message for an error the user can act on, or null for a bug. */
+    static String userMessage(Exception ex) {
+        if (ex instanceof CorpusException || ex instanceof TrainingDivergedException
+                || ex instanceof IllegalArgumentException) {
+            return ex.getMessage();
+        }
+        if (ex instanceof UncheckedIOException u) {
+            ex = u.getCause();
+        }
+        if (ex instanceof IOException) {
+            return ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        }
+        return null;
+    }
+}

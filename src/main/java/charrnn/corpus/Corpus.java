@@ -1,0 +1,70 @@
+package charrnn.corpus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.BitSet;
+import org.apache.commons.io.IOUtils;
+import org.apache.commons.io.input.BOMInputStream;
+
+/**
+ * What one streaming pass over a UTF-8 text file learns: its size in bytes and code points and its
+ * vocabulary. The text itself is never held in memory; {@link WindowStream} reads it again from disk.
+ *
+ * @param path       the file
+ * @param bytes      file size in bytes
+ * @param dataStart  byte offset of the first character (3 when the file starts with a UTF-8 BOM, else 0)
+ * @param codePoints number of characters (code points) after the BOM
+ * @param vocabulary its distinct characters, sorted by code point
+ */
+public record Corpus(Path path, long bytes, long dataStart, long codePoints, Vocabulary vocabulary) {
+
+    /** Reads {@code path} once, checking that it is a non-empty, well-formed UTF-8 text file. */
+    public static Corpus scan(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new CorpusException(path + " is a directory, not a text file");
+        }
+        if (!Files.exists(path)) {
+            throw new CorpusException(path + ": no such file");
+        }
+        if (!Files.isReadable(path)) {
+            throw new CorpusException(path + " is not readable");
+        }
+        BitSet seen = new BitSet();
+        long count = 0;
+        long dataStart;
+        try (BOMInputStream bomIn = BOMInputStream.builder().setInputStream(Files.newInputStream(path)).get()) {
+            dataStart = bomIn.hasBOM() ? bomIn.getBOM().length() : 0;
+            try (Utf8Reader reader = new Utf8Reader(bomIn, dataStart)) {
+                for (int cp = reader.read(); cp >= 0; cp = reader.read()) {
+                    seen.set(cp);
+                    count++;
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new CorpusException(path + ": no such file");
+        }
+        if (count == 0) {
+            throw new CorpusException(path + " is empty");
+        }
+        return new Corpus(path, Files.size(path), dataStart, count, Vocabulary.of(seen));
+    }
+
+    /** Opens the text at its first character. */
+    InputStream openAt(long byteOffset) throws IOException {
+        InputStream in = Files.newInputStream(path);
+        IOUtils.skipFully(in, byteOffset);
+        return in;
+    }
+
+    /** Fails with a message naming the file when it is too short to train windows of {@code seqLength}. */
+    public void requireWindow(int seqLength) {
+        if (codePoints < (long) seqLength + 1) {
+            throw new CorpusException(String.format(
+                    "%s has %d characters; --seq-length %d needs at least %d",
+                    path, codePoints, seqLength, seqLength + 1L));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package charrnn.corpus;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The distinct code points of a corpus, sorted by code point, so that the index of a character is the
+ * same in every run and every checkpoint (min-char-rnn's {@code set()} order is not stable).
+ */
+public final class Vocabulary {
+    private final int[] codePoints;   // ascending
+    private final int[] indexOf;      // code point -> index, -1 where absent; length max code point + 1
+
+    public Vocabulary(int[] sortedCodePoints) {
+        if (sortedCodePoints.length == 0) {
+            throw new IllegalArgumentException("a vocabulary needs at least one character");
+        }
+        for (int i = 0; i < sortedCodePoints.length; i++) {
+            int cp = sortedCodePoints[i];
+            if (cp < 0 || cp > Character.MAX_CODE_POINT) {
+                throw new IllegalArgumentException("not a code point: " + cp);
+            }
+            if (i > 0 && cp <= sortedCodePoints[i - 1]) {
+                throw new IllegalArgumentException("vocabulary must be sorted by code point, without repeats");
+            }
+        }
+        this.codePoints = sortedCodePoints.clone();
+        this.indexOf = new int[codePoints[codePoints.length - 1] + 1];
+        Arrays.fill(indexOf, -1);
+        for (int i = 0; i < codePoints.length; i++) {
+            indexOf[codePoints[i]] = i;
+        }
+    }
+
+    static Vocabulary of(BitSet seen) {
+        return new Vocabulary(seen.stream().toArray());
+    }
+
+    /** The vocabulary of a string (tests and small inputs). */
+    public static Vocabulary of(String text) {
+        return new Vocabulary(text.codePoints().sorted().distinct().toArray());
+    }
+
+    public int size() {
+        return codePoints.length;
+    }
+
+    /** Index of {@code codePoint}, or -1 when it is not in the vocabulary. */
+    public int indexOf(int codePoint) {
+        return codePoint >= 0 && codePoint < indexOf.length ? indexOf[codePoint] : -1;
+    }
+
+    public int codePoint(int index) {
+        return codePoints[index];
+    }
+
+    public int[] codePoints() {
+        return codePoints.clone();
+    }
+
+    /** Each entry as a one-code-point string, in index order. */
+    public List<String> asStrings() {
+        return Arrays.stream(codePoints).mapToObj(Character::toString).toList();
+    }
+
+    /** The text of a sequence of indices. */
+    public String decode(int[] indices) {
+        StringBuilder sb = new StringBuilder(indices.length);
+        for (int ix : indices) {
+            sb.appendCodePoint(codePoints[ix]);
+        }
+        return sb.toString();
+    }
+}

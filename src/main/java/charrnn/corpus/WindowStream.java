@@ -1,0 +1,94 @@
+package charrnn.corpus;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * Streams min-char-rnn's training windows from disk: window n holds the vocabulary indices of the
+ * characters [p, p+T] (inputs are [p, p+T), targets [p+1, p+T]), and p advances by T each time.
+ *
+ * <p>The wrap rule, exactly as min-char-rnn: before a window, if it is the first one or
+ * {@code p + T + 1 >= N} (N = the corpus length in code points), p goes back to 0 and the caller
+ * must reset its hidden state; {@link #next} says when that happened. Consecutive windows share one
+ * character (the last of one is the first of the next), which is carried over rather than re-read.
+ */
+public final class WindowStream implements Closeable {
+    private final Corpus corpus;
+    private final Vocabulary vocabulary;
+    private final int seqLength;
+    private Utf8Reader reader;
+    private long position = 0;        // p: code-point index of the next window's first character
+    private long byteOffset;          // file offset of that character
+    private int carry = -1;           // vocabulary index of that character, -1 before the first window
+
+    public WindowStream(Corpus corpus, int seqLength) {
+        corpus.requireWindow(seqLength);
+        this.corpus = corpus;
+        this.vocabulary = corpus.vocabulary();
+        this.seqLength = seqLength;
+        this.byteOffset = corpus.dataStart();
+    }
+
+    /**
+     * Fills {@code window} (length T+1) with the next window's character indices.
+     *
+     * @return true when the window starts over at p = 0 (the first window, or a wrap): the caller
+     *     resets its hidden state
+     */
+    public boolean next(int[] window) throws IOException {
+        if (window.length != seqLength + 1) {
+            throw new IllegalArgumentException("window must hold T+1 = " + (seqLength + 1) + " indices");
+        }
+        boolean restart = carry < 0 || position + seqLength + 1 >= corpus.codePoints();
+        if (restart) {
+            rewind();
+        }
+        window[0] = carry;
+        for (int t = 1; t <= seqLength; t++) {
+            window[t] = nextIndex();
+        }
+        carry = window[seqLength];
+        byteOffset = reader.lastStart();
+        position += seqLength;
+        return restart;
+    }
+
+    /** Code-point index of the next window's first character, before the wrap rule is applied. */
+    public long position() {
+        return position;
+    }
+
+    /** Byte offset in the file of the next window's first character. */
+    public long byteOffset() {
+        return byteOffset;
+    }
+
+    private void rewind() throws IOException {
+        close();
+        reader = new Utf8Reader(corpus.openAt(corpus.dataStart()), corpus.dataStart());
+        position = 0;
+        carry = nextIndex();
+        byteOffset = reader.lastStart();
+    }
+
+    private int nextIndex() throws IOException {
+        int cp = reader.read();
+        if (cp < 0) {
+            throw new CorpusException(corpus.path() + " became shorter while training; it must not change");
+        }
+        int ix = vocabulary.indexOf(cp);
+        if (ix < 0) {
+            throw new CorpusException(String.format("%s changed while training: U+%04X is not in its vocabulary",
+                    corpus.path(), cp));
+        }
+        return ix;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+}

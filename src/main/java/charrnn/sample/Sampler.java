@@ -1,0 +1,100 @@
+package charrnn.sample;
+
+import charrnn.model.Params;
+import charrnn.model.Rng;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Draws characters from the model one at a time, feeding each back in (min-char-rnn's {@code sample}):
+ * {@code h = tanh(Wxh x + Whh h + bh); y = Why h + by; p = softmax(y / temperature)}, then a
+ * multinomial draw from p. Works on its own copy of the hidden state, so it never changes training.
+ */
+public final class Sampler {
+    private final Params params;
+    private final INDArray h;   // (H, 1) the sampler's own hidden state
+    private final INDArray y;   // (V, 1) logits
+
+    public Sampler(Params params) {
+        this.params = params;
+        this.h = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
+        this.y = Nd4j.zeros(params.dataType(), params.vocabSize(), 1);
+    }
+
+    /**
+     * @param hprev       (H, 1) hidden state to start from; not modified
+     * @param seedIndex   vocabulary index of the first input character
+     * @param n           how many characters to draw
+     * @param temperature 1.0 for the plain softmax of min-char-rnn; lower is more conservative
+     * @return the vocabulary indices drawn (the seed character is not included)
+     */
+    public int[] sample(INDArray hprev, int seedIndex, int n, double temperature, Rng rng) {
+        h.assign(hprev);
+        int[] drawn = new int[n];
+        int ix = seedIndex;
+        for (int i = 0; i < n; i++) {
+            step(ix);
+            ix = draw(softmax(y.toDoubleVector(), temperature), rng.nextDouble());
+            drawn[i] = ix;
+        }
+        return drawn;
+    }
+
+    /** Feeds characters through the network without drawing: the hidden state a start text leaves. */
+    public void prime(INDArray hprev, int[] indices, INDArray hout) {
+        h.assign(hprev);
+        for (int ix : indices) {
+            step(ix);
+        }
+        hout.assign(h);
+    }
+
+    /** Logits of the last step, after {@link #prime} or {@link #sample}. */
+    INDArray logits() {
+        return y;
+    }
+
+    private void step(int ix) {
+        // h = tanh(Wxh x + Whh h + bh), where Wxh x is column ix of Wxh
+        INDArray pre = params.Whh.mmul(h).addi(params.Wxh.getColumn(ix, true)).addi(params.bh);
+        Transforms.tanh(pre, false);
+        h.assign(pre);
+        // y = Why h + by
+        Nd4j.gemm(params.Why, h, y, false, false, 1.0, 0.0);
+        y.addi(params.by);
+    }
+
+    /**
+     * softmax(logits / temperature) with the maximum subtracted before exp. StrictMath, so the same
+     * seed draws the same characters whether or not the JIT has compiled this method.
+     */
+    public static double[] softmax(double[] logits, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : logits) {
+            max = Math.max(max, v);
+        }
+        double[] p = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = StrictMath.exp((logits[i] - max) / temperature);
+            sum += p[i];
+        }
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= sum;
+        }
+        return p;
+    }
+
+    /** The index i where the cumulative sum of p first exceeds u ∈ [0, 1). */
+    public static int draw(double[] p, double u) {
+        double cumulative = 0;
+        for (int i = 0; i < p.length; i++) {
+            cumulative += p[i];
+            if (u < cumulative) {
+                return i;
+            }
+        }
+        return p.length - 1; // in case of rounding errors
+    }
+}
