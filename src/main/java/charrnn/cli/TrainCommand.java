@@ -84,8 +84,9 @@ final class TrainCommand implements Callable<Integer> {
         corpus.requireWindow(config.seqLength());
         PrintStream out = parent.out();
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
-        Trainer trainer = new Trainer(config, corpus, new Rng(config.seed()), out);
-        trainer.run();
+        try (Trainer trainer = new Trainer(config, corpus, new Rng(config.seed()), out)) {
+            trainer.run();
+        }
         out.flush();
         return 0;
     }

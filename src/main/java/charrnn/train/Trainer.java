@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * to the next (reset at the start and at each wrap), gradients clipped, Adagrad, and every so often a
  * sample and the smoothed loss.
  */
-public final class Trainer {
+public final class Trainer implements AutoCloseable {
     private static final double LN2 = Math.log(2);
 
     private final TrainConfig config;
@@ -32,10 +32,12 @@ public final class Trainer {
     private final Adagrad adagrad;
     private final Sampler sampler;
     private final INDArray hprev;      // (H, 1) hidden state carried into the next window
+    private final WindowStream windows;
     private final PrintStream out;
 
     private long iteration;            // iterations completed
     private double smoothLoss;
+    private double lastLoss = Double.NaN;
     private volatile boolean stopRequested;
 
     /** A fresh run: weights drawn from {@code rng}, Adagrad memory zero, smooth loss −ln(1/V)·T. */
@@ -64,6 +66,7 @@ public final class Trainer {
         this.sampler = new Sampler(params);
         this.hprev = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
         this.smoothLoss = -Math.log(1.0 / vocabulary.size()) * config.seqLength();
+        this.windows = new WindowStream(corpus, config.seqLength());
     }
 
     /** Trains until {@code maxIterations} iterations are done in total or {@link #requestStop()} is called. */
@@ -72,34 +75,38 @@ public final class Trainer {
         int[] window = new int[T + 1];
         long logStart = System.nanoTime();
         long logIteration = iteration;
-        try (WindowStream windows = new WindowStream(corpus, T)) {
-            while (iteration < config.maxIterations() && !stopRequested) {
-                long n = iteration;
-                if (windows.next(window)) {
-                    hprev.assign(0.0);
-                }
-                if (config.sampleEvery() > 0 && n % config.sampleEvery() == 0) {
-                    int[] drawn = sampler.sample(hprev, window[0], config.sampleLength(), 1.0, rng);
-                    out.println("----\n " + vocabulary.decode(drawn) + " \n----");
-                }
-                double loss = rnn.lossAndGradients(window, hprev, grads);
-                if (!Double.isFinite(loss)) {
-                    throw new TrainingDivergedException(String.format(
-                            "the loss became %s at iteration %d; try a smaller --learning-rate or --clip",
-                            loss, n));
-                }
-                grads.clip(config.clip());
-                smoothLoss = smoothLoss * 0.999 + loss * 0.001;
-                adagrad.update(params, grads);
-                iteration++;
-                if (config.logEvery() > 0 && n % config.logEvery() == 0) {
-                    long now = System.nanoTime();
-                    double charsPerSecond = (iteration - logIteration) * (double) T / ((now - logStart) * 1e-9);
-                    logStart = now;
-                    logIteration = iteration;
-                    out.println(logLine(n, charsPerSecond));
-                }
+        while (iteration < config.maxIterations() && !stopRequested) {
+            long n = iteration;
+            if (windows.next(window)) {
+                hprev.assign(0.0);
             }
+            if (config.sampleEvery() > 0 && n % config.sampleEvery() == 0) {
+                int[] drawn = sampler.sample(hprev, window[0], config.sampleLength(), 1.0, rng);
+                out.println("----\n " + vocabulary.decode(drawn) + " \n----");
+            }
+            double loss = rnn.lossAndGradients(window, hprev, grads);
+            lastLoss = loss;
+            if (!Double.isFinite(loss)) {
+                throw new TrainingDivergedException(String.format(
+                        "the loss became %s at iteration %d; try a smaller --learning-rate or --clip",
+                        loss, n));
+            }
+            grads.clip(config.clip());
+            smoothLoss = smoothLoss * 0.999 + loss * 0.001;
+            adagrad.update(params, grads);
+            iteration++;
+            if (config.logEvery() > 0 && n % config.logEvery() == 0) {
+                long now = System.nanoTime();
+                double charsPerSecond = (iteration - logIteration) * (double) T / ((now - logStart) * 1e-9);
+                logStart = now;
+                logIteration = iteration;
+                out.println(logLine(n, charsPerSecond));
+            }
+        }
+        if (config.logEvery() > 0 && iteration > logIteration) {
+            // the last iterations since the last line: say where the run ended
+            double seconds = (System.nanoTime() - logStart) * 1e-9;
+            out.println(logLine(iteration - 1, (iteration - logIteration) * (double) T / seconds));
         }
     }
 
@@ -117,6 +124,21 @@ public final class Trainer {
 
     public long iteration() {
         return iteration;
+    }
+
+    /** The loss of the last window trained on (nats, summed over its T characters). */
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    /** Code-point index of the next window's first character, before the wrap rule. */
+    public long position() {
+        return windows.position();
+    }
+
+    @Override
+    public void close() throws IOException {
+        windows.close();
     }
 
     public double smoothLoss() {

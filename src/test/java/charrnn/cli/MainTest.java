@@ -1,0 +1,132 @@
+package charrnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line, run in-process. */
+class MainTest {
+    @TempDir
+    Path dir;
+    Path text;
+
+    record Result(int code, String out, String err) {
+        /** A user's mistake: one line on stderr, no stack trace, nothing on stdout. */
+        void assertOneLineError(int expectedCode, String expectedFragment) {
+            assertEquals(expectedCode, code, "exit code; stderr: " + err);
+            assertEquals(1, err.lines().count(), "exactly one line on stderr: " + err);
+            assertTrue(err.startsWith("charrnn: "), err);
+            assertTrue(err.contains(expectedFragment), "stderr should mention '" + expectedFragment + "': " + err);
+            assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+            assertEquals("", out, "nothing on stdout");
+        }
+    }
+
+    @BeforeEach
+    void writeText() throws IOException {
+        text = dir.resolve("text.txt");
+        Files.writeString(text, "hello world, hello charrnn. ".repeat(10), StandardCharsets.UTF_8);
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        Result r = run("train", "--help");
+        assertEquals(0, r.code);
+        String help = r.out.replaceAll("\\s+", " ");
+        for (String option : List.of("--hidden-size", "--seq-length", "--learning-rate", "--clip", "--sample-every",
+                "--sample-length", "--log-every", "--max-iterations", "--seed", "--dtype", "--help")) {
+            assertTrue(r.out.contains(option), option + " in help:\n" + r.out);
+        }
+        for (String shown : List.of("(default: 100)", "(default: 25)", "(default: 0.1)", "(default: 5)",
+                "(default: 200)", "(default: 42)", "(default: double)", "run until interrupted")) {
+            assertTrue(help.contains(shown), shown + " in help:\n" + r.out);
+        }
+        assertEquals(0, run("--help").code);
+    }
+
+    @Test
+    void trainsAndPrintsWhatMinCharRnnPrints() {
+        Result r = run("train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--max-iterations", "101",
+                "--sample-length", "30");
+        assertEquals(0, r.code, r.err);
+        List<String> lines = r.out.lines().toList();
+        assertEquals("data has 280 characters, 13 unique.", lines.get(0));
+        assertEquals("----", lines.get(1));
+        assertTrue(r.out.contains("\niter 0, loss: "), r.out);
+        assertTrue(r.out.matches("(?s).*iter 100, loss: [0-9.]+ \\| [0-9.]+ nats/char, [0-9.]+ bits/char \\| "
+                + "[0-9,]+ chars/s\n"), r.out);
+        assertEquals("", r.err);
+    }
+
+    @Test
+    void sameSeedSameOutput() {
+        String[] args = {"train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--max-iterations", "201",
+                "--seed", "9"};
+        assertEquals(withoutSpeed(run(args).out), withoutSpeed(run(args).out));
+    }
+
+    private static String withoutSpeed(String out) {
+        return out.replaceAll("\\| [0-9,]+ chars/s", "");
+    }
+
+    @Test
+    void badInputGetsOneLineAndAnExitCode() throws IOException {
+        run("train", dir.resolve("missing.txt").toString()).assertOneLineError(1, "no such file");
+        run("train", dir.toString()).assertOneLineError(1, "is a directory");
+        Path empty = Files.createFile(dir.resolve("empty.txt"));
+        run("train", empty.toString()).assertOneLineError(1, "is empty");
+        Path shortText = Files.writeString(dir.resolve("short.txt"), "0123456789");
+        run("train", shortText.toString()).assertOneLineError(1, "has 10 characters; --seq-length 25 needs at least 26");
+        Path invalid = Files.write(dir.resolve("invalid.txt"), new byte[] {'o', 'k', (byte) 0xFF, 'x'});
+        run("train", invalid.toString()).assertOneLineError(1, "invalid UTF-8 at byte offset 2");
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        List<String[]> cases = new ArrayList<>();
+        cases.add(new String[] {"--hidden-size", "0", "--hidden-size must be a positive integer, got 0"});
+        cases.add(new String[] {"--seq-length", "-3", "--seq-length must be a positive integer, got -3"});
+        cases.add(new String[] {"--learning-rate", "0", "--learning-rate must be a positive number, got 0.0"});
+        cases.add(new String[] {"--learning-rate", "NaN", "--learning-rate must be a positive number, got NaN"});
+        cases.add(new String[] {"--clip", "-1", "--clip must be a positive number, got -1.0"});
+        cases.add(new String[] {"--sample-every", "-1", "--sample-every must be 0 (off) or a positive integer"});
+        cases.add(new String[] {"--sample-length", "0", "--sample-length must be a positive integer, got 0"});
+        cases.add(new String[] {"--max-iterations", "0", "--max-iterations must be a positive integer, got 0"});
+        cases.add(new String[] {"--hidden-size", "abc", "'abc' is not an int"});
+        cases.add(new String[] {"--dtype", "half", "--dtype"});
+        cases.add(new String[] {"--no-such-option", "1", "Unknown options: '--no-such-option'"});
+        for (String[] c : cases) {
+            run("train", text.toString(), c[0], c[1]).assertOneLineError(2, c[2]);
+        }
+        run().assertOneLineError(2, "missing command");
+        run("fly").assertOneLineError(2, "fly");
+    }
+
+    @Test
+    void aDivergingLossStopsTrainingNamingTheIteration() {
+        Result r = run("train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--learning-rate", "1e300",
+                "--max-iterations", "50", "--sample-every", "0", "--log-every", "0");
+        assertEquals(1, r.code, r.err);
+        assertTrue(r.err.matches("charrnn: the loss became (NaN|Infinity) at iteration \\d+; .*\n"), r.err);
+    }
+}

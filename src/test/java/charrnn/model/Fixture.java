@@ -1,0 +1,110 @@
+package charrnn.model;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The float64 reference values of src/test/resources/fixtures (see the README there). */
+public final class Fixture {
+    public final JsonObject root;
+
+    private Fixture(JsonObject root) {
+        this.root = root;
+    }
+
+    public static Fixture load(String name) throws IOException {
+        try (InputStream in = Fixture.class.getResourceAsStream("/fixtures/" + name)) {
+            if (in == null) {
+                throw new IOException("missing test resource fixtures/" + name);
+            }
+            return new Fixture(JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .getAsJsonObject());
+        }
+    }
+
+    public JsonObject get(String path) {
+        JsonObject o = root;
+        for (String key : path.split("\\.")) {
+            o = o.getAsJsonObject(key);
+        }
+        return o;
+    }
+
+    public int hyper(String key) {
+        return root.getAsJsonObject("hyper").get(key).getAsInt();
+    }
+
+    /** A nested list of rows as a matrix; a flat list as a column (vectors are H×1 / V×1 here). */
+    public static INDArray array(JsonElement e) {
+        JsonArray a = e.getAsJsonArray();
+        if (a.get(0).isJsonArray()) {
+            double[][] m = new double[a.size()][];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = vector(a.get(i));
+            }
+            return Nd4j.createFromArray(m).castTo(DataType.DOUBLE);
+        }
+        double[] v = vector(a);
+        return Nd4j.create(v, new long[] {v.length, 1}, DataType.DOUBLE);
+    }
+
+    public static double[] vector(JsonElement e) {
+        JsonArray a = e.getAsJsonArray();
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).getAsDouble();
+        }
+        return v;
+    }
+
+    public static int[] ints(JsonElement e) {
+        JsonArray a = e.getAsJsonArray();
+        int[] v = new int[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).getAsInt();
+        }
+        return v;
+    }
+
+    /** Parameters from an object with Wxh, Whh, Why, bh, by. */
+    public static Params params(JsonObject o) {
+        return new Params(array(o.get("Wxh")), array(o.get("Whh")), array(o.get("Why")),
+                array(o.get("bh")), array(o.get("by")));
+    }
+
+    /** Every entry within {@code rtol}·|expected| + {@code atol}; reports the worst entry. */
+    public static void assertClose(String label, INDArray expected, INDArray actual, double rtol, double atol) {
+        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()),
+                label + ": shape");
+        double[] e = expected.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] a = actual.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double worst = 0;
+        int worstAt = -1;
+        for (int i = 0; i < e.length; i++) {
+            double excess = Math.abs(a[i] - e[i]) - (rtol * Math.abs(e[i]) + atol);
+            if (worstAt < 0 || excess > worst) {
+                worst = excess;
+                worstAt = i;
+            }
+        }
+        int w = worstAt;
+        assertTrue(worst <= 0, () -> String.format("%s: entry %d is %.17g, expected %.17g (|diff| %.3g)",
+                label, w, a[w], e[w], Math.abs(a[w] - e[w])));
+    }
+
+    public static void assertClose(String label, double expected, double actual, double rtol) {
+        assertTrue(Math.abs(actual - expected) <= rtol * Math.abs(expected),
+                () -> String.format("%s: %.17g, expected %.17g", label, actual, expected));
+    }
+}

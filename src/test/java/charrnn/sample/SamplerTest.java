@@ -1,0 +1,94 @@
+package charrnn.sample;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charrnn.model.Params;
+import charrnn.model.Rng;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class SamplerTest {
+    static final double[] P = {0.05, 0.15, 0.30, 0.50};
+    // chi-square with 3 degrees of freedom exceeds 16.27 with probability 0.001
+    static final double CHI2_CRITICAL_3DF = 16.27;
+
+    @Test
+    void drawsFollowTheModelsSoftmax() {
+        // zero weights and by = ln P make softmax(y) = P whatever the input and hidden state
+        int h = 3;
+        double[] logP = new double[P.length];
+        for (int i = 0; i < P.length; i++) {
+            logP[i] = Math.log(P[i]);
+        }
+        Params params = new Params(Nd4j.zeros(DataType.DOUBLE, h, P.length), Nd4j.zeros(DataType.DOUBLE, h, h),
+                Nd4j.zeros(DataType.DOUBLE, P.length, h), Nd4j.zeros(DataType.DOUBLE, h, 1),
+                Nd4j.create(logP, new long[] {P.length, 1}, DataType.DOUBLE));
+        int n = 20_000;
+        int[] drawn = new Sampler(params).sample(Nd4j.zeros(DataType.DOUBLE, h, 1), 0, n, 1.0, new Rng(3));
+        long[] counts = new long[P.length];
+        for (int ix : drawn) {
+            counts[ix]++;
+        }
+        double chi2 = 0;
+        for (int i = 0; i < P.length; i++) {
+            double expected = n * P[i];
+            chi2 += (counts[i] - expected) * (counts[i] - expected) / expected;
+        }
+        double statistic = chi2;
+        assertTrue(statistic < CHI2_CRITICAL_3DF, () -> "chi-square " + statistic + " for counts "
+                + java.util.Arrays.toString(counts));
+    }
+
+    @Test
+    void aSkewedDistributionFailsTheSameTest() {
+        // the test above can fail: draws from another distribution are rejected
+        Rng rng = new Rng(3);
+        double[] other = {0.10, 0.15, 0.30, 0.45};
+        int n = 20_000;
+        long[] counts = new long[P.length];
+        for (int i = 0; i < n; i++) {
+            counts[Sampler.draw(other, rng.nextDouble())]++;
+        }
+        double chi2 = 0;
+        for (int i = 0; i < P.length; i++) {
+            double expected = n * P[i];
+            chi2 += (counts[i] - expected) * (counts[i] - expected) / expected;
+        }
+        assertTrue(chi2 > CHI2_CRITICAL_3DF, "chi-square " + chi2);
+    }
+
+    @Test
+    void sameSeedSameSequenceAndTrainingStateUntouched() {
+        Rng init = new Rng(11);
+        Params params = Params.gaussian(8, 6, DataType.DOUBLE, init);
+        INDArray hprev = Nd4j.rand(DataType.DOUBLE, 8, 1);
+        INDArray before = hprev.dup();
+        INDArray wxhBefore = params.Wxh.dup();
+        Sampler sampler = new Sampler(params);
+        int[] a = sampler.sample(hprev, 2, 300, 1.0, new Rng(5));
+        int[] b = sampler.sample(hprev, 2, 300, 1.0, new Rng(5));
+        int[] c = sampler.sample(hprev, 2, 300, 1.0, new Rng(6));
+        assertArrayEquals(a, b);
+        assertTrue(!java.util.Arrays.equals(a, c), "another seed gives another sequence");
+        assertEquals(before, hprev, "sampling does not change the hidden state it starts from");
+        assertEquals(wxhBefore, params.Wxh, "sampling does not change the parameters");
+    }
+
+    @Test
+    void softmaxSubtractsTheMaximum() {
+        double[] p = Sampler.softmax(new double[] {1000, 1000 + Math.log(3)}, 1.0);
+        assertEquals(0.25, p[0], 1e-13);
+        assertEquals(0.75, p[1], 1e-13);
+    }
+
+    @Test
+    void drawReturnsTheLastIndexWhenRoundingLeavesTheSumShort() {
+        assertEquals(2, Sampler.draw(new double[] {0.3, 0.3, 0.3999999}, 0.99999999));
+        assertEquals(0, Sampler.draw(new double[] {0.3, 0.3, 0.4}, 0.0));
+        assertEquals(1, Sampler.draw(new double[] {0.3, 0.3, 0.4}, 0.3));
+    }
+}
