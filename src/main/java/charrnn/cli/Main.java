@@ -1,5 +1,6 @@
 package charrnn.cli;
 
+import charrnn.checkpoint.CheckpointException;
 import charrnn.corpus.CorpusException;
 import charrnn.train.TrainingDivergedException;
 import java.io.IOException;
@@ -15,10 +16,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "charrnn 0.1.0",
         description = "A character-level RNN language model (min-char-rnn) on ND4J.",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  charrnn train                         train on corpus/input.txt",
                 "  charrnn train my.txt --hidden-size 256",
+                "  charrnn train --resume latest            continue the last run where it stopped",
+                "  charrnn generate --start 'Call me' --length 500",
                 "  charrnn help train                    every training option with its default"})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -35,7 +38,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line in-process and returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cmd = new CommandLine(new Main(out));
+        CommandLine cmd = new CommandLine(new Main(out, err));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -55,22 +58,28 @@ public final class Main implements Runnable {
     }
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    Main(PrintStream out) {
+    Main(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     Main() {
-        this(System.out);
+        this(System.out, System.err);
     }
 
     PrintStream out() {
         return out;
     }
 
+    PrintStream err() {
+        return err;
+    }
+
     /** The one-line message for an error the user can act on, or null for a bug. */
     static String userMessage(Exception ex) {
-        if (ex instanceof CorpusException || ex instanceof TrainingDivergedException
+        if (ex instanceof CorpusException || ex instanceof CheckpointException || ex instanceof TrainingDivergedException
                 || ex instanceof IllegalArgumentException) {
             return ex.getMessage();
         }

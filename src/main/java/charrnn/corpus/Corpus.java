@@ -2,9 +2,15 @@ package charrnn.corpus;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.BitSet;
 import org.apache.commons.io.IOUtils;
 import org.apache.commons.io.input.BOMInputStream;
@@ -52,7 +58,39 @@ public record Corpus(Path path, long bytes, long dataStart, long codePoints, Voc
         return new Corpus(path, Files.size(path), dataStart, count, Vocabulary.of(seen));
     }
 
-    /** Opens the text at its first character. */
+    static final int FINGERPRINT_SPAN = 1 << 20;
+
+    /**
+     * A cheap identity of the file's content: its size and the SHA-256 of its first and last MiB, as
+     * {@code "<bytes>:<hex>"}. Reads at most 2 MiB, however large the file.
+     */
+    public String fingerprint() throws IOException {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            digest(channel, 0, Math.min(size, FINGERPRINT_SPAN), sha256);
+            long tailStart = Math.max(FINGERPRINT_SPAN, size - FINGERPRINT_SPAN);
+            digest(channel, tailStart, size - tailStart, sha256);
+            return size + ":" + HexFormat.of().formatHex(sha256.digest());
+        }
+    }
+
+    private static void digest(FileChannel channel, long from, long length, MessageDigest digest) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(0, length));
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, from + buffer.position()) < 0) {
+                throw new IOException(channel + " became shorter while reading");
+            }
+        }
+        digest.update(buffer.flip());
+    }
+
+    /** Opens the text at a byte offset. */
     InputStream openAt(long byteOffset) throws IOException {
         InputStream in = Files.newInputStream(path);
         IOUtils.skipFully(in, byteOffset);

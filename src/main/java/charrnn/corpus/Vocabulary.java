@@ -59,9 +59,41 @@ public final class Vocabulary {
         return codePoints.clone();
     }
 
+    /** The first code point of {@code other} that this vocabulary lacks, or -1 when it has them all. */
+    public int firstMissing(Vocabulary other) {
+        for (int cp : other.codePoints) {
+            if (indexOf(cp) < 0) {
+                return cp;
+            }
+        }
+        return -1;
+    }
+
+    /** A character for messages: itself in quotes and its code point, e.g. 'é' (U+00E9). */
+    public static String describe(int codePoint) {
+        String shown = Character.isISOControl(codePoint) || Character.isWhitespace(codePoint)
+                ? "" : "'" + Character.toString(codePoint) + "' ";
+        return String.format("%s(U+%04X)", shown, codePoint);
+    }
+
     /** Each entry as a one-code-point string, in index order. */
     public List<String> asStrings() {
         return Arrays.stream(codePoints).mapToObj(Character::toString).toList();
+    }
+
+    /** The vocabulary of one-code-point strings, as a checkpoint stores it. */
+    public static Vocabulary ofStrings(List<String> entries) {
+        return new Vocabulary(entries.stream().mapToInt(s -> s.codePointAt(0)).toArray());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Vocabulary v && Arrays.equals(codePoints, v.codePoints);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(codePoints);
     }
 
     /** The text of a sequence of indices. */

@@ -21,12 +21,45 @@ public final class WindowStream implements Closeable {
     private long byteOffset;          // file offset of that character
     private int carry = -1;           // vocabulary index of that character, -1 before the first window
 
+    /** Windows from the start of {@code corpus}, as indices into its own vocabulary. */
     public WindowStream(Corpus corpus, int seqLength) {
+        this(corpus, corpus.vocabulary(), seqLength);
+    }
+
+    /**
+     * Windows from the start of {@code corpus}, as indices into {@code vocabulary} (a model's, which must
+     * hold every character of the corpus).
+     */
+    public WindowStream(Corpus corpus, Vocabulary vocabulary, int seqLength) {
         corpus.requireWindow(seqLength);
+        int missing = vocabulary.firstMissing(corpus.vocabulary());
+        if (missing >= 0) {
+            throw new CorpusException(String.format("%s has the character %s, which is not in the model's vocabulary",
+                    corpus.path(), Vocabulary.describe(missing)));
+        }
         this.corpus = corpus;
-        this.vocabulary = corpus.vocabulary();
+        this.vocabulary = vocabulary;
         this.seqLength = seqLength;
         this.byteOffset = corpus.dataStart();
+    }
+
+    /**
+     * Windows continuing where an earlier stream stood: the next window starts at code point
+     * {@code position}, found at {@code byteOffset} in the file (so a large corpus is not re-read).
+     */
+    public static WindowStream resumeAt(Corpus corpus, Vocabulary vocabulary, int seqLength, long position,
+                                        long byteOffset) throws IOException {
+        if (position < 0 || position >= corpus.codePoints() || byteOffset < corpus.dataStart()
+                || byteOffset >= corpus.bytes()) {
+            throw new CorpusException(String.format("position %d (byte offset %d) is outside %s (%d characters, %d bytes)",
+                    position, byteOffset, corpus.path(), corpus.codePoints(), corpus.bytes()));
+        }
+        WindowStream windows = new WindowStream(corpus, vocabulary, seqLength);
+        windows.reader = new Utf8Reader(corpus.openAt(byteOffset), byteOffset);
+        windows.position = position;
+        windows.carry = windows.nextIndex();
+        windows.byteOffset = byteOffset;
+        return windows;
     }
 
     /**

@@ -1,5 +1,8 @@
 package charrnn.train;
 
+import charrnn.checkpoint.Checkpoint;
+import charrnn.checkpoint.CheckpointDir;
+import charrnn.checkpoint.CheckpointMeta;
 import charrnn.corpus.Corpus;
 import charrnn.corpus.Vocabulary;
 import charrnn.corpus.WindowStream;
@@ -11,65 +14,115 @@ import charrnn.model.Rng;
 import charrnn.sample.Sampler;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * min-char-rnn's training loop: windows streamed from the corpus, hidden state carried from one window
  * to the next (reset at the start and at each wrap), gradients clipped, Adagrad, and every so often a
- * sample and the smoothed loss.
+ * sample, the smoothed loss and a checkpoint.
  */
 public final class Trainer implements AutoCloseable {
     private static final double LN2 = Math.log(2);
 
     private final TrainConfig config;
     private final Corpus corpus;
-    private final Vocabulary vocabulary;
+    private final Vocabulary vocabulary;   // the model's: indices of the corpus's characters
     private final Params params;
+    private final Adagrad adagrad;
+    private final INDArray hprev;          // (H, 1) hidden state carried into the next window
+    private final WindowStream windows;
     private final Rng rng;
+    private final PrintStream out;
     private final CharRnn rnn;
     private final Gradients grads;
-    private final Adagrad adagrad;
     private final Sampler sampler;
-    private final INDArray hprev;      // (H, 1) hidden state carried into the next window
-    private final WindowStream windows;
-    private final PrintStream out;
 
-    private long iteration;            // iterations completed
+    private long iteration;                // iterations completed
     private double smoothLoss;
     private double lastLoss = Double.NaN;
     private volatile boolean stopRequested;
 
-    /** A fresh run: weights drawn from {@code rng}, Adagrad memory zero, smooth loss −ln(1/V)·T. */
-    public Trainer(TrainConfig config, Corpus corpus, Rng rng, PrintStream out) {
-        this(config, corpus,
-                Params.gaussian(config.hiddenSize(), corpus.vocabulary().size(), config.precision().dataType(), rng),
-                rng, out);
-    }
+    private CheckpointDir checkpoints;     // null: no checkpoints
+    private int checkpointEvery;
+    private PrintStream err;
+    private String corpusFingerprint;      // computed at the first save
+    private long savedIteration = -1;
 
-    /** A fresh run from the given initial weights. */
-    public Trainer(TrainConfig config, Corpus corpus, Params params, Rng rng, PrintStream out) {
-        if (params.vocabSize() != corpus.vocabulary().size() || params.hiddenSize() != config.hiddenSize()) {
+    private Trainer(TrainConfig config, Corpus corpus, Vocabulary vocabulary, Params params, Adagrad adagrad,
+                    INDArray hprev, WindowStream windows, long iteration, double smoothLoss, Rng rng,
+                    PrintStream out) {
+        if (params.vocabSize() != vocabulary.size() || params.hiddenSize() != config.hiddenSize()) {
             throw new IllegalArgumentException("parameters do not fit hidden size " + config.hiddenSize()
-                    + " and vocabulary size " + corpus.vocabulary().size());
+                    + " and vocabulary size " + vocabulary.size());
         }
-        corpus.requireWindow(config.seqLength());
         this.config = config;
         this.corpus = corpus;
-        this.vocabulary = corpus.vocabulary();
+        this.vocabulary = vocabulary;
         this.params = params;
+        this.adagrad = adagrad;
+        this.hprev = hprev;
+        this.windows = windows;
+        this.iteration = iteration;
+        this.smoothLoss = smoothLoss;
         this.rng = rng;
         this.out = out;
+        this.err = out;
         this.rnn = new CharRnn(params, config.seqLength());
         this.grads = new Gradients(params);
-        this.adagrad = new Adagrad(params, config.learningRate());
         this.sampler = new Sampler(params);
-        this.hprev = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
-        this.smoothLoss = -Math.log(1.0 / vocabulary.size()) * config.seqLength();
-        this.windows = new WindowStream(corpus, config.seqLength());
+        this.savedIteration = iteration > 0 ? iteration : -1;   // a resumed run's state is saved already
     }
 
-    /** Trains until {@code maxIterations} iterations are done in total or {@link #requestStop()} is called. */
+    /** A fresh run: weights drawn from {@code rng} (min-char-rnn's init). */
+    public static Trainer start(TrainConfig config, Corpus corpus, Rng rng, PrintStream out) {
+        return start(config, corpus, Params.gaussian(config.hiddenSize(), corpus.vocabulary().size(),
+                config.precision().dataType(), rng), corpus.vocabulary(), rng, out);
+    }
+
+    /**
+     * A fresh run from the given weights over the given vocabulary: position 0, hidden state and
+     * Adagrad memory zero, smooth loss −ln(1/V)·T.
+     */
+    public static Trainer start(TrainConfig config, Corpus corpus, Params params, Vocabulary vocabulary, Rng rng,
+                                PrintStream out) {
+        return new Trainer(config, corpus, vocabulary, params, new Adagrad(params, config.learningRate()),
+                Nd4j.zeros(params.dataType(), params.hiddenSize(), 1),
+                new WindowStream(corpus, vocabulary, config.seqLength()), 0,
+                -Math.log(1.0 / vocabulary.size()) * config.seqLength(), rng, out);
+    }
+
+    /**
+     * Continues a saved run: its parameters, Adagrad memory, iteration count and smooth loss; with
+     * {@code atSavedPosition}, also its hidden state and place in the corpus (exact resume), else from
+     * the corpus's start with the hidden state reset.
+     */
+    public static Trainer resume(TrainConfig config, Corpus corpus, Checkpoint checkpoint, boolean atSavedPosition,
+                                 Rng rng, PrintStream out) throws IOException {
+        CheckpointMeta meta = checkpoint.meta();
+        Vocabulary vocabulary = Vocabulary.ofStrings(meta.vocab());
+        WindowStream windows = atSavedPosition
+                ? WindowStream.resumeAt(corpus, vocabulary, config.seqLength(), meta.corpus().position(),
+                        meta.corpus().byteOffset())
+                : new WindowStream(corpus, vocabulary, config.seqLength());
+        Adagrad adagrad = new Adagrad(config.learningRate(), checkpoint.adagrad().mWxh, checkpoint.adagrad().mWhh,
+                checkpoint.adagrad().mWhy, checkpoint.adagrad().mbh, checkpoint.adagrad().mby);
+        return new Trainer(config, corpus, vocabulary, checkpoint.params(), adagrad, checkpoint.hprev(), windows,
+                meta.iteration(), meta.smoothLoss(), rng, out);
+    }
+
+    /** Saves a checkpoint every {@code every} iterations (0: only at the end) and when the run ends. */
+    public void saveCheckpoints(CheckpointDir dir, int every, PrintStream errors) {
+        this.checkpoints = dir;
+        this.checkpointEvery = every;
+        this.err = errors;
+    }
+
+    /**
+     * Trains until {@code maxIterations} iterations are done in total or {@link #requestStop()} is called,
+     * then saves a checkpoint if checkpoints are on.
+     */
     public void run() throws IOException {
         int T = config.seqLength();
         int[] window = new int[T + 1];
@@ -88,8 +141,7 @@ public final class Trainer implements AutoCloseable {
             lastLoss = loss;
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(String.format(
-                        "the loss became %s at iteration %d; try a smaller --learning-rate or --clip",
-                        loss, n));
+                        "the loss became %s at iteration %d; try a smaller --learning-rate or --clip", loss, n));
             }
             grads.clip(config.clip());
             smoothLoss = smoothLoss * 0.999 + loss * 0.001;
@@ -97,16 +149,24 @@ public final class Trainer implements AutoCloseable {
             iteration++;
             if (config.logEvery() > 0 && n % config.logEvery() == 0) {
                 long now = System.nanoTime();
-                double charsPerSecond = (iteration - logIteration) * (double) T / ((now - logStart) * 1e-9);
+                out.println(logLine(n, (iteration - logIteration) * (double) T / ((now - logStart) * 1e-9)));
                 logStart = now;
                 logIteration = iteration;
-                out.println(logLine(n, charsPerSecond));
+            }
+            if (checkpoints != null && checkpointEvery > 0 && iteration % checkpointEvery == 0) {
+                save();
             }
         }
         if (config.logEvery() > 0 && iteration > logIteration) {
-            // the last iterations since the last line: say where the run ended
+            // the iterations since the last line: say where the run ended
             double seconds = (System.nanoTime() - logStart) * 1e-9;
             out.println(logLine(iteration - 1, (iteration - logIteration) * (double) T / seconds));
+        }
+        if (checkpoints != null && savedIteration != iteration) {
+            Path saved = save();
+            if (saved != null) {
+                out.printf("%s at iteration %d; saved %s%n", stopRequested ? "stopped" : "done", iteration, saved);
+            }
         }
     }
 
@@ -117,6 +177,33 @@ public final class Trainer implements AutoCloseable {
                 n, smoothLoss, nats, nats / LN2, charsPerSecond);
     }
 
+    /** Writes a checkpoint; a failure is reported and training goes on. Returns the file, or null. */
+    private Path save() {
+        try {
+            if (corpusFingerprint == null) {
+                corpusFingerprint = corpus.fingerprint();
+            }
+            Path file = checkpoints.save(checkpoint());
+            savedIteration = iteration;
+            return file;
+        } catch (IOException e) {
+            err.println("charrnn: could not save a checkpoint at iteration " + iteration + " in " + checkpoints.dir()
+                    + ": " + e.getMessage() + "; the previous one is intact and training goes on");
+            return null;
+        }
+    }
+
+    /** The run as it stands, for a checkpoint (the arrays themselves, not copies). */
+    public Checkpoint checkpoint() {
+        CheckpointMeta.CorpusPosition position = new CheckpointMeta.CorpusPosition(
+                corpus.path().toAbsolutePath().normalize().toString(), corpus.bytes(), corpus.codePoints(),
+                windows.position(), windows.byteOffset(), corpusFingerprint);
+        CheckpointMeta meta = new CheckpointMeta(vocabulary.asStrings(), config.hiddenSize(), config.seqLength(),
+                config.learningRate(), config.clip(), config.precision(), iteration, smoothLoss, position,
+                rng.state());
+        return new Checkpoint(params, adagrad, hprev, meta);
+    }
+
     /** Asks the loop to stop after the iteration in progress (safe from another thread). */
     public void requestStop() {
         stopRequested = true;
@@ -124,6 +211,10 @@ public final class Trainer implements AutoCloseable {
 
     public long iteration() {
         return iteration;
+    }
+
+    public double smoothLoss() {
+        return smoothLoss;
     }
 
     /** The loss of the last window trained on (nats, summed over its T characters). */
@@ -136,15 +227,6 @@ public final class Trainer implements AutoCloseable {
         return windows.position();
     }
 
-    @Override
-    public void close() throws IOException {
-        windows.close();
-    }
-
-    public double smoothLoss() {
-        return smoothLoss;
-    }
-
     public Params params() {
         return params;
     }
@@ -155,5 +237,10 @@ public final class Trainer implements AutoCloseable {
 
     public INDArray hprev() {
         return hprev;
+    }
+
+    @Override
+    public void close() throws IOException {
+        windows.close();
     }
 }

@@ -129,7 +129,8 @@ class FixtureParityTest {
     private Trainer train(int iterations) throws IOException {
         TrainConfig config = new TrainConfig(hiddenSize, seqLength, 0.1, 5.0, 0, 200, 0, iterations, 1,
                 Precision.DOUBLE);
-        Trainer trainer = new Trainer(config, Corpus.scan(writeText()), Fixture.params(fixture.get("init")),
+        Corpus corpus = Corpus.scan(writeText());
+        Trainer trainer = Trainer.start(config, corpus, Fixture.params(fixture.get("init")), corpus.vocabulary(),
                 new Rng(1), new PrintStream(OutputStream.nullOutputStream()));
         trainer.run();
         assertEquals(iterations, trainer.iteration());

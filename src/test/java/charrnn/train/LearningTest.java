@@ -29,7 +29,7 @@ class LearningTest {
         int seqLength = 16;
         TrainConfig config = new TrainConfig(32, seqLength, 0.1, 5.0, 100, 50, 100, 400, 1, precision);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (Trainer trainer = new Trainer(config, corpus, new Rng(1), new PrintStream(log, true,
+        try (Trainer trainer = Trainer.start(config, corpus, new Rng(1), new PrintStream(log, true,
                 StandardCharsets.UTF_8))) {
             double start = -Math.log(1.0 / corpus.vocabulary().size()) * seqLength;
             assertEquals(start, trainer.smoothLoss(), 1e-12, "smooth loss starts at -ln(1/V)·T");

@@ -1,0 +1,81 @@
+package charrnn.checkpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Replaces a file so that at every moment either the old or the new content is there, whole: the bytes
+ * go to a temporary file in the same folder, are forced to disk, and the temporary file is renamed over
+ * the target. A crash, a {@code kill -9} or a full disk leaves the previous file untouched.
+ */
+final class AtomicFile {
+    static final String TEMP_PREFIX = ".tmp-";
+
+    private AtomicFile() {
+    }
+
+    static void write(Path target, byte[] bytes) throws IOException {
+        Path temp = createTemp(target);
+        try {
+            writeAndForce(temp, bytes, bytes.length);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        forceDirectory(temp.getParent());
+    }
+
+    /** What a crash in the middle of {@link #write} leaves behind: part of a temporary file, no rename. */
+    static Path writePartial(Path target, byte[] bytes, int length) throws IOException {
+        Path temp = createTemp(target);
+        writeAndForce(temp, bytes, length);
+        return temp;
+    }
+
+    /** A new file beside {@code target}, with the permissions any new file gets (unlike createTempFile's 0600). */
+    private static Path createTemp(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        while (true) {
+            Path temp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + Long.toUnsignedString(
+                    ThreadLocalRandom.current().nextLong(), 36));
+            try {
+                return Files.createFile(temp);
+            } catch (FileAlreadyExistsException e) {
+                // another name
+            }
+        }
+    }
+
+    private static void writeAndForce(Path file, byte[] bytes, int length) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    /** Makes the rename itself durable; where a folder cannot be opened this is skipped. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort: the file itself is already on disk
+        }
+    }
+}
