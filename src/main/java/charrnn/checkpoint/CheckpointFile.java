@@ -119,7 +119,7 @@ public final class CheckpointFile {
             PARAMS.forEach(p -> names.add("m" + p));
             names.add("hprev");
             for (String name : names) {
-                INDArray a = Npy.read(file.getFileName() + "/" + name + ".npy", readEntry(file, zip, name + ".npy"));
+                INDArray a = Npy.read(file + ": " + name + ".npy", readEntry(file, zip, name + ".npy"));
                 checkArray(file, name, a, meta);
                 arrays.put(name, a);
             }

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,21 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command line, run in-process. */
 class MainTest {
+    static CliRunner.Result run(String... args) {
+        return CliRunner.run(args);
+    }
+
     @TempDir
     Path dir;
     Path text;
-
-    record Result(int code, String out, String err) {
-        /** A user's mistake: one line on stderr, no stack trace, nothing on stdout. */
-        void assertOneLineError(int expectedCode, String expectedFragment) {
-            assertEquals(expectedCode, code, "exit code; stderr: " + err);
-            assertEquals(1, err.lines().count(), "exactly one line on stderr: " + err);
-            assertTrue(err.startsWith("charrnn: "), err);
-            assertTrue(err.contains(expectedFragment), "stderr should mention '" + expectedFragment + "': " + err);
-            assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
-            assertEquals("", out, "nothing on stdout");
-        }
-    }
 
     @BeforeEach
     void writeText() throws IOException {
@@ -40,49 +30,43 @@ class MainTest {
         Files.writeString(text, "hello world, hello charrnn. ".repeat(10), StandardCharsets.UTF_8);
     }
 
-    static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void helpListsEveryOptionWithItsDefault() {
-        Result r = run("train", "--help");
-        assertEquals(0, r.code);
-        String help = r.out.replaceAll("\\s+", " ");
+        CliRunner.Result r = run("train", "--help");
+        assertEquals(0, r.code());
+        String help = r.out().replaceAll("\\s+", " ");
         for (String option : List.of("--hidden-size", "--seq-length", "--learning-rate", "--clip", "--sample-every",
-                "--sample-length", "--log-every", "--max-iterations", "--seed", "--dtype", "--help")) {
-            assertTrue(r.out.contains(option), option + " in help:\n" + r.out);
+                "--sample-length", "--log-every", "--max-iterations", "--seed", "--dtype", "--checkpoint-dir",
+                "--checkpoint-every", "--keep", "--resume", "--corpus-changed", "--help")) {
+            assertTrue(r.out().contains(option), option + " in help:\n" + r.out());
         }
-        for (String shown : List.of("(default: 100)", "(default: 25)", "(default: 0.1)", "(default: 5)",
-                "(default: 200)", "(default: 42)", "(default: double)", "run until interrupted")) {
-            assertTrue(help.contains(shown), shown + " in help:\n" + r.out);
+        for (String shown : List.of("(default: 100)", "(default: 25)", "(default: 0.1;", "(default: 5;",
+                "(default: 200)", "(default: 42;", "(default: double)", "run until interrupted", "(default: checkpoints)",
+                "(default: 1000)", "(default: 5)", "(default: start afresh)")) {
+            assertTrue(help.contains(shown), shown + " in help:\n" + r.out());
         }
-        assertEquals(0, run("--help").code);
+        assertEquals(0, run("--help").code());
     }
 
     @Test
     void trainsAndPrintsWhatMinCharRnnPrints() {
-        Result r = run("train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--max-iterations", "101",
-                "--sample-length", "30");
-        assertEquals(0, r.code, r.err);
-        List<String> lines = r.out.lines().toList();
+        CliRunner.Result r = run("train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--max-iterations", "101",
+                "--sample-length", "30", "--checkpoint-dir", dir.resolve("ck").toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
         assertEquals("data has 280 characters, 13 unique.", lines.get(0));
         assertEquals("----", lines.get(1));
-        assertTrue(r.out.contains("\niter 0, loss: "), r.out);
-        assertTrue(r.out.matches("(?s).*iter 100, loss: [0-9.]+ \\| [0-9.]+ nats/char, [0-9.]+ bits/char \\| "
-                + "[0-9,]+ chars/s\n"), r.out);
-        assertEquals("", r.err);
+        assertTrue(r.out().contains("\niter 0, loss: "), r.out());
+        assertTrue(r.out().matches("(?s).*iter 100, loss: [0-9.]+ \\| [0-9.]+ nats/char, [0-9.]+ bits/char \\| "
+                + "[0-9,]+ chars/s\ndone at iteration 101; saved .*iter-00000101.npz\n"), r.out());
+        assertEquals("", r.err());
     }
 
     @Test
     void sameSeedSameOutput() {
         String[] args = {"train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--max-iterations", "201",
-                "--seed", "9"};
-        assertEquals(withoutSpeed(run(args).out), withoutSpeed(run(args).out));
+                "--seed", "9", "--checkpoint-every", "0", "--checkpoint-dir", dir.resolve("ck").toString()};
+        assertEquals(withoutSpeed(run(args).out()), withoutSpeed(run(args).out()));
     }
 
     private static String withoutSpeed(String out) {
@@ -124,9 +108,11 @@ class MainTest {
 
     @Test
     void aDivergingLossStopsTrainingNamingTheIteration() {
-        Result r = run("train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--learning-rate", "1e300",
-                "--max-iterations", "50", "--sample-every", "0", "--log-every", "0");
-        assertEquals(1, r.code, r.err);
-        assertTrue(r.err.matches("charrnn: the loss became (NaN|Infinity) at iteration \\d+; .*\n"), r.err);
+        Path ck = dir.resolve("ck");
+        CliRunner.Result r = run("train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--learning-rate", "1e300",
+                "--max-iterations", "50", "--sample-every", "0", "--log-every", "0", "--checkpoint-dir", ck.toString());
+        assertEquals(1, r.code(), r.err());
+        assertFalse(Files.exists(ck.resolve("latest.npz")), "a diverged run saves nothing");
+        assertTrue(r.err().matches("charrnn: the loss became (NaN|Infinity) at iteration \\d+; .*\n"), r.err());
     }
 }

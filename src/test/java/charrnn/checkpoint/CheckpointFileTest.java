@@ -1,0 +1,294 @@
+package charrnn.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charrnn.checkpoint.CheckpointMeta.CorpusPosition;
+import charrnn.model.Adagrad;
+import charrnn.model.Params;
+import charrnn.model.Precision;
+import charrnn.model.Rng;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class CheckpointFileTest {
+    static final List<String> VOCAB = List.of("\n", " ", "a", "b", "é", "😀");
+    static final int H = 4;
+
+    @TempDir
+    Path dir;
+
+    static Checkpoint sample(Precision precision) {
+        Rng rng = new Rng(5);
+        Params params = Params.gaussian(H, VOCAB.size(), precision.dataType(), rng);
+        params.bh.assign(Nd4j.rand(precision.dataType(), H, 1));
+        params.by.assign(Nd4j.rand(precision.dataType(), VOCAB.size(), 1));
+        Adagrad adagrad = new Adagrad(params, 0.05);
+        adagrad.all().forEach(m -> m.assign(Nd4j.rand(precision.dataType(), m.shape())));
+        INDArray hprev = Nd4j.rand(precision.dataType(), H, 1);
+        CheckpointMeta meta = new CheckpointMeta(VOCAB, H, 7, 0.05, 2.5, precision, 1234, 42.125,
+                new CorpusPosition("/data/text.txt", 99, 90, 77, 80, "99:abc"), -3L);
+        return new Checkpoint(params, adagrad, hprev, meta);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void roundTripKeepsEveryArrayAndField(Precision precision) throws IOException {
+        Checkpoint saved = sample(precision);
+        Path file = dir.resolve("c.npz");
+        CheckpointFile.save(saved, file);
+        Checkpoint loaded = CheckpointFile.load(file);
+
+        assertEquals(saved.meta(), loaded.meta());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(saved.params().all().get(i), loaded.params().all().get(i), "parameter " + i);
+            assertEquals(saved.adagrad().all().get(i), loaded.adagrad().all().get(i), "memory " + i);
+            assertEquals(precision.dataType(), loaded.params().all().get(i).dataType());
+        }
+        assertEquals(saved.hprev(), loaded.hprev());
+        assertEquals(0.05, loaded.adagrad().learningRate());
+    }
+
+    @Test
+    void aCheckpointWrittenWithNumpyLoads() throws IOException {
+        // src/test/resources/checkpoints/make_numpy_checkpoint.py wrote it with numpy.savez: 1-D vectors,
+        // Why in Fortran order, no corpus and no rng in meta.json
+        Path file = dir.resolve("numpy-v1.npz");
+        try (InputStream in = getClass().getResourceAsStream("/checkpoints/numpy-v1.npz")) {
+            Files.copy(in, file);
+        }
+        Checkpoint c = CheckpointFile.load(file);
+        assertEquals(List.of("\n", " ", "a", "b"), c.meta().vocab());
+        assertEquals(7, c.meta().iteration());
+        assertNull(c.meta().corpus());
+        assertNull(c.meta().rngState());
+        // Why[i][j] = (i*3 + j) / -80, whatever the order it was stored in
+        assertEquals((2 * 3 + 1) / -80.0, c.params().Why.getDouble(2, 1), 0.0);
+        assertEquals((1 * 4 + 3) / 100.0, c.params().Wxh.getDouble(1, 3), 0.0);
+        assertArrayEquals(new long[] {3, 1}, c.params().bh.shape());
+        assertEquals(-0.2, c.params().bh.getDouble(1, 0), 0.0);
+        assertEquals(0.75, c.hprev().getDouble(2, 0), 0.0);
+        assertEquals(0.5, c.adagrad().mWhy.getDouble(3, 2), 0.0);
+    }
+
+    @Test
+    void aCheckpointMadeByHandLoads() throws IOException {
+        // .npy bytes built here from the format's description, independently of the project's writer
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        int v = 2;
+        int h = 1;
+        for (String name : List.of("Wxh", "Whh", "Why", "bh", "by")) {
+            long[] shape = switch (name) {
+                case "Wxh" -> new long[] {h, v};
+                case "Whh" -> new long[] {h, h};
+                case "Why" -> new long[] {v, h};
+                case "bh" -> new long[] {h};
+                default -> new long[] {v};
+            };
+            entries.put(name + ".npy", npy(shape, 0.5));
+            entries.put("m" + name + ".npy", npy(shape, 0.0));
+        }
+        entries.put("hprev.npy", npy(new long[] {h}, 0.0));
+        entries.put("meta.json", ("{\"format\": \"charrnn-checkpoint\", \"version\": 1, \"vocab\": [\"x\", \"y\"], "
+                + "\"hiddenSize\": 1, \"seqLength\": 3, \"learningRate\": 0.1, \"clip\": 5.0, \"dtype\": \"float64\", "
+                + "\"iteration\": 0, \"smoothLoss\": 2.0}").getBytes(StandardCharsets.UTF_8));
+        Path file = zip("hand.npz", entries);
+        Checkpoint c = CheckpointFile.load(file);
+        assertEquals(0.5, c.params().Why.getDouble(1, 0), 0.0);
+        assertEquals(List.of("x", "y"), c.meta().vocab());
+    }
+
+    /** A C-order float64 .npy of the given shape filled with one value, as numpy writes version 1.0. */
+    static byte[] npy(long[] shape, double value) {
+        String dims = shape.length == 1 ? shape[0] + "," : shape[0] + ", " + shape[1];
+        String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + dims + "), }";
+        int total = 10 + header.length() + 1;
+        header = header + " ".repeat((64 - total % 64) % 64) + "\n";
+        long count = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + (int) count * 8).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        b.putShort((short) header.length());
+        b.put(header.getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < count; i++) {
+            b.putDouble(value);
+        }
+        return b.array();
+    }
+
+    private Path zip(String name, Map<String, byte[]> entries) throws IOException {
+        Path file = dir.resolve(name);
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                z.putNextEntry(new ZipEntry(e.getKey()));
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        return file;
+    }
+
+    /** The entries of a valid checkpoint, to be spoiled one way or another. */
+    private Map<String, byte[]> validEntries() throws IOException {
+        Path file = dir.resolve("valid.npz");
+        CheckpointFile.save(sample(Precision.DOUBLE), file);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile z = new ZipFile(file.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                entries.put(e.getName(), z.getInputStream(e).readAllBytes());
+            }
+        }
+        return entries;
+    }
+
+    private String loadError(Path file) {
+        return assertThrows(CheckpointException.class, () -> CheckpointFile.load(file)).getMessage();
+    }
+
+    private String spoiledMetaError(UnaryOperator<String> change) throws IOException {
+        Map<String, byte[]> entries = validEntries();
+        String meta = new String(entries.get("meta.json"), StandardCharsets.UTF_8);
+        String changed = change.apply(meta);
+        assertTrue(!changed.equals(meta), "the test changes meta.json");
+        entries.put("meta.json", changed.getBytes(StandardCharsets.UTF_8));
+        return loadError(zip("spoiled.npz", entries));
+    }
+
+    @Test
+    void missingTruncatedAndCorruptFilesAreRefused() throws IOException {
+        assertTrue(loadError(dir.resolve("none.npz")).endsWith("no such checkpoint"));
+        Path valid = dir.resolve("v.npz");
+        CheckpointFile.save(sample(Precision.DOUBLE), valid);
+        byte[] bytes = Files.readAllBytes(valid);
+        Path truncated = Files.write(dir.resolve("t.npz"), Arrays.copyOf(bytes, bytes.length / 2));
+        assertTrue(loadError(truncated).contains("truncated or corrupt"), loadError(truncated));
+        byte[] flipped = bytes.clone();
+        for (int i = 40; i < flipped.length / 2; i += 7) {
+            flipped[i] ^= 0x5A;
+        }
+        Path corrupt = Files.write(dir.resolve("c.npz"), flipped);
+        assertTrue(loadError(corrupt).contains(corrupt.toString()), loadError(corrupt));
+        Path text = Files.writeString(dir.resolve("x.npz"), "just some text\n");
+        assertTrue(loadError(text).contains("not a readable zip archive"), loadError(text));
+    }
+
+    @Test
+    void aZipThatIsNotACheckpointIsRefused() throws IOException {
+        Path other = zip("other.npz", Map.of("a.npy", npy(new long[] {2}, 1.0)));
+        assertTrue(loadError(other).endsWith("is not a charrnn checkpoint: it has no meta.json"), loadError(other));
+        String format = spoiledMetaError(m -> m.replace("\"charrnn-checkpoint\"", "\"something-else\""));
+        assertTrue(format.contains("is not a charrnn checkpoint: meta.json format is \"something-else\""), format);
+    }
+
+    @Test
+    void anUnknownVersionIsRefused() throws IOException {
+        String e = spoiledMetaError(m -> m.replace("\"version\": 1", "\"version\": 2"));
+        assertTrue(e.endsWith("has checkpoint format version 2; this charrnn reads version 1"), e);
+    }
+
+    @Test
+    void aMissingEntryIsRefused() throws IOException {
+        Map<String, byte[]> entries = validEntries();
+        entries.remove("mWhh.npy");
+        String e = loadError(zip("missing.npz", entries));
+        assertTrue(e.endsWith("has no mWhh.npy"), e);
+        String field = spoiledMetaError(m -> m.replaceFirst("\"seqLength\": 7,", ""));
+        assertTrue(field.endsWith("meta.json has no seqLength"), field);
+    }
+
+    @Test
+    void shapesThatDisagreeWithMetaAreRefused() throws IOException {
+        String e = spoiledMetaError(m -> m.replace("\"hiddenSize\": 4", "\"hiddenSize\": 5"));
+        assertTrue(e.contains("Wxh is 4×6 but meta.json (hiddenSize 5, 6 vocabulary entries) needs 5×6"), e);
+        Map<String, byte[]> entries = validEntries();
+        entries.put("by.npy", npy(new long[] {5, 1}, 0.0));
+        String by = loadError(zip("by.npz", entries));
+        assertTrue(by.contains("by is 5×1 but meta.json"), by);
+    }
+
+    @Test
+    void nanOrInfiniteValuesAreRefused() throws IOException {
+        Map<String, byte[]> entries = validEntries();
+        entries.put("Whh.npy", npy(new long[] {H, H}, Double.NaN));
+        String e = loadError(zip("nan.npz", entries));
+        assertTrue(e.contains("Whh holds NaN"), e);
+        entries.put("Whh.npy", npy(new long[] {H, H}, Double.NEGATIVE_INFINITY));
+        assertTrue(loadError(zip("inf.npz", entries)).contains("Whh holds -Infinity"));
+    }
+
+    @Test
+    void anInterruptedSaveLeavesTheLatestCheckpointLoadable() throws IOException {
+        CheckpointDir checkpoints = new CheckpointDir(dir, 5);
+        Checkpoint first = sample(Precision.DOUBLE);
+        checkpoints.save(first);
+        byte[] before = Files.readAllBytes(checkpoints.latest());
+
+        // the next save dies halfway through writing its temporary file, as kill -9 or a full disk would leave it
+        byte[] next = CheckpointFile.toBytes(sample(Precision.FLOAT));
+        Path partial = AtomicFile.writePartial(checkpoints.latest(), next, next.length / 2);
+        assertTrue(Files.size(partial) > 0);
+
+        assertArrayEquals(before, Files.readAllBytes(checkpoints.latest()), "latest.npz untouched");
+        Checkpoint loaded = CheckpointFile.load(checkpoints.latest());
+        assertEquals(first.meta(), loaded.meta());
+        assertEquals(first.params().Wxh, loaded.params().Wxh);
+
+        // and the leftover does not disturb the next save
+        checkpoints.save(sample(Precision.FLOAT));
+        assertEquals(Precision.FLOAT, CheckpointFile.load(checkpoints.latest()).meta().precision());
+    }
+
+    @Test
+    void keepsTheNewestIterationFilesAndLatest() throws IOException {
+        CheckpointDir checkpoints = new CheckpointDir(dir.resolve("ck"), 2);
+        Checkpoint c = sample(Precision.DOUBLE);
+        for (long iteration : new long[] {100, 200, 300, 1000}) {
+            CheckpointMeta m = c.meta();
+            checkpoints.save(new Checkpoint(c.params(), c.adagrad(), c.hprev(), new CheckpointMeta(m.vocab(),
+                    m.hiddenSize(), m.seqLength(), m.learningRate(), m.clip(), m.precision(), iteration,
+                    m.smoothLoss(), m.corpus(), m.rngState())));
+        }
+        try (var files = Files.list(dir.resolve("ck"))) {
+            assertEquals(List.of("iter-00000300.npz", "iter-00001000.npz", "latest.npz"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals(1000, CheckpointFile.load(checkpoints.latest()).meta().iteration());
+        assertEquals(checkpoints.latest(), checkpoints.resolve("latest"));
+    }
+
+    @Test
+    void float32ArraysAreSavedAsFloat32() throws IOException {
+        Path file = dir.resolve("f.npz");
+        CheckpointFile.save(sample(Precision.FLOAT), file);
+        try (ZipFile z = new ZipFile(file.toFile())) {
+            String header = new String(z.getInputStream(z.getEntry("Wxh.npy")).readNBytes(128),
+                    StandardCharsets.ISO_8859_1);
+            assertTrue(header.contains("'descr': '<f4'"), header);
+            assertTrue(header.contains("'shape': (4, 6)"), header);
+            String meta = new String(z.getInputStream(z.getEntry("meta.json")).readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(meta.contains("\"dtype\": \"float32\""), meta);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package charrnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charrnn.checkpoint.Checkpoint;
+import charrnn.checkpoint.CheckpointFile;
+import charrnn.checkpoint.CheckpointMeta;
+import charrnn.corpus.Vocabulary;
+import charrnn.model.Adagrad;
+import charrnn.model.Fixture;
+import charrnn.model.Params;
+import charrnn.model.Precision;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Stop, resume, and get exactly what one uninterrupted run gives. */
+class ResumeTest {
+    // 280 characters; with T = 5 the text wraps before iteration 55 (p = 275: 275 + 5 + 1 >= 280)
+    static final String TEXT = "hello world, hello charrnn. ".repeat(10);
+    static final int TOTAL = 130;
+
+    @TempDir
+    Path dir;
+    Path text;
+
+    @BeforeEach
+    void writeText() throws IOException {
+        text = Files.writeString(dir.resolve("text.txt"), TEXT, StandardCharsets.UTF_8);
+    }
+
+    private String[] train(Path checkpoints, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", text.toString(), "--hidden-size", "8", "--seq-length", "5",
+                "--sample-every", "10", "--sample-length", "20", "--log-every", "10", "--checkpoint-every", "40",
+                "--checkpoint-dir", checkpoints.toString(), "--seed", "3"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @ParameterizedTest(name = "stop after {0} of " + TOTAL + ", {1}")
+    @CsvSource({
+        "55, double",   // the next window wraps to the start of the text
+        "56, double",   // the stop falls just after the wrap
+        "97, double",
+        "55, float",
+    })
+    void stopAndResumeGivesTheSameRunBitForBit(int stopAt, String dtype) throws IOException {
+        Path one = dir.resolve("one");
+        Path two = dir.resolve("two");
+        CliRunner.Result whole = CliRunner.run(train(one, "--max-iterations", "" + TOTAL, "--dtype", dtype)).assertOk();
+        CliRunner.Result first = CliRunner.run(train(two, "--max-iterations", "" + stopAt, "--dtype", dtype)).assertOk();
+        CliRunner.Result rest = CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", two.toString(),
+                "--sample-every", "10", "--sample-length", "20", "--log-every", "10", "--checkpoint-every", "40",
+                "--max-iterations", "" + TOTAL).assertOk();
+        assertTrue(rest.out().contains("resuming " + two.resolve("latest.npz") + " at iteration " + stopAt), rest.out());
+
+        // the same samples and losses, line for line
+        List<String> expected = printed(whole.out(), -1);
+        List<String> resumed = printed(first.out(), stopAt - 1);
+        resumed.addAll(printed(rest.out(), -1));
+        assertEquals(expected, resumed);
+
+        // the same parameters, Adagrad memory, hidden state and position, to the last bit
+        Checkpoint a = CheckpointFile.load(one.resolve("latest.npz"));
+        Checkpoint b = CheckpointFile.load(two.resolve("latest.npz"));
+        assertEquals(TOTAL, b.meta().iteration());
+        for (int i = 0; i < 5; i++) {
+            assertBitEqual("parameter " + i, a.params().all().get(i), b.params().all().get(i));
+            assertBitEqual("memory " + i, a.adagrad().all().get(i), b.adagrad().all().get(i));
+        }
+        assertBitEqual("hprev", a.hprev(), b.hprev());
+        assertEquals(a.meta(), b.meta());
+    }
+
+    /** Printed samples and loss lines, without speeds and bookkeeping; without "iter N" for {@code drop}. */
+    private static List<String> printed(String out, long drop) {
+        List<String> lines = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("data has") || line.startsWith("resuming") || line.startsWith("done at")
+                    || line.startsWith("iter " + drop + ",")) {
+                continue;
+            }
+            lines.add(line.replaceAll(" \\| [0-9,]+ chars/s$", ""));
+        }
+        return lines;
+    }
+
+    private static void assertBitEqual(String label, INDArray expected, INDArray actual) {
+        double[] e = expected.castTo(DataType.DOUBLE).data().asDouble();
+        double[] a = actual.castTo(DataType.DOUBLE).data().asDouble();
+        assertTrue(Arrays.equals(e, a), label + " differs");
+    }
+
+    @Test
+    void hyperparametersComeFromTheCheckpoint() {
+        Path ck = dir.resolve("ck");
+        CliRunner.run(train(ck, "--max-iterations", "20")).assertOk();
+        CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", ck.toString(), "--hidden-size", "16")
+                .assertOneLineError(2, "--hidden-size 16 conflicts with the checkpoint's 8");
+        CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", ck.toString(), "--seq-length", "6")
+                .assertOneLineError(2, "--seq-length 6 conflicts with the checkpoint's 5");
+        CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", ck.toString(), "--dtype", "float")
+                .assertOneLineError(2, "--dtype float conflicts with the checkpoint's double");
+        // the same values are no conflict
+        CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", ck.toString(), "--hidden-size", "8",
+                "--max-iterations", "25").assertOk();
+    }
+
+    @Test
+    void maxIterationsCountsFromTheStartOfTraining() throws IOException {
+        Path ck = dir.resolve("ck");
+        CliRunner.run(train(ck, "--max-iterations", "30")).assertOk();
+        CliRunner.Result r = CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", ck.toString(),
+                "--max-iterations", "45", "--log-every", "1", "--sample-every", "0").assertOk();
+        assertEquals(15, r.out().lines().filter(l -> l.startsWith("iter ")).count(), r.out());
+        assertEquals(45, CheckpointFile.load(ck.resolve("latest.npz")).meta().iteration());
+
+        CliRunner.Result nothing = CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", ck.toString(),
+                "--max-iterations", "45");
+        assertEquals(0, nothing.code());
+        assertTrue(nothing.err().contains("is at iteration 45 already; --max-iterations 45 leaves nothing to do"),
+                nothing.err());
+    }
+
+    @Test
+    void aDifferentCorpusIsRefusedUnlessTheUserSaysItChanged() throws IOException {
+        Path ck = dir.resolve("ck");
+        CliRunner.run(train(ck, "--max-iterations", "20")).assertOk();
+        Path other = Files.writeString(dir.resolve("other.txt"), "hello charrnn, hello world. ".repeat(12));
+        CliRunner.run("train", other.toString(), "--resume", "latest", "--checkpoint-dir", ck.toString())
+                .assertOneLineError(1, "is not the corpus " + ck.resolve("latest.npz") + " was trained on (it has 336 "
+                        + "bytes, the checkpoint's corpus had 280); add --corpus-changed");
+        Files.writeString(text, TEXT.replace("world", "wrold"));   // same size, other content
+        CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", ck.toString())
+                .assertOneLineError(1, "its first or last MiB differs");
+
+        CliRunner.Result r = CliRunner.run("train", other.toString(), "--resume", "latest", "--checkpoint-dir",
+                ck.toString(), "--corpus-changed", "--max-iterations", "30").assertOk();
+        assertTrue(r.out().contains("resuming " + ck.resolve("latest.npz") + " at iteration 20, from the start of "
+                + other), r.out());
+        assertEquals(30, CheckpointFile.load(ck.resolve("latest.npz")).meta().iteration());
+
+        Path foreign = Files.writeString(dir.resolve("foreign.txt"), "hello Zebra world ".repeat(5));
+        CliRunner.run("train", foreign.toString(), "--resume", "latest", "--checkpoint-dir", ck.toString(),
+                "--corpus-changed").assertOneLineError(1, "has the character 'Z' (U+005A), which is not in the "
+                + "vocabulary of");
+        CliRunner.run("train", other.toString(), "--corpus-changed")
+                .assertOneLineError(2, "--corpus-changed goes with --resume");
+    }
+
+    @Test
+    void iterationZeroStartsFromTheGivenWeightsExactlyAsAFreshRun() throws IOException {
+        // the fixture's deterministic initial weights in a checkpoint with iteration 0, no corpus and no rng:
+        // 50 iterations from it must reach the fixture's reference parameters
+        Fixture fixture = Fixture.load("minchar_fixture_A.json");
+        Path fixtureText = Files.writeString(dir.resolve("moby.txt"), fixture.root.get("text").getAsString(),
+                StandardCharsets.UTF_8);
+        Params init = Fixture.params(fixture.get("init"));
+        Vocabulary vocabulary = new Vocabulary(Fixture.ints(fixture.root.get("vocab_code_points")));
+        CheckpointMeta meta = new CheckpointMeta(vocabulary.asStrings(), fixture.hyper("H"), fixture.hyper("T"), 0.1,
+                5.0, Precision.DOUBLE, 0, 123.0, null, null);
+        Path start = dir.resolve("init.npz");
+        CheckpointFile.save(new Checkpoint(init, new Adagrad(init, 0.1), Nd4j.rand(DataType.DOUBLE,
+                fixture.hyper("H"), 1), meta), start);
+
+        Path ck = dir.resolve("ck");
+        CliRunner.Result r = CliRunner.run("train", fixtureText.toString(), "--resume", start.toString(),
+                "--checkpoint-dir", ck.toString(), "--max-iterations", "50", "--sample-every", "0").assertOk();
+        assertTrue(r.out().contains("starting from the weights in " + start), r.out());
+
+        JsonObject after = fixture.get("after");
+        Checkpoint trained = CheckpointFile.load(ck.resolve("latest.npz"));
+        List<String> names = List.of("Wxh", "Whh", "Why", "bh", "by");
+        for (int i = 0; i < names.size(); i++) {
+            Fixture.assertClose(names.get(i), Fixture.array(after.getAsJsonObject("params").get(names.get(i))),
+                    trained.params().all().get(i), 1e-9, 1e-13);
+        }
+        Fixture.assertClose("smooth loss", after.get("smooth_loss").getAsDouble(), trained.meta().smoothLoss(), 1e-9);
+        assertEquals(after.get("p_next").getAsLong(), trained.meta().corpus().position());
+    }
+
+    @Test
+    void badCheckpointsGetOneLine() throws IOException {
+        CliRunner.run("train", text.toString(), "--resume", dir.resolve("nope.npz").toString())
+                .assertOneLineError(1, "nope.npz: no such checkpoint");
+        Path junk = Files.writeString(dir.resolve("junk.npz"), "not a zip");
+        CliRunner.run("train", text.toString(), "--resume", junk.toString())
+                .assertOneLineError(1, "not a readable zip archive");
+        CliRunner.run("generate", junk.toString()).assertOneLineError(1, "not a readable zip archive");
+    }
+}
