@@ -15,6 +15,11 @@ import charrnn.sample.Sampler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,6 +30,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Trainer implements AutoCloseable {
     private static final double LN2 = Math.log(2);
+    private static final WorkspaceConfiguration ITERATION_WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyAllocation(AllocationPolicy.STRICT)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .build();
 
     private final TrainConfig config;
     private final Corpus corpus;
@@ -129,24 +140,13 @@ public final class Trainer implements AutoCloseable {
         long logStart = System.nanoTime();
         long logIteration = iteration;
         while (iteration < config.maxIterations() && !stopRequested) {
-            long n = iteration;
-            if (windows.next(window)) {
-                hprev.assign(0.0);
+            // every temporary ND4J array of the iteration comes from this workspace and is reused by the next,
+            // instead of piling up native memory until a garbage collection frees it
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(ITERATION_WORKSPACE,
+                    "charrnn-iteration")) {
+                step(window);
             }
-            if (config.sampleEvery() > 0 && n % config.sampleEvery() == 0) {
-                int[] drawn = sampler.sample(hprev, window[0], config.sampleLength(), 1.0, rng);
-                out.println("----\n " + vocabulary.decode(drawn) + " \n----");
-            }
-            double loss = rnn.lossAndGradients(window, hprev, grads);
-            lastLoss = loss;
-            if (!Double.isFinite(loss)) {
-                throw new TrainingDivergedException(String.format(
-                        "the loss became %s at iteration %d; try a smaller --learning-rate or --clip", loss, n));
-            }
-            grads.clip(config.clip());
-            smoothLoss = smoothLoss * 0.999 + loss * 0.001;
-            adagrad.update(params, grads);
-            iteration++;
+            long n = iteration - 1;
             if (config.logEvery() > 0 && n % config.logEvery() == 0) {
                 long now = System.nanoTime();
                 out.println(logLine(n, (iteration - logIteration) * (double) T / ((now - logStart) * 1e-9)));
@@ -168,6 +168,28 @@ public final class Trainer implements AutoCloseable {
                 out.printf("%s at iteration %d; saved %s%n", stopRequested ? "stopped" : "done", iteration, saved);
             }
         }
+    }
+
+    /** One iteration: the next window, a sample when due, loss and gradients, clipping, Adagrad. */
+    private void step(int[] window) throws IOException {
+        long n = iteration;
+        if (windows.next(window)) {
+            hprev.assign(0.0);
+        }
+        if (config.sampleEvery() > 0 && n % config.sampleEvery() == 0) {
+            int[] drawn = sampler.sample(hprev, window[0], config.sampleLength(), 1.0, rng);
+            out.println("----\n " + vocabulary.decode(drawn) + " \n----");
+        }
+        double loss = rnn.lossAndGradients(window, hprev, grads);
+        lastLoss = loss;
+        if (!Double.isFinite(loss)) {
+            throw new TrainingDivergedException(String.format(
+                    "the loss became %s at iteration %d; try a smaller --learning-rate or --clip", loss, n));
+        }
+        grads.clip(config.clip());
+        smoothLoss = smoothLoss * 0.999 + loss * 0.001;
+        adagrad.update(params, grads);
+        iteration++;
     }
 
     /** {@code iter N, loss: X} as min-char-rnn prints it, then the loss per character and the speed. */
