@@ -46,6 +46,23 @@ public final class CheckpointDir {
         return file;
     }
 
+    /**
+     * Deletes the partial temporary files a killed save leaves behind (see {@link AtomicFile}). Call it
+     * before training, when no save of this folder is under way.
+     */
+    public void removeLeftovers() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                if (p.getFileName().toString().startsWith(AtomicFile.TEMP_PREFIX)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     private void prune() throws IOException {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> entries = Files.list(dir)) {

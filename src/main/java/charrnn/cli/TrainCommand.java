@@ -136,6 +136,7 @@ final class TrainCommand implements Callable<Integer> {
             if (trainer == null) {
                 return 0;
             }
+            checkpoints.removeLeftovers();
             trainer.saveCheckpoints(checkpoints, checkpointEvery, parent.err());
             runUntilDoneOrSignalled(trainer);
         }

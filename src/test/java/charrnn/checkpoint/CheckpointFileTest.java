@@ -255,9 +255,13 @@ class CheckpointFileTest {
         assertEquals(first.meta(), loaded.meta());
         assertEquals(first.params().Wxh, loaded.params().Wxh);
 
-        // and the leftover does not disturb the next save
+        // the leftover does not disturb the next save, and the next run clears it away
         checkpoints.save(sample(Precision.FLOAT));
         assertEquals(Precision.FLOAT, CheckpointFile.load(checkpoints.latest()).meta().precision());
+        assertTrue(Files.exists(partial));
+        checkpoints.removeLeftovers();
+        assertTrue(!Files.exists(partial), "partial file removed");
+        assertTrue(Files.exists(checkpoints.latest()));
     }
 
     @Test
