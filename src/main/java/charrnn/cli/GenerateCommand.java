@@ -3,6 +3,7 @@ package charrnn.cli;
 import charrnn.checkpoint.Checkpoint;
 import charrnn.checkpoint.CheckpointFile;
 import charrnn.corpus.Vocabulary;
+import charrnn.model.Engine;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import charrnn.sample.Sampler;
@@ -80,7 +81,7 @@ final class GenerateCommand implements Callable<Integer> {
 
         // read all but the last start character from a zero state; the last one is the first input to sample
         Params params = saved.params();
-        Sampler sampler = new Sampler(params);
+        Sampler sampler = new Sampler(Engine.create(Engine.Kind.FAST, params, 1));
         INDArray h = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
         sampler.prime(h, Arrays.copyOf(indices, indices.length - 1), h);
         int[] drawn = sampler.sample(h, indices[indices.length - 1], length, temperature, new Rng(seed));

@@ -7,6 +7,7 @@ import charrnn.checkpoint.CheckpointMeta;
 import charrnn.corpus.Corpus;
 import charrnn.corpus.CorpusException;
 import charrnn.corpus.Vocabulary;
+import charrnn.model.Engine;
 import charrnn.model.Precision;
 import charrnn.model.Rng;
 import charrnn.train.TrainConfig;
@@ -73,6 +74,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "double",
             description = "Floating-point type: double or float (default: ${DEFAULT-VALUE}).")
     Precision precision;
+
+    @Option(names = "--engine", paramLabel = "KIND", defaultValue = "fast",
+            description = "fast: direct OpenBLAS calls and Java loops; reference: one ND4J operation per "
+                    + "equation, slower, for checking (default: ${DEFAULT-VALUE}).")
+    Engine.Kind engine;
 
     @Option(names = "--max-iterations", paramLabel = "N",
             description = "Stop once N iterations are done in total, counted from the start of training, "
@@ -146,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private Trainer start(PrintStream out) throws IOException {
         TrainConfig config = new TrainConfig(hiddenSize, seqLength, learningRate, clip, sampleEvery, sampleLength,
-                logEvery, maxIterations(), seed, precision);
+                logEvery, maxIterations(), seed, precision, engine);
         Corpus corpus = Corpus.scan(file != null ? file : defaultCorpus());
         corpus.requireWindow(config.seqLength());
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
@@ -164,7 +170,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = new TrainConfig(meta.hiddenSize(), meta.seqLength(),
                 given("--learning-rate") ? learningRate : meta.learningRate(),
                 given("--clip") ? clip : meta.clip(),
-                sampleEvery, sampleLength, logEvery, maxIterations(), seed, meta.precision());
+                sampleEvery, sampleLength, logEvery, maxIterations(), seed, meta.precision(), engine);
         if (config.maxIterations() <= meta.iteration()) {
             parent.err().printf("charrnn: %s is at iteration %d already; --max-iterations %d leaves nothing to do%n",
                     path, meta.iteration(), config.maxIterations());

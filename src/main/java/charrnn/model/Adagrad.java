@@ -12,7 +12,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 @SuppressWarnings("checkstyle:MemberName")
 public final class Adagrad {
-    static final double EPSILON = 1e-8;
+    public static final double EPSILON = 1e-8;
 
     private final double learningRate;
     public final INDArray mWxh; // (H, V) running sum of dWxh²

@@ -1,10 +1,10 @@
 package charrnn.sample;
 
+import charrnn.model.Engine;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Draws characters from the model one at a time, feeding each back in (min-char-rnn's {@code sample}):
@@ -12,14 +12,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * multinomial draw from p. Works on its own copy of the hidden state, so it never changes training.
  */
 public final class Sampler {
-    private final Params params;
-    private final INDArray h;   // (H, 1) the sampler's own hidden state
-    private final INDArray y;   // (V, 1) logits
+    private final Engine engine;
+    private final INDArray h;          // (H, 1) the sampler's own hidden state
+    private final double[] logits;     // V
 
-    public Sampler(Params params) {
-        this.params = params;
+    public Sampler(Engine engine) {
+        Params params = engine.params();
+        this.engine = engine;
         this.h = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
-        this.y = Nd4j.zeros(params.dataType(), params.vocabSize(), 1);
+        this.logits = new double[params.vocabSize()];
     }
 
     /**
@@ -34,8 +35,8 @@ public final class Sampler {
         int[] drawn = new int[n];
         int ix = seedIndex;
         for (int i = 0; i < n; i++) {
-            step(ix);
-            ix = draw(softmax(y.toDoubleVector(), temperature), rng.nextDouble());
+            engine.step(ix, h, logits);
+            ix = draw(softmax(logits, temperature), rng.nextDouble());
             drawn[i] = ix;
         }
         return drawn;
@@ -45,24 +46,9 @@ public final class Sampler {
     public void prime(INDArray hprev, int[] indices, INDArray hout) {
         h.assign(hprev);
         for (int ix : indices) {
-            step(ix);
+            engine.step(ix, h, logits);
         }
         hout.assign(h);
-    }
-
-    /** Logits of the last step, after {@link #prime} or {@link #sample}. */
-    INDArray logits() {
-        return y;
-    }
-
-    private void step(int ix) {
-        // h = tanh(Wxh x + Whh h + bh), where Wxh x is column ix of Wxh
-        INDArray pre = params.Whh.mmul(h).addi(params.Wxh.getColumn(ix, true)).addi(params.bh);
-        Transforms.tanh(pre, false);
-        h.assign(pre);
-        // y = Why h + by
-        Nd4j.gemm(params.Why, h, y, false, false, 1.0, 0.0);
-        y.addi(params.by);
     }
 
     /**

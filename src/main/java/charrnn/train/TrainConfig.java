@@ -1,5 +1,6 @@
 package charrnn.train;
 
+import charrnn.model.Engine;
 import charrnn.model.Precision;
 
 /**
@@ -18,7 +19,8 @@ public record TrainConfig(
         int logEvery,
         long maxIterations,
         long seed,
-        Precision precision) {
+        Precision precision,
+        Engine.Kind engine) {
 
     public static final long UNLIMITED = Long.MAX_VALUE;
 
@@ -34,16 +36,19 @@ public record TrainConfig(
         if (precision == null) {
             throw new IllegalArgumentException("--dtype must be double or float");
         }
+        if (engine == null) {
+            throw new IllegalArgumentException("--engine must be fast or reference");
+        }
     }
 
     /** min-char-rnn's settings: H=100, T=25, learning rate 0.1, clip 5, sample and log every 100. */
     public static TrainConfig defaults() {
-        return new TrainConfig(100, 25, 0.1, 5.0, 100, 200, 100, UNLIMITED, 42, Precision.DOUBLE);
+        return new TrainConfig(100, 25, 0.1, 5.0, 100, 200, 100, UNLIMITED, 42, Precision.DOUBLE, Engine.Kind.FAST);
     }
 
     public TrainConfig withMaxIterations(long n) {
         return new TrainConfig(hiddenSize, seqLength, learningRate, clip, sampleEvery, sampleLength, logEvery,
-                n, seed, precision);
+                n, seed, precision, engine);
     }
 
     private static void positive(String flag, long value) {

@@ -7,7 +7,7 @@ import charrnn.corpus.Corpus;
 import charrnn.corpus.Vocabulary;
 import charrnn.corpus.WindowStream;
 import charrnn.model.Adagrad;
-import charrnn.model.CharRnn;
+import charrnn.model.Engine;
 import charrnn.model.Gradients;
 import charrnn.model.Params;
 import charrnn.model.Rng;
@@ -46,7 +46,7 @@ public final class Trainer implements AutoCloseable {
     private final WindowStream windows;
     private final Rng rng;
     private final PrintStream out;
-    private final CharRnn rnn;
+    private final Engine engine;
     private final Gradients grads;
     private final Sampler sampler;
 
@@ -80,9 +80,9 @@ public final class Trainer implements AutoCloseable {
         this.rng = rng;
         this.out = out;
         this.err = out;
-        this.rnn = new CharRnn(params, config.seqLength());
+        this.engine = Engine.create(config.engine(), params, config.seqLength());
         this.grads = new Gradients(params);
-        this.sampler = new Sampler(params);
+        this.sampler = new Sampler(engine);
         this.savedIteration = iteration > 0 ? iteration : -1;   // a resumed run's state is saved already
     }
 
@@ -180,15 +180,14 @@ public final class Trainer implements AutoCloseable {
             int[] drawn = sampler.sample(hprev, window[0], config.sampleLength(), 1.0, rng);
             out.println("----\n " + vocabulary.decode(drawn) + " \n----");
         }
-        double loss = rnn.lossAndGradients(window, hprev, grads);
+        double loss = engine.lossAndGradients(window, hprev, grads);
         lastLoss = loss;
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException(String.format(
                     "the loss became %s at iteration %d; try a smaller --learning-rate or --clip", loss, n));
         }
-        grads.clip(config.clip());
         smoothLoss = smoothLoss * 0.999 + loss * 0.001;
-        adagrad.update(params, grads);
+        engine.clipAndUpdate(grads, adagrad, config.clip());
         iteration++;
     }
 

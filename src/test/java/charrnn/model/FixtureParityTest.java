@@ -18,6 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -54,13 +56,15 @@ class FixtureParityTest {
         assertEquals(fixture.root.getAsJsonObject("source").get("n_code_points").getAsLong(), corpus.codePoints());
     }
 
-    @Test
-    void firstWindowLossGradientsAndHiddenState() {
-        checkWindow(fixture.get("first_window"), Fixture.params(fixture.get("init")));
+    @ParameterizedTest
+    @EnumSource(Engine.Kind.class)
+    void firstWindowLossGradientsAndHiddenState(Engine.Kind kind) {
+        checkWindow(kind, fixture.get("first_window"), Fixture.params(fixture.get("init")));
     }
 
-    @Test
-    void firstWindowWithLargeWeightsExercisesClipping() {
+    @ParameterizedTest
+    @EnumSource(Engine.Kind.class)
+    void firstWindowWithLargeWeightsExercisesClipping(Engine.Kind kind) {
         JsonObject clipCase = fixture.get("clip_case");
         assertEquals(15, clipCase.getAsJsonObject("n_clipped_entries").get("dWhh").getAsInt(),
                 "the fixture's clip case clips some dWhh entries");
@@ -69,11 +73,11 @@ class FixtureParityTest {
         Params params = new Params(sinMatrix(1, hiddenSize, v), sinMatrix(2, hiddenSize, hiddenSize),
                 sinMatrix(3, v, hiddenSize), Nd4j.zeros(DataType.DOUBLE, hiddenSize, 1),
                 Nd4j.zeros(DataType.DOUBLE, v, 1));
-        checkWindow(clipCase, params);
+        checkWindow(kind, clipCase, params);
     }
 
-    private void checkWindow(JsonObject expected, Params params) {
-        CharRnn rnn = new CharRnn(params, seqLength);
+    private void checkWindow(Engine.Kind kind, JsonObject expected, Params params) {
+        Engine rnn = Engine.create(kind, params, seqLength);
         Gradients grads = new Gradients(params);
         INDArray hprev = Nd4j.zeros(DataType.DOUBLE, hiddenSize, 1);
         int[] inputs = Fixture.ints(expected.get("inputs"));
@@ -91,17 +95,20 @@ class FixtureParityTest {
             assertClose(GRADS.get(i) + " before clipping", Fixture.array(unclipped.get(GRADS.get(i))),
                     grads.all().get(i), RTOL, ATOL);
         }
-        grads.clip(5.0);
+        // clipping through the engine's own update, on a throwaway Adagrad so the parameters are kept
+        Params copy = new Params(params.Wxh.dup(), params.Whh.dup(), params.Why.dup(), params.bh.dup(), params.by.dup());
+        Engine.create(kind, copy, seqLength).clipAndUpdate(grads, new Adagrad(copy, 0.1), 5.0);
         JsonObject clipped = expected.getAsJsonObject("grads");
         for (int i = 0; i < GRADS.size(); i++) {
             assertClose(GRADS.get(i), Fixture.array(clipped.get(GRADS.get(i))), grads.all().get(i), RTOL, ATOL);
         }
     }
 
-    @Test
-    void after50AdagradIterations() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Engine.Kind.class)
+    void after50AdagradIterations(Engine.Kind kind) throws IOException {
         JsonObject after = fixture.get("after");
-        Trainer trainer = train(after.get("n_iters").getAsInt());
+        Trainer trainer = train(kind, after.get("n_iters").getAsInt());
 
         assertParams(after.getAsJsonObject("params"), trainer.params());
         JsonObject mem = after.getAsJsonObject("adagrad_mem");
@@ -114,11 +121,12 @@ class FixtureParityTest {
         assertEquals(after.get("p_next").getAsLong(), trainer.position(), "p of the next window");
     }
 
-    @Test
-    void after100IterationsAcrossAWrapOfTheText() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Engine.Kind.class)
+    void after100IterationsAcrossAWrapOfTheText(Engine.Kind kind) throws IOException {
         JsonObject afterWrap = fixture.get("after_wrap");
         assertEquals(1, afterWrap.getAsJsonArray("wraps_at_n").size(), "the fixture wraps once");
-        Trainer trainer = train(afterWrap.get("n_iters").getAsInt());
+        Trainer trainer = train(kind, afterWrap.get("n_iters").getAsInt());
 
         assertParams(afterWrap.getAsJsonObject("params"), trainer.params());
         assertClose("hprev", Fixture.array(afterWrap.get("hprev")), trainer.hprev(), RTOL, ATOL);
@@ -126,9 +134,9 @@ class FixtureParityTest {
         assertEquals(afterWrap.get("p_next").getAsLong(), trainer.position(), "p of the next window");
     }
 
-    private Trainer train(int iterations) throws IOException {
+    private Trainer train(Engine.Kind kind, int iterations) throws IOException {
         TrainConfig config = new TrainConfig(hiddenSize, seqLength, 0.1, 5.0, 0, 200, 0, iterations, 1,
-                Precision.DOUBLE);
+                Precision.DOUBLE, kind);
         Corpus corpus = Corpus.scan(writeText());
         Trainer trainer = Trainer.start(config, corpus, Fixture.params(fixture.get("init")), corpus.vocabulary(),
                 new Rng(1), new PrintStream(OutputStream.nullOutputStream()));

@@ -3,7 +3,8 @@ package charrnn.model;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,8 +17,9 @@ class GradientCheckTest {
     static final double STEP = 1e-5;
     static final double MAX_RELATIVE_ERROR = 1e-6;
 
-    @Test
-    void everyEntryOfEveryParameterMatchesFiniteDifferences() {
+    @ParameterizedTest
+    @EnumSource(Engine.Kind.class)
+    void everyEntryOfEveryParameterMatchesFiniteDifferences(Engine.Kind kind) {
         Rng rng = new Rng(7);
         // weights large enough that tanh is not linear and every gradient is far from zero
         Params params = new Params(random(H, V, rng), random(H, H, rng), random(V, H, rng),
@@ -25,7 +27,7 @@ class GradientCheckTest {
         INDArray hprev = random(H, 1, rng);
         int[] window = {0, 3, 1, 4, 4, 2, 0};   // T+1 characters, every symbol used
 
-        CharRnn rnn = new CharRnn(params, T);
+        Engine rnn = Engine.create(kind, params, T);
         Gradients grads = new Gradients(params);
         rnn.lossAndGradients(window, hprev.dup(), grads);
         Gradients scratch = new Gradients(params);

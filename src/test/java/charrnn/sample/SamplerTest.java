@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.model.Engine;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class SamplerTest {
                 Nd4j.zeros(DataType.DOUBLE, P.length, h), Nd4j.zeros(DataType.DOUBLE, h, 1),
                 Nd4j.create(logP, new long[] {P.length, 1}, DataType.DOUBLE));
         int n = 20_000;
-        int[] drawn = new Sampler(params).sample(Nd4j.zeros(DataType.DOUBLE, h, 1), 0, n, 1.0, new Rng(3));
+        int[] drawn = new Sampler(Engine.create(Engine.Kind.FAST, params, 1)).sample(Nd4j.zeros(DataType.DOUBLE, h, 1), 0, n, 1.0, new Rng(3));
         long[] counts = new long[P.length];
         for (int ix : drawn) {
             counts[ix]++;
@@ -68,7 +69,7 @@ class SamplerTest {
         INDArray hprev = Nd4j.rand(DataType.DOUBLE, 8, 1);
         INDArray before = hprev.dup();
         INDArray wxhBefore = params.Wxh.dup();
-        Sampler sampler = new Sampler(params);
+        Sampler sampler = new Sampler(Engine.create(Engine.Kind.FAST, params, 1));
         int[] a = sampler.sample(hprev, 2, 300, 1.0, new Rng(5));
         int[] b = sampler.sample(hprev, 2, 300, 1.0, new Rng(5));
         int[] c = sampler.sample(hprev, 2, 300, 1.0, new Rng(6));

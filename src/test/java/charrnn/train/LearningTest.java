@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.corpus.Corpus;
+import charrnn.model.Engine;
 import charrnn.model.Precision;
 import charrnn.model.Rng;
 import java.io.ByteArrayOutputStream;
@@ -14,20 +15,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LearningTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @EnumSource(Precision.class)
-    void lossFallsWellBelowItsStartOnARepetitiveText(Precision precision) throws IOException {
+    @ParameterizedTest(name = "{0}, {1} engine")
+    @CsvSource({"DOUBLE, FAST", "FLOAT, FAST", "DOUBLE, REFERENCE", "FLOAT, REFERENCE"})
+    void lossFallsWellBelowItsStartOnARepetitiveText(Precision precision, Engine.Kind engine) throws IOException {
         Path file = dir.resolve("text.txt");
         Files.writeString(file, "the cat sat on the mat. ".repeat(40), StandardCharsets.UTF_8);
         Corpus corpus = Corpus.scan(file);
         int seqLength = 16;
-        TrainConfig config = new TrainConfig(32, seqLength, 0.1, 5.0, 100, 50, 100, 400, 1, precision);
+        TrainConfig config = new TrainConfig(32, seqLength, 0.1, 5.0, 100, 50, 100, 400, 1, precision, engine);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (Trainer trainer = Trainer.start(config, corpus, new Rng(1), new PrintStream(log, true,
                 StandardCharsets.UTF_8))) {

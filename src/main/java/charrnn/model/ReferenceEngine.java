@@ -6,8 +6,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * min-char-rnn's loss function on ND4J: forward over a window of T characters, softmax cross-entropy,
- * and backpropagation through time.
+ * min-char-rnn on ND4J operations: forward over a window of T characters, softmax cross-entropy,
+ * backpropagation through time, clipping and Adagrad, each equation one ND4J call where it can be.
  *
  * <p>Activations are stored one time step per row (T×H), so each step is contiguous. Everything that
  * does not depend on the previous step is one ND4J call for the whole window (the one-hot products
@@ -15,7 +15,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * step, on views created once here, so a window allocates nothing per step.
  */
 @SuppressWarnings("checkstyle:LocalVariableName")
-public final class CharRnn {
+public final class ReferenceEngine implements Engine {
     private final Params params;
     private final int T;              // sequence length
     private final int H;
@@ -37,7 +37,7 @@ public final class CharRnn {
     private final INDArray[] dHrawRow;
     private final INDArray[] GRow;
 
-    public CharRnn(Params params, int seqLength) {
+    public ReferenceEngine(Params params, int seqLength) {
         this.params = params;
         this.T = seqLength;
         this.H = params.hiddenSize();
@@ -67,18 +67,17 @@ public final class CharRnn {
         }
     }
 
+    @Override
     public int seqLength() {
         return T;
     }
 
-    /**
-     * Loss and gradients of one window (min-char-rnn's {@code lossFun}), gradients not clipped.
-     *
-     * @param window vocabulary indices of T+1 characters: inputs are window[0..T), targets window[1..T]
-     * @param hprev  (H, 1) hidden state before the window; overwritten with h_{T-1}, the next window's
-     * @param grads  overwritten with the gradients
-     * @return the window's loss, Σ_t −ln p_t[target_t] in nats
-     */
+    @Override
+    public Params params() {
+        return params;
+    }
+
+    @Override
     public double lossAndGradients(int[] window, INDArray hprev, Gradients grads) {
         if (window.length != T + 1) {
             throw new IllegalArgumentException("window must hold T+1 = " + (T + 1) + " indices");
@@ -125,6 +124,22 @@ public final class CharRnn {
 
         hprev.assign(hRow[T].reshape(H, 1));
         return loss;
+    }
+
+    @Override
+    public void clipAndUpdate(Gradients grads, Adagrad adagrad, double clip) {
+        grads.clip(clip);
+        adagrad.update(params, grads);
+    }
+
+    @Override
+    public void step(int input, INDArray h, double[] logits) {
+        // h = tanh(Wxh x + Whh h + bh), where Wxh x is column `input` of Wxh
+        INDArray pre = params.Whh.mmul(h).addi(params.Wxh.getColumn(input, true)).addi(params.bh);
+        h.assign(Transforms.tanh(pre, false));
+        // y = Why h + by
+        double[] y = params.Why.mmul(h).addi(params.by).toDoubleVector();
+        System.arraycopy(y, 0, logits, 0, y.length);
     }
 
     /** Writes one-hot rows: row t has a 1 at column window[t + shift]. T writes into the buffer. */

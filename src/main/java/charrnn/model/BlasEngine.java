@@ -1,0 +1,282 @@
+package charrnn.model;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.List;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * min-char-rnn on the CPU at the speed the machine allows: the products are direct calls into ND4J's
+ * OpenBLAS on the arrays' memory (one call per window where the equations allow, one gemv per step for
+ * the recurrence), and the small elementwise steps around them are Java loops over that memory. Nothing
+ * is allocated per window and nothing crosses into native code per element.
+ *
+ * <p>Transcendentals come from {@link StrictMath}, whose results do not depend on the platform or on
+ * JIT compilation, so the same seed gives the same run and a resumed run continues bit for bit.
+ */
+@SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
+public final class BlasEngine implements Engine {
+    private final Params params;
+    private final int T;
+    private final int H;
+    private final int V;
+    private final boolean isDouble;
+
+    private final NativeArray Wxh;     // (H, V)
+    private final NativeArray Whh;     // (H, H)
+    private final NativeArray Why;     // (V, H)
+    private final NativeArray bh;      // (H, 1)
+    private final NativeArray by;      // (V, 1)
+
+    private final NativeArray Hs;      // (T+1, H) row 0 = hprevᵀ, row t+1 = h_tᵀ
+    private final NativeArray P;       // (T, V) logits, then probabilities, then dy
+    private final NativeArray dH;      // (T, H) Whyᵀ dy_t, then + Whhᵀ dhraw_{t+1} (dhnext, folded in)
+    private final NativeArray dHraw;   // (T, H) gradient before tanh
+    private final NativeArray stepPre; // (H, 1) sampling: Whh h
+    private final NativeArray stepY;   // (V, 1) sampling: Why h
+    private final Pointer[] hRow;      // row t of Hs
+    private final Pointer[] dHRow;
+    private final Pointer[] dHrawRow;
+
+    // wrappers of the caller's arrays, made again only when the caller passes other arrays
+    private INDArray hprevArray;
+    private NativeArray hprev;
+    private Gradients gradsObject;
+    private NativeArray dWxh;
+    private NativeArray dbh;
+    private NativeArray dby;
+    private NativeArray dWhy;
+    private NativeArray dWhh;
+    private Adagrad adagradObject;
+    private List<NativeArray[]> updateTriples;
+    private INDArray stepHArray;
+    private NativeArray stepH;
+
+    public BlasEngine(Params params, int seqLength) {
+        Blas.useOneThread();
+        this.params = params;
+        this.T = seqLength;
+        this.H = params.hiddenSize();
+        this.V = params.vocabSize();
+        this.isDouble = params.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE;
+        Wxh = new NativeArray(params.Wxh);
+        Whh = new NativeArray(params.Whh);
+        Why = new NativeArray(params.Why);
+        bh = new NativeArray(params.bh);
+        by = new NativeArray(params.by);
+        var dtype = params.dataType();
+        Hs = new NativeArray(Nd4j.zeros(dtype, T + 1, H));
+        P = new NativeArray(Nd4j.zeros(dtype, T, V));
+        dH = new NativeArray(Nd4j.zeros(dtype, T, H));
+        dHraw = new NativeArray(Nd4j.zeros(dtype, T, H));
+        stepPre = new NativeArray(Nd4j.zeros(dtype, H, 1));
+        stepY = new NativeArray(Nd4j.zeros(dtype, V, 1));
+        hRow = new Pointer[T + 1];
+        dHRow = new Pointer[T];
+        dHrawRow = new Pointer[T];
+        for (int t = 0; t <= T; t++) {
+            hRow[t] = Hs.at((long) t * H);
+        }
+        for (int t = 0; t < T; t++) {
+            dHRow[t] = dH.at((long) t * H);
+            dHrawRow[t] = dHraw.at((long) t * H);
+        }
+    }
+
+    @Override
+    public int seqLength() {
+        return T;
+    }
+
+    @Override
+    public Params params() {
+        return params;
+    }
+
+    @Override
+    public double lossAndGradients(int[] window, INDArray hprevIn, Gradients grads) {
+        if (window.length != T + 1) {
+            throw new IllegalArgumentException("window must hold T+1 = " + (T + 1) + " indices");
+        }
+        wrapHprev(hprevIn);
+        wrapGradients(grads);
+
+        // forward: h_t = tanh(Wxh x_t + Whh h_{t-1} + bh); row 0 of Hs is hprev
+        for (int j = 0; j < H; j++) {
+            Hs.put(j, hprev.get(j));
+        }
+        for (int t = 0; t < T; t++) {
+            int ix = window[t];
+            int row = (t + 1) * H;
+            for (int j = 0; j < H; j++) {
+                Hs.put(row + j, Wxh.get(j * V + ix) + bh.get(j));     // Wxh x_t is column ix of Wxh
+            }
+        }
+        for (int t = 0; t < T; t++) {
+            Blas.gemv(isDouble, false, H, H, Whh.at(0), H, hRow[t], 1.0, hRow[t + 1]);  // += Whh h_{t-1}
+            int row = (t + 1) * H;
+            for (int j = 0; j < H; j++) {
+                Hs.put(row + j, StrictMath.tanh(Hs.get(row + j)));
+            }
+        }
+
+        // y_t = Why h_t + by for every t at once, as rows: Y = H Whyᵀ
+        Blas.gemm(isDouble, false, true, T, V, H, hRow[1], H, Why.at(0), H, 0.0, P.at(0), V);
+        double loss = 0;
+        for (int t = 0; t < T; t++) {
+            int row = t * V;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int v = 0; v < V; v++) {
+                double y = P.get(row + v) + by.get(v);
+                P.put(row + v, y);
+                max = Math.max(max, y);
+            }
+            double sum = 0;   // p_t = softmax(y_t), max subtracted before exp
+            for (int v = 0; v < V; v++) {
+                double e = StrictMath.exp(P.get(row + v) - max);
+                P.put(row + v, e);
+                sum += e;
+            }
+            for (int v = 0; v < V; v++) {
+                P.put(row + v, P.get(row + v) / sum);
+            }
+            int target = window[t + 1];
+            loss -= StrictMath.log(P.get(row + target));
+            P.add(row + target, -1.0);                                // dy_t = p_t − onehot(target_t)
+        }
+
+        // backward
+        Blas.gemm(isDouble, true, false, V, H, T, P.at(0), V, hRow[1], H, 0.0, dWhy.at(0), H);   // Σ dy_t h_tᵀ
+        for (int v = 0; v < V; v++) {
+            double sum = 0;
+            for (int t = 0; t < T; t++) {
+                sum += P.get(t * V + v);
+            }
+            dby.put(v, sum);                                                                    // Σ dy_t
+        }
+        Blas.gemm(isDouble, false, false, T, H, V, P.at(0), V, Why.at(0), H, 0.0, dH.at(0), H); // Whyᵀ dy_t
+        for (int t = T - 1; t >= 0; t--) {
+            int row = t * H;
+            int hrow = (t + 1) * H;
+            for (int j = 0; j < H; j++) {
+                double h = Hs.get(hrow + j);
+                dHraw.put(row + j, (1 - h * h) * dH.get(row + j));   // backprop through tanh
+            }
+            if (t > 0) {
+                // dhnext = Whhᵀ dhraw, added straight into the previous step's dh
+                Blas.gemv(isDouble, true, H, H, Whh.at(0), H, dHrawRow[t], 1.0, dHRow[t - 1]);
+            }
+        }
+        for (int j = 0; j < H; j++) {
+            double sum = 0;
+            for (int t = 0; t < T; t++) {
+                sum += dHraw.get(t * H + j);
+            }
+            dbh.put(j, sum);                                                                    // Σ dhraw_t
+        }
+        Blas.gemm(isDouble, true, false, H, H, T, dHraw.at(0), H, hRow[0], H, 0.0, dWhh.at(0), H); // Σ dhraw h_{t-1}ᵀ
+        dWxh.zero();
+        for (int t = 0; t < T; t++) {
+            int ix = window[t];
+            int row = t * H;
+            for (int j = 0; j < H; j++) {
+                dWxh.add(j * V + ix, dHraw.get(row + j));                                       // Σ dhraw_t x_tᵀ
+            }
+        }
+
+        int last = T * H;
+        for (int j = 0; j < H; j++) {
+            hprev.put(j, Hs.get(last + j));
+        }
+        return loss;
+    }
+
+    @Override
+    public void clipAndUpdate(Gradients grads, Adagrad adagrad, double clip) {
+        wrapGradients(grads);
+        if (adagrad != adagradObject) {
+            adagradObject = adagrad;
+            List<INDArray> ps = params.all();
+            List<INDArray> ds = grads.all();
+            List<INDArray> ms = adagrad.all();
+            updateTriples = new java.util.ArrayList<>();
+            for (int i = 0; i < ps.size(); i++) {
+                updateTriples.add(new NativeArray[] {
+                    new NativeArray(ps.get(i)), new NativeArray(ds.get(i)), new NativeArray(ms.get(i))});
+            }
+        }
+        double lr = adagrad.learningRate();
+        for (NativeArray[] triple : updateTriples) {
+            if (isDouble) {
+                clipAndUpdate(triple[0].doubles(), triple[1].doubles(), triple[2].doubles(), clip, lr);
+            } else {
+                clipAndUpdate(triple[0].floats(), triple[1].floats(), triple[2].floats(), clip, lr);
+            }
+        }
+    }
+
+    /** d = clip(d); mem += d²; param += −lr · d / sqrt(mem + 1e−8), element by element. */
+    private static void clipAndUpdate(DoubleBuffer param, DoubleBuffer d, DoubleBuffer mem, double clip, double lr) {
+        int n = param.capacity();
+        for (int i = 0; i < n; i++) {
+            double g = Math.max(-clip, Math.min(clip, d.get(i)));
+            d.put(i, g);
+            double m = mem.get(i) + g * g;
+            mem.put(i, m);
+            param.put(i, param.get(i) + -lr * g / Math.sqrt(m + Adagrad.EPSILON));
+        }
+    }
+
+    private static void clipAndUpdate(FloatBuffer param, FloatBuffer d, FloatBuffer mem, double clip, double lr) {
+        int n = param.capacity();
+        float c = (float) clip;
+        float rate = (float) -lr;
+        float eps = (float) Adagrad.EPSILON;
+        for (int i = 0; i < n; i++) {
+            float g = Math.max(-c, Math.min(c, d.get(i)));
+            d.put(i, g);
+            float m = mem.get(i) + g * g;
+            mem.put(i, m);
+            param.put(i, param.get(i) + rate * g / (float) Math.sqrt(m + eps));
+        }
+    }
+
+    @Override
+    public void step(int input, INDArray h, double[] logits) {
+        if (h != stepHArray) {
+            stepHArray = h;
+            stepH = new NativeArray(h);
+        }
+        // h = tanh(Whh h + Wxh x + bh)
+        Blas.gemv(isDouble, false, H, H, Whh.at(0), H, stepH.at(0), 0.0, stepPre.at(0));
+        for (int j = 0; j < H; j++) {
+            stepH.put(j, StrictMath.tanh(stepPre.get(j) + Wxh.get(j * V + input) + bh.get(j)));
+        }
+        // y = Why h + by
+        Blas.gemv(isDouble, false, V, H, Why.at(0), H, stepH.at(0), 0.0, stepY.at(0));
+        for (int v = 0; v < V; v++) {
+            logits[v] = stepY.get(v) + by.get(v);
+        }
+    }
+
+    private void wrapHprev(INDArray array) {
+        if (array != hprevArray) {
+            hprevArray = array;
+            hprev = new NativeArray(array);
+        }
+    }
+
+    private void wrapGradients(Gradients grads) {
+        if (grads != gradsObject) {
+            gradsObject = grads;
+            dWxh = new NativeArray(grads.dWxh);
+            dWhh = new NativeArray(grads.dWhh);
+            dWhy = new NativeArray(grads.dWhy);
+            dbh = new NativeArray(grads.dbh);
+            dby = new NativeArray(grads.dby);
+            adagradObject = null;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package charrnn.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Runs min-char-rnn's arithmetic on a set of {@link Params}. Two implementations compute the same
+ * equations: {@link ReferenceEngine} with one ND4J operation per equation (readable, portable to any
+ * ND4J backend, the reference the other is tested against) and {@link BlasEngine}, which calls ND4J's
+ * own OpenBLAS directly and does the small elementwise steps in Java loops over the arrays' memory
+ * (fast on the CPU).
+ */
+public interface Engine {
+
+    /** Which engine: {@code fast} where it applies, else {@code reference}. */
+    enum Kind {
+        FAST, REFERENCE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The engine of that kind; FAST needs double or float parameters in CPU memory. */
+    static Engine create(Kind kind, Params params, int seqLength) {
+        return kind == Kind.FAST ? new BlasEngine(params, seqLength) : new ReferenceEngine(params, seqLength);
+    }
+
+    /**
+     * Loss and gradients of one window (min-char-rnn's {@code lossFun}), gradients not clipped.
+     *
+     * @param window vocabulary indices of T+1 characters: inputs are window[0..T), targets window[1..T]
+     * @param hprev  (H, 1) hidden state before the window; overwritten with h_{T-1}, the next window's
+     * @param grads  overwritten with the gradients
+     * @return the window's loss, Σ_t −ln p_t[target_t] in nats
+     */
+    double lossAndGradients(int[] window, INDArray hprev, Gradients grads);
+
+    /** Clips every gradient entry to [−clip, clip], then one Adagrad step on every parameter. */
+    void clipAndUpdate(Gradients grads, Adagrad adagrad, double clip);
+
+    /**
+     * One step of the network for sampling: {@code h = tanh(Wxh x + Whh h + bh)} in place, where x is
+     * the one-hot of {@code input}, then {@code logits = Why h + by}.
+     *
+     * @param h      (H, 1) hidden state, updated in place
+     * @param logits length V, overwritten
+     */
+    void step(int input, INDArray h, double[] logits);
+
+    int seqLength();
+
+    Params params();
+}

@@ -1,0 +1,85 @@
+package charrnn.model;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The memory of a float64 or float32 ND4J array on the CPU, for Java loops (get/put by flat C-order
+ * index, no JNI) and for direct BLAS calls (pointers to any element). Every value goes through Java
+ * as a double.
+ */
+final class NativeArray {
+    final INDArray array;
+    final boolean isDouble;
+    private final DoubleBuffer doubles;
+    private final FloatBuffer floats;
+    private final Pointer base;
+
+    NativeArray(INDArray array) {
+        if (array.isView() || array.offset() != 0 || array.ordering() != 'c' || array.elementWiseStride() != 1) {
+            // a view's data().addressPointer() is its whole buffer's start, not the view's
+            throw new IllegalArgumentException("direct BLAS needs an array with its own C-order buffer");
+        }
+        if (array.dataType() != DataType.DOUBLE && array.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("direct BLAS needs float64 or float32, got " + array.dataType());
+        }
+        this.array = array;
+        this.isDouble = array.dataType() == DataType.DOUBLE;
+        this.doubles = isDouble ? array.data().asNioDouble() : null;
+        this.floats = isDouble ? null : array.data().asNioFloat();
+        this.base = isDouble ? new DoublePointer(array.data().addressPointer())
+                : new FloatPointer(array.data().addressPointer());
+    }
+
+    double get(int i) {
+        return isDouble ? doubles.get(i) : floats.get(i);
+    }
+
+    void put(int i, double v) {
+        if (isDouble) {
+            doubles.put(i, v);
+        } else {
+            floats.put(i, (float) v);
+        }
+    }
+
+    void add(int i, double v) {
+        put(i, get(i) + v);
+    }
+
+    /** Fills with zero. */
+    void zero() {
+        int n = length();
+        for (int i = 0; i < n; i++) {
+            put(i, 0.0);
+        }
+    }
+
+    int length() {
+        return (int) array.length();
+    }
+
+    DoubleBuffer doubles() {
+        return doubles;
+    }
+
+    FloatBuffer floats() {
+        return floats;
+    }
+
+    /**
+     * A pointer to element {@code offset}, its own object: JavaCPP adds position × element size when
+     * it passes a pointer to native code, so each pointer keeps the position it was made with.
+     */
+    Pointer at(long offset) {
+        if (offset == 0) {
+            return base;
+        }
+        return isDouble ? new DoublePointer(base).position(offset) : new FloatPointer(base).position(offset);
+    }
+}

@@ -1,0 +1,90 @@
+package charrnn.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The fast engine against the reference engine: loss, gradients, hidden state, update and sampling step. */
+class EngineAgreementTest {
+    static final int H = 24;
+    static final int V = 11;
+    static final int T = 9;
+
+    @ParameterizedTest(name = "{0}: within {1} of the scale")
+    @CsvSource({"DOUBLE, 1e-12", "FLOAT, 1e-4"})
+    void fastMatchesReference(Precision precision, double tolerance) {
+        DataType dtype = precision.dataType();
+        Rng rng = new Rng(17);
+        // weights large enough that some gradients exceed the clip
+        Params reference = new Params(random(H, V, rng), random(H, H, rng), random(V, H, rng), random(H, 1, rng),
+                random(V, 1, rng));
+        Params fastParams = copy(reference, dtype);
+        Params refParams = copy(reference, dtype);
+        Engine fast = Engine.create(Engine.Kind.FAST, fastParams, T);
+        Engine ref = Engine.create(Engine.Kind.REFERENCE, refParams, T);
+        int[] window = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3};
+
+        INDArray h0 = random(H, 1, rng).castTo(dtype);
+        INDArray hFast = h0.dup();
+        INDArray hRef = h0.dup();
+        Gradients gFast = new Gradients(fastParams);
+        Gradients gRef = new Gradients(refParams);
+        double lossFast = fast.lossAndGradients(window, hFast, gFast);
+        double lossRef = ref.lossAndGradients(window, hRef, gRef);
+
+        assertEquals(lossRef, lossFast, tolerance * Math.abs(lossRef), "loss");
+        assertClose("hprev", hRef, hFast, tolerance);
+        List<String> names = List.of("dWxh", "dWhh", "dWhy", "dbh", "dby");
+        for (int i = 0; i < names.size(); i++) {
+            assertClose(names.get(i), gRef.all().get(i), gFast.all().get(i), tolerance);
+        }
+        double largest = gRef.all().stream().mapToDouble(g -> g.amaxNumber().doubleValue()).max().orElse(0);
+        assertTrue(largest > 5, "some gradients are clipped below: largest " + largest);
+
+        // the update from the same gradients (it divides by sqrt(d² + 1e-8), which magnifies any difference
+        // in a near-zero gradient ten-thousandfold)
+        for (int i = 0; i < names.size(); i++) {
+            gFast.all().get(i).assign(gRef.all().get(i));
+        }
+        fast.clipAndUpdate(gFast, new Adagrad(fastParams, 0.1), 5.0);
+        ref.clipAndUpdate(gRef, new Adagrad(refParams, 0.1), 5.0);
+        for (int i = 0; i < names.size(); i++) {
+            assertClose("updated " + names.get(i).substring(1), refParams.all().get(i), fastParams.all().get(i),
+                    tolerance);
+        }
+
+        double[] logitsFast = new double[V];
+        double[] logitsRef = new double[V];
+        fast.step(7, hFast, logitsFast);
+        ref.step(7, hRef, logitsRef);
+        assertClose("sampling step h", hRef, hFast, tolerance);
+        assertClose("sampling step logits", Nd4j.createFromArray(logitsRef), Nd4j.createFromArray(logitsFast),
+                tolerance);
+    }
+
+    private static INDArray random(int rows, int cols, Rng rng) {
+        double[] w = new double[rows * cols];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = 0.6 * rng.nextGaussian();
+        }
+        return Nd4j.create(w, new long[] {rows, cols}, DataType.DOUBLE);
+    }
+
+    private static Params copy(Params p, DataType dtype) {
+        return new Params(p.Wxh.castTo(dtype).dup(), p.Whh.castTo(dtype).dup(), p.Why.castTo(dtype).dup(),
+                p.bh.castTo(dtype).dup(), p.by.castTo(dtype).dup());
+    }
+
+    /** Entries agree within tolerance × the largest magnitude in the expected array. */
+    private static void assertClose(String label, INDArray expected, INDArray actual, double tolerance) {
+        double scale = Math.max(expected.amaxNumber().doubleValue(), 1e-300);
+        double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+        assertTrue(diff <= tolerance * scale, label + ": max difference " + diff + " at scale " + scale);
+    }
+}
