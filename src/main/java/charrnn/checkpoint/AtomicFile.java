@@ -38,6 +38,30 @@ final class AtomicFile {
         forceDirectory(temp.getParent());
     }
 
+    /**
+     * Makes {@code target} a second name of {@code existing} (already on disk), atomically: a hard link
+     * under a temporary name, renamed over the target. Where links are not supported, writes
+     * {@code bytes} (the content of {@code existing}) instead.
+     */
+    static void link(Path target, Path existing, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-link-"
+                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
+        try {
+            Files.createLink(temp, existing);
+        } catch (UnsupportedOperationException | IOException e) {
+            write(target, bytes);
+            return;
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        forceDirectory(dir);
+    }
+
     /** What a crash in the middle of {@link #write} leaves behind: part of a temporary file, no rename. */
     static Path writePartial(Path target, byte[] bytes, int length) throws IOException {
         Path temp = createTemp(target);

@@ -41,7 +41,7 @@ public final class CheckpointDir {
         byte[] bytes = CheckpointFile.toBytes(checkpoint);
         Path file = dir.resolve(String.format("iter-%08d.npz", checkpoint.meta().iteration()));
         AtomicFile.write(file, bytes);
-        AtomicFile.write(latest(), bytes);
+        AtomicFile.link(latest(), file, bytes);
         prune();
         return file;
     }

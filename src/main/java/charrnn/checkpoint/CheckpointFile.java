@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -53,15 +54,25 @@ public final class CheckpointFile {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
-                zip.write(Npy.write(e.getValue()));
-                zip.closeEntry();
+                putStored(zip, e.getKey() + ".npy", Npy.write(e.getValue()));
             }
-            zip.putNextEntry(new ZipEntry("meta.json"));
-            zip.write(metaJson(checkpoint.meta()).getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
+            putStored(zip, "meta.json", metaJson(checkpoint.meta()).getBytes(StandardCharsets.UTF_8));
         }
         return bytes.toByteArray();
+    }
+
+    /** An uncompressed entry, as numpy.savez writes them: compressing float noise costs time and saves little. */
+    private static void putStored(ZipOutputStream zip, String name, byte[] content) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(content.length);
+        entry.setCompressedSize(content.length);
+        CRC32 crc = new CRC32();
+        crc.update(content);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        zip.write(content);
+        zip.closeEntry();
     }
 
     /** Writes {@code checkpoint} to {@code file} atomically: a crash leaves the previous file intact. */

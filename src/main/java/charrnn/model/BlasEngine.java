@@ -18,6 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
 public final class BlasEngine implements Engine {
+    /** Whether the JVM has the incubating Vector API (the launcher adds it); else scalar loops. */
+    static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
     private final Params params;
     private final int T;
     private final int H;
@@ -103,6 +106,7 @@ public final class BlasEngine implements Engine {
         wrapHprev(hprevIn);
         wrapGradients(grads);
 
+        Profile.charge(Profile.Phase.OTHER);
         // forward: h_t = tanh(Wxh x_t + Whh h_{t-1} + bh); row 0 of Hs is hprev
         for (int j = 0; j < H; j++) {
             Hs.put(j, hprev.get(j));
@@ -114,6 +118,7 @@ public final class BlasEngine implements Engine {
                 Hs.put(row + j, Wxh.get(j * V + ix) + bh.get(j));     // Wxh x_t is column ix of Wxh
             }
         }
+        Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
         for (int t = 0; t < T; t++) {
             Blas.gemv(isDouble, false, H, H, Whh.at(0), H, hRow[t], 1.0, hRow[t + 1]);  // += Whh h_{t-1}
             int row = (t + 1) * H;
@@ -122,8 +127,10 @@ public final class BlasEngine implements Engine {
             }
         }
 
+        Profile.charge(Profile.Phase.FORWARD_RECURRENCE);
         // y_t = Why h_t + by for every t at once, as rows: Y = H Whyᵀ
         Blas.gemm(isDouble, false, true, T, V, H, hRow[1], H, Why.at(0), H, 0.0, P.at(0), V);
+        Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
         double loss = 0;
         for (int t = 0; t < T; t++) {
             int row = t * V;
@@ -147,8 +154,10 @@ public final class BlasEngine implements Engine {
             P.add(row + target, -1.0);                                // dy_t = p_t − onehot(target_t)
         }
 
+        Profile.charge(Profile.Phase.SOFTMAX_LOSS);
         // backward
         Blas.gemm(isDouble, true, false, V, H, T, P.at(0), V, hRow[1], H, 0.0, dWhy.at(0), H);   // Σ dy_t h_tᵀ
+        Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
         for (int v = 0; v < V; v++) {
             double sum = 0;
             for (int t = 0; t < T; t++) {
@@ -156,7 +165,9 @@ public final class BlasEngine implements Engine {
             }
             dby.put(v, sum);                                                                    // Σ dy_t
         }
+        Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
         Blas.gemm(isDouble, false, false, T, H, V, P.at(0), V, Why.at(0), H, 0.0, dH.at(0), H); // Whyᵀ dy_t
+        Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
         for (int t = T - 1; t >= 0; t--) {
             int row = t * H;
             int hrow = (t + 1) * H;
@@ -169,6 +180,7 @@ public final class BlasEngine implements Engine {
                 Blas.gemv(isDouble, true, H, H, Whh.at(0), H, dHrawRow[t], 1.0, dHRow[t - 1]);
             }
         }
+        Profile.charge(Profile.Phase.BACKWARD_RECURRENCE);
         for (int j = 0; j < H; j++) {
             double sum = 0;
             for (int t = 0; t < T; t++) {
@@ -176,7 +188,9 @@ public final class BlasEngine implements Engine {
             }
             dbh.put(j, sum);                                                                    // Σ dhraw_t
         }
+        Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
         Blas.gemm(isDouble, true, false, H, H, T, dHraw.at(0), H, hRow[0], H, 0.0, dWhh.at(0), H); // Σ dhraw h_{t-1}ᵀ
+        Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
         dWxh.zero();
         for (int t = 0; t < T; t++) {
             int ix = window[t];
@@ -190,6 +204,7 @@ public final class BlasEngine implements Engine {
         for (int j = 0; j < H; j++) {
             hprev.put(j, Hs.get(last + j));
         }
+        Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
         return loss;
     }
 
@@ -207,20 +222,32 @@ public final class BlasEngine implements Engine {
                     new NativeArray(ps.get(i)), new NativeArray(ds.get(i)), new NativeArray(ms.get(i))});
             }
         }
+        Profile.charge(Profile.Phase.OTHER);
         double lr = adagrad.learningRate();
         for (NativeArray[] triple : updateTriples) {
+            NativeArray param = triple[0];
+            NativeArray d = triple[1];
+            NativeArray mem = triple[2];
+            int n = param.length();
             if (isDouble) {
-                clipAndUpdate(triple[0].doubles(), triple[1].doubles(), triple[2].doubles(), clip, lr);
+                int done = VECTORIZED ? VectorAdagrad.updateDoubles(param.bytes(), d.bytes(), mem.bytes(), n, clip, lr) : 0;
+                clipAndUpdate(param.doubles(), d.doubles(), mem.doubles(), done, n, clip, lr);
             } else {
-                clipAndUpdate(triple[0].floats(), triple[1].floats(), triple[2].floats(), clip, lr);
+                float c = (float) clip;
+                float rate = (float) -lr;
+                float eps = (float) Adagrad.EPSILON;
+                int done = VECTORIZED ? VectorAdagrad.updateFloats(param.bytes(), d.bytes(), mem.bytes(), n, c, rate, eps)
+                        : 0;
+                clipAndUpdate(param.floats(), d.floats(), mem.floats(), done, n, c, rate, eps);
             }
         }
+        Profile.charge(Profile.Phase.CLIP_ADAGRAD);
     }
 
-    /** d = clip(d); mem += d²; param += −lr · d / sqrt(mem + 1e−8), element by element. */
-    private static void clipAndUpdate(DoubleBuffer param, DoubleBuffer d, DoubleBuffer mem, double clip, double lr) {
-        int n = param.capacity();
-        for (int i = 0; i < n; i++) {
+    /** Elements [from, n): d = clip(d); mem += d²; param += −lr · d / sqrt(mem + 1e−8). */
+    private static void clipAndUpdate(DoubleBuffer param, DoubleBuffer d, DoubleBuffer mem, int from, int n,
+                                      double clip, double lr) {
+        for (int i = from; i < n; i++) {
             double g = Math.max(-clip, Math.min(clip, d.get(i)));
             d.put(i, g);
             double m = mem.get(i) + g * g;
@@ -229,13 +256,10 @@ public final class BlasEngine implements Engine {
         }
     }
 
-    private static void clipAndUpdate(FloatBuffer param, FloatBuffer d, FloatBuffer mem, double clip, double lr) {
-        int n = param.capacity();
-        float c = (float) clip;
-        float rate = (float) -lr;
-        float eps = (float) Adagrad.EPSILON;
-        for (int i = 0; i < n; i++) {
-            float g = Math.max(-c, Math.min(c, d.get(i)));
+    private static void clipAndUpdate(FloatBuffer param, FloatBuffer d, FloatBuffer mem, int from, int n, float clip,
+                                      float rate, float eps) {
+        for (int i = from; i < n; i++) {
+            float g = Math.max(-clip, Math.min(clip, d.get(i)));
             d.put(i, g);
             float m = mem.get(i) + g * g;
             mem.put(i, m);

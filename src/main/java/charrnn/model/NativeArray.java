@@ -1,5 +1,7 @@
 package charrnn.model;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.DoublePointer;
@@ -16,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class NativeArray {
     final INDArray array;
     final boolean isDouble;
+    private final ByteBuffer bytes;
     private final DoubleBuffer doubles;
     private final FloatBuffer floats;
     private final Pointer base;
@@ -30,8 +33,9 @@ final class NativeArray {
         }
         this.array = array;
         this.isDouble = array.dataType() == DataType.DOUBLE;
-        this.doubles = isDouble ? array.data().asNioDouble() : null;
-        this.floats = isDouble ? null : array.data().asNioFloat();
+        this.bytes = array.data().asNio().order(ByteOrder.nativeOrder());
+        this.doubles = isDouble ? bytes.asDoubleBuffer() : null;
+        this.floats = isDouble ? null : bytes.asFloatBuffer();
         this.base = isDouble ? new DoublePointer(array.data().addressPointer())
                 : new FloatPointer(array.data().addressPointer());
     }
@@ -62,6 +66,11 @@ final class NativeArray {
 
     int length() {
         return (int) array.length();
+    }
+
+    /** The memory as bytes in the platform's order. */
+    ByteBuffer bytes() {
+        return bytes;
     }
 
     DoubleBuffer doubles() {

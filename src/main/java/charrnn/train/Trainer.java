@@ -10,16 +10,12 @@ import charrnn.model.Adagrad;
 import charrnn.model.Engine;
 import charrnn.model.Gradients;
 import charrnn.model.Params;
+import charrnn.model.Profile;
 import charrnn.model.Rng;
 import charrnn.sample.Sampler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -30,12 +26,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Trainer implements AutoCloseable {
     private static final double LN2 = Math.log(2);
-    private static final WorkspaceConfiguration ITERATION_WORKSPACE = WorkspaceConfiguration.builder()
-            .initialSize(0)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyAllocation(AllocationPolicy.STRICT)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .build();
 
     private final TrainConfig config;
     private final Corpus corpus;
@@ -139,13 +129,9 @@ public final class Trainer implements AutoCloseable {
         int[] window = new int[T + 1];
         long logStart = System.nanoTime();
         long logIteration = iteration;
+        Profile.start();
         while (iteration < config.maxIterations() && !stopRequested) {
-            // every temporary ND4J array of the iteration comes from this workspace and is reused by the next,
-            // instead of piling up native memory until a garbage collection frees it
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(ITERATION_WORKSPACE,
-                    "charrnn-iteration")) {
-                step(window);
-            }
+            step(window);
             long n = iteration - 1;
             if (config.logEvery() > 0 && n % config.logEvery() == 0) {
                 long now = System.nanoTime();
@@ -162,6 +148,10 @@ public final class Trainer implements AutoCloseable {
             double seconds = (System.nanoTime() - logStart) * 1e-9;
             out.println(logLine(iteration - 1, (iteration - logIteration) * (double) T / seconds));
         }
+        Profile.charge(Profile.Phase.OTHER);
+        if (Profile.ENABLED) {
+            err.print(Profile.report());
+        }
         if (checkpoints != null && savedIteration != iteration) {
             Path saved = save();
             if (saved != null) {
@@ -177,8 +167,10 @@ public final class Trainer implements AutoCloseable {
             hprev.assign(0.0);
         }
         if (config.sampleEvery() > 0 && n % config.sampleEvery() == 0) {
+            Profile.charge(Profile.Phase.OTHER);
             int[] drawn = sampler.sample(hprev, window[0], config.sampleLength(), 1.0, rng);
             out.println("----\n " + vocabulary.decode(drawn) + " \n----");
+            Profile.charge(Profile.Phase.SAMPLING);
         }
         double loss = engine.lossAndGradients(window, hprev, grads);
         lastLoss = loss;
@@ -189,6 +181,7 @@ public final class Trainer implements AutoCloseable {
         smoothLoss = smoothLoss * 0.999 + loss * 0.001;
         engine.clipAndUpdate(grads, adagrad, config.clip());
         iteration++;
+        Profile.countIteration();
     }
 
     /** {@code iter N, loss: X} as min-char-rnn prints it, then the loss per character and the speed. */
