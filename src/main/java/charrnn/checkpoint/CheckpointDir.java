@@ -5,6 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -13,12 +18,14 @@ import java.util.stream.Stream;
  * The checkpoint folder: {@code iter-NNNNNNNN.npz} per saved iteration, {@code latest.npz} always the
  * newest, and only the newest {@code keep} iteration files kept.
  */
-public final class CheckpointDir {
+public final class CheckpointDir implements AutoCloseable {
     public static final String LATEST = "latest.npz";
     private static final Pattern ITERATION_FILE = Pattern.compile("iter-(\\d+)\\.npz");
 
     private final Path dir;
     private final int keep;
+    private ExecutorService writer;      // made on the first background save
+    private Future<?> pending;
 
     public CheckpointDir(Path dir, int keep) {
         if (keep < 1) {
@@ -36,14 +43,69 @@ public final class CheckpointDir {
         return dir.resolve(LATEST);
     }
 
-    /** Writes the checkpoint as its iteration's file and as latest.npz, then prunes old files. */
+    /**
+     * Writes the checkpoint as its iteration's file and as latest.npz, then prunes old files; first
+     * waits for a background save still under way.
+     */
     public Path save(Checkpoint checkpoint) throws IOException {
         byte[] bytes = CheckpointFile.toBytes(checkpoint);
-        Path file = dir.resolve(String.format("iter-%08d.npz", checkpoint.meta().iteration()));
+        awaitWrites();
+        return write(bytes, checkpoint.meta().iteration());
+    }
+
+    /**
+     * Takes the checkpoint's bytes now (training may change the arrays as soon as this returns) and
+     * writes them on a background thread, after any save still under way, so training does not wait
+     * for the disk. A failed write is passed to {@code onFailure} on that thread.
+     */
+    public void saveInBackground(Checkpoint checkpoint, Consumer<IOException> onFailure) throws IOException {
+        byte[] bytes = CheckpointFile.toBytes(checkpoint);
+        long iteration = checkpoint.meta().iteration();
+        if (writer == null) {
+            writer = Executors.newSingleThreadExecutor(task -> {
+                Thread t = new Thread(task, "charrnn-checkpoint-writer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        pending = writer.submit(() -> {
+            try {
+                write(bytes, iteration);
+            } catch (IOException e) {
+                onFailure.accept(e);
+            }
+        });
+    }
+
+    /** Waits until every background save has finished. */
+    public void awaitWrites() {
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("checkpoint writer failed", e.getCause());
+        }
+    }
+
+    private Path write(byte[] bytes, long iteration) throws IOException {
+        Path file = dir.resolve(String.format("iter-%08d.npz", iteration));
         AtomicFile.write(file, bytes);
         AtomicFile.link(latest(), file, bytes);
         prune();
         return file;
+    }
+
+    /** Finishes background saves and stops the writer thread. */
+    @Override
+    public void close() {
+        awaitWrites();
+        if (writer != null) {
+            writer.shutdown();
+        }
     }
 
     /**

@@ -34,13 +34,14 @@ final class Npy {
                 isDouble ? "<f8" : "<f4", a.rows(), a.columns());
         int unpadded = MAGIC.length + 2 + 2 + header.length() + 1;   // magic, version, length, header, '\n'
         header = header + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-        INDArray c = a.dup('c');
         int width = isDouble ? 8 : 4;
-        ByteBuffer data = ByteBuffer.allocate((int) c.length() * width).order(ByteOrder.LITTLE_ENDIAN);
-        if (isDouble) {
-            data.asDoubleBuffer().put(c.data().asDouble());
+        ByteBuffer data = ByteBuffer.allocate((int) a.length() * width).order(ByteOrder.LITTLE_ENDIAN);
+        if (!a.isView() && a.ordering() == 'c' && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            data.put(a.data().asNio().duplicate().limit(data.capacity()));   // the memory is already the data
+        } else if (isDouble) {
+            data.asDoubleBuffer().put(a.dup('c').data().asDouble());
         } else {
-            data.asFloatBuffer().put(c.data().asFloat());
+            data.asFloatBuffer().put(a.dup('c').data().asFloat());
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(header.length() + data.capacity() + 16);
         out.writeBytes(MAGIC);

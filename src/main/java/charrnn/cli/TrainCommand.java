@@ -133,12 +133,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--checkpoint-every must be 0 (only at the end) or a positive "
                     + "integer, got " + checkpointEvery);
         }
-        CheckpointDir checkpoints = new CheckpointDir(checkpointDir, keep);
         if (corpusChanged && resume == null) {
             throw new IllegalArgumentException("--corpus-changed goes with --resume");
         }
         PrintStream out = parent.out();
-        try (Trainer trainer = resume == null ? start(out) : resume(checkpoints, out)) {
+        try (CheckpointDir checkpoints = new CheckpointDir(checkpointDir, keep);
+             Trainer trainer = resume == null ? start(out) : resume(checkpoints, out)) {
             if (trainer == null) {
                 return 0;
             }

@@ -25,8 +25,8 @@ final class Blas {
      * One BLAS thread: the recurrence and the Java loops around it are sequential, and a second BLAS
      * thread only fights them for the second core (measured 2–3× slower with two).
      */
-    static void useOneThread() {
-        Nd4j.factory().blas().setMaxThreads(1);
+    static void useThreads(int threads) {
+        Nd4j.factory().blas().setMaxThreads(threads);
     }
 
     /** y = op(A) x + beta y, A is m×n row-major with leading dimension lda. */

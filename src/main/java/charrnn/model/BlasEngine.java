@@ -58,7 +58,7 @@ public final class BlasEngine implements Engine {
     private NativeArray stepH;
 
     public BlasEngine(Params params, int seqLength) {
-        Blas.useOneThread();
+        Blas.useThreads(Integer.getInteger("charrnn.blasThreads", 1));
         this.params = params;
         this.T = seqLength;
         this.H = params.hiddenSize();

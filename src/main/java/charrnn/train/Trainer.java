@@ -49,7 +49,7 @@ public final class Trainer implements AutoCloseable {
     private int checkpointEvery;
     private PrintStream err;
     private String corpusFingerprint;      // computed at the first save
-    private long savedIteration = -1;
+    private volatile long savedIteration = -1;
 
     private Trainer(TrainConfig config, Corpus corpus, Vocabulary vocabulary, Params params, Adagrad adagrad,
                     INDArray hprev, WindowStream windows, long iteration, double smoothLoss, Rng rng,
@@ -140,7 +140,7 @@ public final class Trainer implements AutoCloseable {
                 logIteration = iteration;
             }
             if (checkpoints != null && checkpointEvery > 0 && iteration % checkpointEvery == 0) {
-                save();
+                saveInBackground();
             }
         }
         if (config.logEvery() > 0 && iteration > logIteration) {
@@ -152,10 +152,13 @@ public final class Trainer implements AutoCloseable {
         if (Profile.ENABLED) {
             err.print(Profile.report());
         }
-        if (checkpoints != null && savedIteration != iteration) {
-            Path saved = save();
-            if (saved != null) {
-                out.printf("%s at iteration %d; saved %s%n", stopRequested ? "stopped" : "done", iteration, saved);
+        if (checkpoints != null) {
+            checkpoints.awaitWrites();
+            if (savedIteration != iteration) {
+                Path saved = save();
+                if (saved != null) {
+                    out.printf("%s at iteration %d; saved %s%n", stopRequested ? "stopped" : "done", iteration, saved);
+                }
             }
         }
     }
@@ -191,6 +194,28 @@ public final class Trainer implements AutoCloseable {
                 n, smoothLoss, nats, nats / LN2, charsPerSecond);
     }
 
+    /** Takes a checkpoint now and writes it while training goes on; a failure is reported. */
+    private void saveInBackground() {
+        long at = iteration;
+        try {
+            if (corpusFingerprint == null) {
+                corpusFingerprint = corpus.fingerprint();
+            }
+            checkpoints.saveInBackground(checkpoint(), e -> {
+                savedIteration = -1;
+                reportSaveFailure(at, e);
+            });
+            savedIteration = iteration;
+        } catch (IOException e) {
+            reportSaveFailure(at, e);
+        }
+    }
+
+    private void reportSaveFailure(long at, IOException e) {
+        err.println("charrnn: could not save a checkpoint at iteration " + at + " in " + checkpoints.dir()
+                + ": " + e.getMessage() + "; the previous one is intact and training goes on");
+    }
+
     /** Writes a checkpoint; a failure is reported and training goes on. Returns the file, or null. */
     private Path save() {
         try {
@@ -201,8 +226,7 @@ public final class Trainer implements AutoCloseable {
             savedIteration = iteration;
             return file;
         } catch (IOException e) {
-            err.println("charrnn: could not save a checkpoint at iteration " + iteration + " in " + checkpoints.dir()
-                    + ": " + e.getMessage() + "; the previous one is intact and training goes on");
+            reportSaveFailure(iteration, e);
             return null;
         }
     }
