@@ -4,8 +4,9 @@ charrnn against. Faithful to the original 112-line script (float64, explicit loo
 np.dot per step, clip to [-5, 5], Adagrad, smooth loss), with three changes for a fair comparison:
 Python 3, the vocabulary sorted by code point (as charrnn), and sampling off. Weights are seeded.
 
-usage: python3 bench/min_char_rnn.py FILE HIDDEN_SIZE ITERATIONS
-prints: iterations, seconds spent in the loop, final smooth loss
+usage: python3 bench/min_char_rnn.py FILE HIDDEN_SIZE ITERATIONS [REPORT_EVERY]
+prints, every REPORT_EVERY iterations (default 100): "iter N, loss: X | R it/s", R the rate since the
+last report; at the end: iterations, seconds spent in the loop, final smooth loss
 """
 import sys
 import time
@@ -13,6 +14,7 @@ import time
 import numpy as np
 
 path, hidden_size, iterations = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+report_every = int(sys.argv[4]) if len(sys.argv) > 4 else 100
 data = open(path, 'r', encoding='utf-8').read()
 chars = sorted(set(data))
 data_size, vocab_size = len(data), len(chars)
@@ -65,6 +67,7 @@ mWxh, mWhh, mWhy = np.zeros_like(Wxh), np.zeros_like(Whh), np.zeros_like(Why)
 mbh, mby = np.zeros_like(bh), np.zeros_like(by)  # memory variables for Adagrad
 smooth_loss = -np.log(1.0 / vocab_size) * seq_length  # loss at iteration 0
 start = time.perf_counter()
+last = start
 while n < iterations:
     if p + seq_length + 1 >= len(data) or n == 0:
         hprev = np.zeros((hidden_size, 1))  # reset RNN memory
@@ -80,4 +83,8 @@ while n < iterations:
         param += -learning_rate * dparam / np.sqrt(mem + 1e-8)  # adagrad update
     p += seq_length
     n += 1
+    if n % report_every == 0:
+        now = time.perf_counter()
+        print('iter %d, loss: %f | %.1f it/s' % (n, smooth_loss, report_every / (now - last)), flush=True)
+        last = now
 print(n, time.perf_counter() - start, smooth_loss)

@@ -18,6 +18,14 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
 public final class BlasEngine implements Engine {
+    /**
+     * From this hidden size on, each step of the recurrence is split between two threads (rows of the
+     * gemv and of the tanh): below it the hand-over costs more than half a step saves.
+     */
+    static final int SPLIT_HIDDEN_SIZE = Integer.getInteger("charrnn.splitHiddenSize", 256);
+    /** From this many parameters on, clip + Adagrad is split between two threads. */
+    static final int SPLIT_PARAMETERS = 1 << 16;
+
     /** Whether the JVM has the incubating Vector API (the launcher adds it); else scalar loops. */
     static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
@@ -43,6 +51,18 @@ public final class BlasEngine implements Engine {
     private final Pointer[] dHRow;
     private final Pointer[] dHrawRow;
 
+    // two-thread recurrence, for large H: the worker does rows [half, H) of each step
+    private final boolean split;
+    private final int half;
+    private final Pointer whhLowerRows;   // Whh rows [half, H)
+    private final Pointer whhRightColumns; // Whh columns [half, H)
+    private final Pointer[] hRowUpper;    // row t of Hs from column half
+    private final Pointer[] dHRowUpper;   // row t of dH from column half
+    private int stepT;                    // the step the worker's task is for
+    private final Runnable forwardUpper;
+    private final Runnable tanhGradUpper;
+    private final Runnable backwardUpper;
+
     // wrappers of the caller's arrays, made again only when the caller passes other arrays
     private INDArray hprevArray;
     private NativeArray hprev;
@@ -56,6 +76,11 @@ public final class BlasEngine implements Engine {
     private List<NativeArray[]> updateTriples;
     private INDArray stepHArray;
     private NativeArray stepH;
+    private Worker worker;
+    private double updateClip;
+    private double updateRate;
+    private final Runnable updateSecondHalves = () -> updateHalves(true);
+    private final long parameterCount;
 
     public BlasEngine(Params params, int seqLength) {
         Blas.useThreads(Integer.getInteger("charrnn.blasThreads", 1));
@@ -86,6 +111,22 @@ public final class BlasEngine implements Engine {
             dHRow[t] = dH.at((long) t * H);
             dHrawRow[t] = dHraw.at((long) t * H);
         }
+        parameterCount = params.all().stream().mapToLong(INDArray::length).sum();
+        split = H >= SPLIT_HIDDEN_SIZE;
+        half = H / 2;
+        whhLowerRows = Whh.at((long) half * H);
+        whhRightColumns = Whh.at(half);
+        hRowUpper = new Pointer[T + 1];
+        dHRowUpper = new Pointer[T];
+        for (int t = 0; t <= T; t++) {
+            hRowUpper[t] = Hs.at((long) t * H + half);
+        }
+        for (int t = 0; t < T; t++) {
+            dHRowUpper[t] = dH.at((long) t * H + half);
+        }
+        forwardUpper = () -> forwardRows(stepT, half, H, whhLowerRows, hRowUpper[stepT + 1]);
+        tanhGradUpper = () -> tanhGrad(stepT, half, H);
+        backwardUpper = () -> backwardColumns(stepT, half, H, whhRightColumns, dHRowUpper[stepT - 1]);
     }
 
     @Override
@@ -120,13 +161,15 @@ public final class BlasEngine implements Engine {
         }
         Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
         for (int t = 0; t < T; t++) {
-            Blas.gemv(isDouble, false, H, H, Whh.at(0), H, hRow[t], 1.0, hRow[t + 1]);  // += Whh h_{t-1}
-            int row = (t + 1) * H;
-            for (int j = 0; j < H; j++) {
-                Hs.put(row + j, StrictMath.tanh(Hs.get(row + j)));
+            if (split) {
+                stepT = t;
+                worker().fork(forwardUpper);
+                forwardRows(t, 0, half, Whh.at(0), hRow[t + 1]);
+                worker.join();
+            } else {
+                forwardRows(t, 0, H, Whh.at(0), hRow[t + 1]);
             }
         }
-
         Profile.charge(Profile.Phase.FORWARD_RECURRENCE);
         // y_t = Why h_t + by for every t at once, as rows: Y = H Whyᵀ
         Blas.gemm(isDouble, false, true, T, V, H, hRow[1], H, Why.at(0), H, 0.0, P.at(0), V);
@@ -169,15 +212,21 @@ public final class BlasEngine implements Engine {
         Blas.gemm(isDouble, false, false, T, H, V, P.at(0), V, Why.at(0), H, 0.0, dH.at(0), H); // Whyᵀ dy_t
         Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
         for (int t = T - 1; t >= 0; t--) {
-            int row = t * H;
-            int hrow = (t + 1) * H;
-            for (int j = 0; j < H; j++) {
-                double h = Hs.get(hrow + j);
-                dHraw.put(row + j, (1 - h * h) * dH.get(row + j));   // backprop through tanh
-            }
-            if (t > 0) {
-                // dhnext = Whhᵀ dhraw, added straight into the previous step's dh
-                Blas.gemv(isDouble, true, H, H, Whh.at(0), H, dHrawRow[t], 1.0, dHRow[t - 1]);
+            if (split) {
+                stepT = t;
+                worker().fork(tanhGradUpper);
+                tanhGrad(t, 0, half);
+                worker.join();
+                if (t > 0) {
+                    worker.fork(backwardUpper);
+                    backwardColumns(t, 0, half, Whh.at(0), dHRow[t - 1]);
+                    worker.join();
+                }
+            } else {
+                tanhGrad(t, 0, H);
+                if (t > 0) {
+                    backwardColumns(t, 0, H, Whh.at(0), dHRow[t - 1]);
+                }
             }
         }
         Profile.charge(Profile.Phase.BACKWARD_RECURRENCE);
@@ -208,6 +257,33 @@ public final class BlasEngine implements Engine {
         return loss;
     }
 
+    /** Rows [r0, r1) of step t: h_t += Whh h_{t-1} (a, y point at row r0), then tanh. */
+    private void forwardRows(int t, int r0, int r1, Pointer a, Pointer y) {
+        Blas.gemv(isDouble, false, r1 - r0, H, a, H, hRow[t], 1.0, y);
+        int row = (t + 1) * H;
+        for (int j = r0; j < r1; j++) {
+            Hs.put(row + j, StrictMath.tanh(Hs.get(row + j)));
+        }
+    }
+
+    /** Entries [j0, j1) of step t: dhraw = (1 − h_t²) ⊙ dh, backprop through tanh. */
+    private void tanhGrad(int t, int j0, int j1) {
+        int row = t * H;
+        int hrow = (t + 1) * H;
+        for (int j = j0; j < j1; j++) {
+            double h = Hs.get(hrow + j);
+            dHraw.put(row + j, (1 - h * h) * dH.get(row + j));
+        }
+    }
+
+    /**
+     * Entries [c0, c1) of dhnext = Whhᵀ dhraw_t, added straight into step t−1's dh (a points at column
+     * c0 of Whh, y at entry c0 of dh_{t−1}).
+     */
+    private void backwardColumns(int t, int c0, int c1, Pointer a, Pointer y) {
+        Blas.gemv(isDouble, true, H, c1 - c0, a, H, dHrawRow[t], 1.0, y);
+    }
+
     @Override
     public void clipAndUpdate(Gradients grads, Adagrad adagrad, double clip) {
         wrapGradients(grads);
@@ -223,25 +299,50 @@ public final class BlasEngine implements Engine {
             }
         }
         Profile.charge(Profile.Phase.OTHER);
-        double lr = adagrad.learningRate();
-        for (NativeArray[] triple : updateTriples) {
-            NativeArray param = triple[0];
-            NativeArray d = triple[1];
-            NativeArray mem = triple[2];
-            int n = param.length();
-            if (isDouble) {
-                int done = VECTORIZED ? VectorAdagrad.updateDoubles(param.bytes(), d.bytes(), mem.bytes(), n, clip, lr) : 0;
-                clipAndUpdate(param.doubles(), d.doubles(), mem.doubles(), done, n, clip, lr);
-            } else {
-                float c = (float) clip;
-                float rate = (float) -lr;
-                float eps = (float) Adagrad.EPSILON;
-                int done = VECTORIZED ? VectorAdagrad.updateFloats(param.bytes(), d.bytes(), mem.bytes(), n, c, rate, eps)
-                        : 0;
-                clipAndUpdate(param.floats(), d.floats(), mem.floats(), done, n, c, rate, eps);
+        updateClip = clip;
+        updateRate = adagrad.learningRate();
+        if (parameterCount >= SPLIT_PARAMETERS) {
+            // both cores: the worker takes the second half of every array
+            worker().fork(updateSecondHalves);
+            updateHalves(false);
+            worker.join();
+        } else {
+            for (NativeArray[] triple : updateTriples) {
+                update(triple[0], triple[1], triple[2], 0, triple[0].length(), clip, updateRate);
             }
         }
         Profile.charge(Profile.Phase.CLIP_ADAGRAD);
+    }
+
+    private void updateHalves(boolean second) {
+        for (NativeArray[] triple : updateTriples) {
+            int n = triple[0].length();
+            int mid = n / 2;
+            update(triple[0], triple[1], triple[2], second ? mid : 0, second ? n : mid, updateClip, updateRate);
+        }
+    }
+
+    /** Elements [from, to) of one parameter: clip, then Adagrad; vectorized where the JVM allows. */
+    private void update(NativeArray param, NativeArray d, NativeArray mem, int from, int to, double clip, double lr) {
+        if (isDouble) {
+            int done = VECTORIZED ? VectorAdagrad.updateDoubles(param.bytes(), d.bytes(), mem.bytes(), from, to, clip, lr)
+                    : from;
+            clipAndUpdate(param.doubles(), d.doubles(), mem.doubles(), done, to, clip, lr);
+        } else {
+            float c = (float) clip;
+            float rate = (float) -lr;
+            float eps = (float) Adagrad.EPSILON;
+            int done = VECTORIZED
+                    ? VectorAdagrad.updateFloats(param.bytes(), d.bytes(), mem.bytes(), from, to, c, rate, eps) : from;
+            clipAndUpdate(param.floats(), d.floats(), mem.floats(), done, to, c, rate, eps);
+        }
+    }
+
+    private Worker worker() {
+        if (worker == null) {
+            worker = new Worker("charrnn-engine-worker");
+        }
+        return worker;
     }
 
     /** Elements [from, n): d = clip(d); mem += d²; param += −lr · d / sqrt(mem + 1e−8). */

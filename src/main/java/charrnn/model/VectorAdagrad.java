@@ -21,13 +21,14 @@ final class VectorAdagrad {
     }
 
     /**
-     * Updates the first elements of the arrays, a whole number of vectors' worth.
+     * Updates elements from {@code from} on, a whole number of vectors' worth, short of {@code to}.
      *
-     * @return how many elements were updated; the caller does the rest
+     * @return the index where it stopped; the caller does the rest
      */
-    static int updateDoubles(ByteBuffer param, ByteBuffer d, ByteBuffer mem, int n, double clip, double lr) {
-        int bound = DOUBLES.loopBound(n);
-        for (int i = 0; i < bound; i += DOUBLES.length()) {
+    static int updateDoubles(ByteBuffer param, ByteBuffer d, ByteBuffer mem, int from, int to, double clip,
+                             double lr) {
+        int bound = from + DOUBLES.loopBound(to - from);
+        for (int i = from; i < bound; i += DOUBLES.length()) {
             int at = i * Double.BYTES;
             DoubleVector g = DoubleVector.fromByteBuffer(DOUBLES, d, at, ORDER).min(clip).max(-clip);
             g.intoByteBuffer(d, at, ORDER);
@@ -39,9 +40,10 @@ final class VectorAdagrad {
         return bound;
     }
 
-    static int updateFloats(ByteBuffer param, ByteBuffer d, ByteBuffer mem, int n, float clip, float rate, float eps) {
-        int bound = FLOATS.loopBound(n);
-        for (int i = 0; i < bound; i += FLOATS.length()) {
+    static int updateFloats(ByteBuffer param, ByteBuffer d, ByteBuffer mem, int from, int to, float clip, float rate,
+                            float eps) {
+        int bound = from + FLOATS.loopBound(to - from);
+        for (int i = from; i < bound; i += FLOATS.length()) {
             int at = i * Float.BYTES;
             FloatVector g = FloatVector.fromByteBuffer(FLOATS, d, at, ORDER).min(clip).max(-clip);
             g.intoByteBuffer(d, at, ORDER);

@@ -1,0 +1,72 @@
+package charrnn.model;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A second thread that takes one task at a time from the training thread, so that both cores of the
+ * machine work on an iteration's biggest loops. Hand-over is a volatile write the worker spins on
+ * (sub-microsecond, where a queue or a park/unpark costs tens of microseconds); after a millisecond
+ * without work it parks, waking at least every 50 µs.
+ */
+final class Worker {
+    private static final long SPIN_NANOS = 1_000_000;
+    private static final long PARK_NANOS = 50_000;
+
+    private final Thread thread;
+    private volatile Runnable task;        // set by fork, cleared by the worker when the task is done
+    private volatile boolean parked;
+    private volatile Throwable failure;
+
+    Worker(String name) {
+        thread = new Thread(this::loop, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Starts {@code work} on the worker; call {@link #join()} before forking again. */
+    void fork(Runnable work) {
+        task = work;
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Waits for the forked task to finish and rethrows what it threw. */
+    void join() {
+        while (task != null) {
+            Thread.onSpinWait();
+        }
+        Throwable t = failure;
+        if (t != null) {
+            failure = null;
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("worker task failed", t);
+        }
+    }
+
+    private void loop() {
+        long idleSince = System.nanoTime();
+        while (true) {
+            Runnable work = task;
+            if (work != null) {
+                try {
+                    work.run();
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                task = null;
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else {
+                parked = true;
+                if (task == null) {
+                    LockSupport.parkNanos(this, PARK_NANOS);
+                }
+                parked = false;
+            }
+        }
+    }
+}
