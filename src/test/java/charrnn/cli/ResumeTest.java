@@ -44,25 +44,32 @@ class ResumeTest {
     }
 
     private String[] train(Path checkpoints, String... more) {
-        List<String> args = new ArrayList<>(List.of("train", text.toString(), "--hidden-size", "8", "--seq-length", "5",
+        List<String> args = new ArrayList<>(List.of("train", text.toString(), "--seq-length", "5",
                 "--sample-every", "10", "--sample-length", "20", "--log-every", "10", "--checkpoint-every", "40",
                 "--checkpoint-dir", checkpoints.toString(), "--seed", "3"));
         args.addAll(List.of(more));
+        if (!args.contains("--hidden-size")) {
+            args.addAll(List.of("--hidden-size", "8"));
+        }
         return args.toArray(String[]::new);
     }
 
-    @ParameterizedTest(name = "stop after {0} of " + TOTAL + ", {1}")
+    @ParameterizedTest(name = "stop after {0} of " + TOTAL + ", {1}, H={2}")
     @CsvSource({
-        "55, double",   // the next window wraps to the start of the text
-        "56, double",   // the stop falls just after the wrap
-        "97, double",
-        "55, float",
+        "55, double, 8",     // the next window wraps to the start of the text
+        "56, double, 8",     // the stop falls just after the wrap
+        "97, double, 8",
+        "55, float, 8",
+        "56, double, 260",   // the fast engine's two-thread paths
     })
-    void stopAndResumeGivesTheSameRunBitForBit(int stopAt, String dtype) throws IOException {
+    void stopAndResumeGivesTheSameRunBitForBit(int stopAt, String dtype, int hiddenSize) throws IOException {
         Path one = dir.resolve("one");
         Path two = dir.resolve("two");
-        CliRunner.Result whole = CliRunner.run(train(one, "--max-iterations", "" + TOTAL, "--dtype", dtype)).assertOk();
-        CliRunner.Result first = CliRunner.run(train(two, "--max-iterations", "" + stopAt, "--dtype", dtype)).assertOk();
+        String h = "" + hiddenSize;
+        CliRunner.Result whole = CliRunner.run(train(one, "--max-iterations", "" + TOTAL, "--dtype", dtype,
+                "--hidden-size", h)).assertOk();
+        CliRunner.Result first = CliRunner.run(train(two, "--max-iterations", "" + stopAt, "--dtype", dtype,
+                "--hidden-size", h)).assertOk();
         CliRunner.Result rest = CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", two.toString(),
                 "--sample-every", "10", "--sample-length", "20", "--log-every", "10", "--checkpoint-every", "40",
                 "--max-iterations", "" + TOTAL).assertOk();
