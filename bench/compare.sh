@@ -3,7 +3,7 @@
 # run: float64 at H=100 and H=512, float32 at H=512, T=25, sampling off, and the peak resident memory.
 #
 # usage: bench/compare.sh [CORPUS]        (default: corpus/input.txt)
-#   REPEATS=3   runs per figure; the figure is the median over all their measured intervals
+#   REPEATS=3   rounds; each runs every program once, and a figure is the median of all its intervals
 #   BIG=1       also measure charrnn's peak memory on a generated 1 GB corpus (needs 1 GB in $TMPDIR)
 #
 # Start-up and warm-up are left out: both programs print their rate over each interval of iterations
@@ -22,25 +22,17 @@ java_opts=(-Xmx256m --add-modules jdk.incubator.vector)   # what the launcher pa
 timer=()
 [ -x /usr/bin/time ] && timer=(/usr/bin/time -f "%M" -o "$work/rss")
 
-# measure NAME SKIP CMD...: runs CMD REPEATS times; rates are the "| R it/s" or "| C chars/s" ends of its
-# lines (chars/s / 25); drops the first SKIP of each run; prints and records the median and the peak RSS
+# measure NAME SKIP CMD...: runs CMD once; its rates are the "| R it/s" or "| C chars/s" ends of its lines
+# (chars/s / 25); the first SKIP are dropped and the rest appended to $work/NAME.rates; peak RSS likewise
 measure() {
   local name="$1" skip="$2"; shift 2
-  local rss=0
-  : >"$work/rates"
-  for _ in $(seq "$repeats"); do
-    echo 0 >"$work/rss"
-    "${timer[@]}" "$@" 2>"$work/stderr" >"$work/out" || { cat "$work/stderr" >&2; exit 1; }
-    grep '^iter ' "$work/out" | tail -n +"$((skip + 1))" \
-      | sed -E 's/.*\| ([0-9.,]+) (it|chars)\/s$/\1 \2/' | tr -d , \
-      | awk '{print ($2 == "chars") ? $1 / 25 : $1}' >>"$work/rates"
-    k=$(cat "$work/rss")
-    [ "$k" -gt "$rss" ] && rss="$k"
-  done
-  median=$(sort -g "$work/rates" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  count=$(wc -l <"$work/rates")
-  echo "$name|$median|$rss|$count" >>"$work/results"
-  printf '  %-24s %8.1f it/s  median of %d intervals, peak RSS %s KiB\n' "$name" "$median" "$count" "$rss" >&2
+  echo 0 >"$work/rss"
+  "${timer[@]}" "$@" 2>"$work/stderr" >"$work/out" || { cat "$work/stderr" >&2; exit 1; }
+  grep '^iter ' "$work/out" | tail -n +"$((skip + 1))" \
+    | sed -E 's/.*\| ([0-9.,]+) (it|chars)\/s$/\1 \2/' | tr -d , \
+    | awk '{print ($2 == "chars") ? $1 / 25 : $1}' >>"$work/$name.rates"
+  cat "$work/rss" >>"$work/$name.rss"
+  grep -qx "$name" "$work/names" 2>/dev/null || echo "$name" >>"$work/names"
 }
 
 charrnn=(java "${java_opts[@]}" -jar "$jar" train --sample-every 0 --checkpoint-every 0 --checkpoint-dir "$work/ck")
@@ -48,13 +40,16 @@ numpy=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$here/bench/min_cha
 
 echo "corpus: $corpus; $(nproc) cores; $repeats runs per figure; $(java -version 2>&1 | head -1);" \
      "numpy $(python3 -c 'import numpy; print(numpy.__version__)')" >&2
-: >"$work/results"
-measure "charrnn H=100"        3 "${charrnn[@]}" "$corpus" --hidden-size 100 --max-iterations 24001 --log-every 2000
-measure "numpy H=100"          2 "${numpy[@]}" 100 2400 200
-measure "charrnn H=512"        3 "${charrnn[@]}" "$corpus" --hidden-size 512 --max-iterations 3001 --log-every 250
-measure "charrnn H=512 float"  3 "${charrnn[@]}" "$corpus" --hidden-size 512 --max-iterations 4501 --log-every 375 \
-  --dtype float
-measure "numpy H=512"          2 "${numpy[@]}" 512 240 20
+# every program once per round, so that all of them see the same moments of a shared machine
+for round in $(seq "$repeats"); do
+  echo "round $round of $repeats" >&2
+  measure "charrnn H=100"        3 "${charrnn[@]}" "$corpus" --hidden-size 100 --max-iterations 24001 --log-every 2000
+  measure "numpy H=100"          2 "${numpy[@]}" 100 2400 200
+  measure "charrnn H=512"        3 "${charrnn[@]}" "$corpus" --hidden-size 512 --max-iterations 3001 --log-every 250
+  measure "charrnn H=512 float"  3 "${charrnn[@]}" "$corpus" --hidden-size 512 --max-iterations 4501 \
+    --log-every 375 --dtype float
+  measure "numpy H=512"          2 "${numpy[@]}" 512 240 20
+done
 if [ "${BIG:-0}" = 1 ]; then
   python3 -c "
 import sys
@@ -66,21 +61,24 @@ with open(sys.argv[2], 'wb') as f:
     --log-every 2000
 fi
 
-python3 - "$work/results" <<'PY'
-import sys
+python3 - "$work" <<'PY'
+import os, statistics, sys
+work = sys.argv[1]
+names = [n.strip() for n in open(os.path.join(work, 'names'))]
 rows = {}
-for line in open(sys.argv[1]):
-    name, rate, rss, count = line.strip().split('|')
-    rows[name] = (float(rate), int(rss))
+for name in names:
+    rates = [float(x) for x in open(os.path.join(work, name + '.rates'))]
+    rss = max(int(x) for x in open(os.path.join(work, name + '.rss')))
+    rows[name] = (statistics.median(rates), rss, len(rates))
 def rate(name):
-    return rows.get(name, (float('nan'), 0))[0]
+    return rows.get(name, (float('nan'), 0, 0))[0]
 print()
-print('| run | iterations/s (median) | vs numpy, same H | peak RSS |')
-print('| --- | ---: | ---: | ---: |')
-for name, (r, rss) in rows.items():
+print('| run | iterations/s (median) | vs numpy, same H | peak RSS | intervals |')
+print('| --- | ---: | ---: | ---: | ---: |')
+for name, (r, rss, count) in rows.items():
     h = '512' if 'H=512' in name else '100'
     ratio = '' if name.startswith('numpy') else '%.1f×' % (r / rate('numpy H=' + h))
-    print('| %s | %.0f | %s | %s |' % (name, r, ratio, '%.0f MiB' % (rss / 1024) if rss else 'n/a'))
+    print('| %s | %.0f | %s | %s | %d |' % (name, r, ratio, '%.0f MiB' % (rss / 1024) if rss else 'n/a', count))
 print()
 print('float32 / float64 at H=512: %.2f×' % (rate('charrnn H=512 float') / rate('charrnn H=512')))
 PY
