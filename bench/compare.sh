@@ -38,7 +38,7 @@ measure() {
 charrnn=(java "${java_opts[@]}" -jar "$jar" train --sample-every 0 --checkpoint-every 0 --checkpoint-dir "$work/ck")
 numpy=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$here/bench/min_char_rnn.py" "$corpus")
 
-echo "corpus: $corpus; $(nproc) cores; $repeats runs per figure; $(java -version 2>&1 | head -1);" \
+echo "corpus: $corpus; $(nproc) cores; $repeats rounds; $(java -version 2>&1 | head -1);" \
      "numpy $(python3 -c 'import numpy; print(numpy.__version__)')" >&2
 # every program once per round, so that all of them see the same moments of a shared machine
 for round in $(seq "$repeats"); do

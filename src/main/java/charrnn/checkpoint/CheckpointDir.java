@@ -91,8 +91,13 @@ public final class CheckpointDir implements AutoCloseable {
         }
     }
 
+    /** The file a checkpoint of that iteration goes to. */
+    public Path fileFor(long iteration) {
+        return dir.resolve(String.format("iter-%08d.npz", iteration));
+    }
+
     private Path write(byte[] bytes, long iteration) throws IOException {
-        Path file = dir.resolve(String.format("iter-%08d.npz", iteration));
+        Path file = fileFor(iteration);
         AtomicFile.write(file, bytes);
         AtomicFile.link(latest(), file, bytes);
         prune();

@@ -15,6 +15,7 @@ import charrnn.model.Rng;
 import charrnn.sample.Sampler;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -154,11 +155,12 @@ public final class Trainer implements AutoCloseable {
         }
         if (checkpoints != null) {
             checkpoints.awaitWrites();
-            if (savedIteration != iteration) {
-                Path saved = save();
-                if (saved != null) {
-                    out.printf("%s at iteration %d; saved %s%n", stopRequested ? "stopped" : "done", iteration, saved);
-                }
+            Path saved = checkpoints.fileFor(iteration);
+            if (savedIteration != iteration || !Files.exists(saved)) {
+                saved = save();
+            }
+            if (saved != null) {
+                out.printf("%s at iteration %d; saved %s%n", stopRequested ? "stopped" : "done", iteration, saved);
             }
         }
     }

@@ -63,6 +63,15 @@ class MainTest {
     }
 
     @Test
+    void saysWhereItSavedWhenTheLastIterationWasAlreadyCheckpointed() {
+        Path ck = dir.resolve("ck");
+        CliRunner.Result r = run("train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--max-iterations",
+                "40", "--checkpoint-every", "20", "--checkpoint-dir", ck.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().endsWith("done at iteration 40; saved " + ck.resolve("iter-00000040.npz") + "\n"), r.out());
+    }
+
+    @Test
     void sameSeedSameOutput() {
         String[] args = {"train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--max-iterations", "201",
                 "--seed", "9", "--checkpoint-every", "0", "--checkpoint-dir", dir.resolve("ck").toString()};
