@@ -16,13 +16,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * go to a temporary file in the same folder, are forced to disk, and the temporary file is renamed over
  * the target. A crash, a {@code kill -9} or a full disk leaves the previous file untouched.
  */
-final class AtomicFile {
+public final class AtomicFile {
     static final String TEMP_PREFIX = ".tmp-";
 
     private AtomicFile() {
     }
 
-    static void write(Path target, byte[] bytes) throws IOException {
+    public static void write(Path target, byte[] bytes) throws IOException {
         Path temp = createTemp(target);
         try {
             writeAndForce(temp, bytes, bytes.length);

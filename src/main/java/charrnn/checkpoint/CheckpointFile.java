@@ -94,6 +94,7 @@ public final class CheckpointFile {
         o.addProperty("dtype", meta.precision().numpyName());
         o.addProperty("iteration", meta.iteration());
         o.addProperty("smoothLoss", meta.smoothLoss());
+        o.addProperty("valFraction", meta.valFraction());
         if (meta.corpus() != null) {
             CorpusPosition c = meta.corpus();
             JsonObject corpus = new JsonObject();
@@ -252,8 +253,12 @@ public final class CheckpointFile {
                 throw new CheckpointException(file + ": meta.json rng.state is not an unsigned 64-bit integer");
             }
         }
+        double valFraction = o.has("valFraction") ? m.number("valFraction") : 0.0;
+        if (!(valFraction >= 0 && valFraction <= 0.5)) {
+            throw new CheckpointException(file + ": meta.json valFraction must be within [0, 0.5]");
+        }
         return new CheckpointMeta(vocab, hiddenSize, seqLength, learningRate, clip, precision, iteration,
-                smoothLoss, corpus, rngState);
+                smoothLoss, corpus, rngState, valFraction);
     }
 
     /** Typed access to meta.json fields with messages that name the file and the field. */

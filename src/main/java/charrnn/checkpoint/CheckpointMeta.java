@@ -10,6 +10,7 @@ import java.util.List;
  * @param iteration  iterations completed; 0 means "start training from these weights"
  * @param corpus     where training stands in its corpus, or null (a hand-made checkpoint)
  * @param rngState   the random generator's state, or null (then the stream starts from --seed)
+ * @param valFraction the held-out share of the corpus (0 when absent from meta.json)
  */
 public record CheckpointMeta(
         List<String> vocab,
@@ -21,7 +22,8 @@ public record CheckpointMeta(
         long iteration,
         double smoothLoss,
         CorpusPosition corpus,
-        Long rngState) {
+        Long rngState,
+        double valFraction) {
 
     public static final String FORMAT = "charrnn-checkpoint";
     public static final int VERSION = 1;

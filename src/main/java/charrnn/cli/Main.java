@@ -2,6 +2,7 @@ package charrnn.cli;
 
 import charrnn.checkpoint.CheckpointException;
 import charrnn.corpus.CorpusException;
+import charrnn.metrics.LossPlot;
 import charrnn.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,13 +17,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "charrnn 0.1.0",
         description = "A character-level RNN language model (min-char-rnn) on ND4J.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, GenerateCommand.class, PlotCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-                "  charrnn train                         train on corpus/input.txt",
-                "  charrnn train my.txt --hidden-size 256",
-                "  charrnn train --resume latest            continue the last run where it stopped",
+                "  charrnn train                                  train on corpus/input.txt",
+                "  charrnn train my.txt --hidden-size 256 --val-fraction 0.05",
+                "  charrnn train --resume latest                  continue the last run where it stopped",
                 "  charrnn generate --start 'Call me' --length 500",
-                "  charrnn help train                    every training option with its default"})
+                "  charrnn plot                                   draw checkpoints/metrics.csv into loss.png",
+                "  charrnn help train                             every training option with its default"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,6 +40,9 @@ public final class Main implements Runnable {
 
     /** Runs the command line in-process and returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");   // the loss plot is drawn off-screen
+        }
         CommandLine cmd = new CommandLine(new Main(out, err));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -80,6 +85,7 @@ public final class Main implements Runnable {
     /** The one-line message for an error the user can act on, or null for a bug. */
     static String userMessage(Exception ex) {
         if (ex instanceof CorpusException || ex instanceof CheckpointException || ex instanceof TrainingDivergedException
+                || ex instanceof LossPlot.BadMetricsException
                 || ex instanceof IllegalArgumentException) {
             return ex.getMessage();
         }

@@ -7,6 +7,7 @@ import charrnn.checkpoint.CheckpointMeta;
 import charrnn.corpus.Corpus;
 import charrnn.corpus.CorpusException;
 import charrnn.corpus.Vocabulary;
+import charrnn.metrics.MetricsLog;
 import charrnn.model.Engine;
 import charrnn.model.Precision;
 import charrnn.model.Rng;
@@ -103,9 +104,18 @@ final class TrainCommand implements Callable<Integer> {
             description = "Print the loss every N iterations; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int logEvery;
 
+    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0",
+            description = "Hold out the last F of the corpus (0 to 0.5), never train on it, and report the loss "
+                    + "on it (default: ${DEFAULT-VALUE}, nothing held out, as min-char-rnn).")
+    double valFraction;
+
+    @Option(names = "--eval-every", paramLabel = "N", defaultValue = "1000",
+            description = "Score the held-out text every N iterations and at the end (default: ${DEFAULT-VALUE}).")
+    int evalEvery;
+
     @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "checkpoints",
-            description = "Where checkpoints go: iter-N.npz per save and latest.npz, the newest "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Where checkpoints go (iter-N.npz per save and latest.npz, the newest), with "
+                    + "metrics.csv, samples.txt and loss.png (default: ${DEFAULT-VALUE}).")
     Path checkpointDir;
 
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1000",
@@ -144,7 +154,11 @@ final class TrainCommand implements Callable<Integer> {
             }
             checkpoints.removeLeftovers();
             trainer.saveCheckpoints(checkpoints, checkpointEvery, parent.err());
-            runUntilDoneOrSignalled(trainer);
+            try (MetricsLog metrics = resume == null ? MetricsLog.start(checkpointDir)
+                    : MetricsLog.resume(checkpointDir)) {
+                trainer.record(metrics, checkpointDir.resolve("loss.png"));
+                runUntilDoneOrSignalled(trainer);
+            }
         }
         out.flush();
         return 0;
@@ -152,10 +166,15 @@ final class TrainCommand implements Callable<Integer> {
 
     private Trainer start(PrintStream out) throws IOException {
         TrainConfig config = new TrainConfig(hiddenSize, seqLength, learningRate, clip, sampleEvery, sampleLength,
-                logEvery, maxIterations(), seed, precision, engine);
+                logEvery, maxIterations(), seed, precision, engine, valFraction, evalEvery);
         Corpus corpus = Corpus.scan(file != null ? file : defaultCorpus());
         corpus.requireWindow(config.seqLength());
+        long trainLength = config.trainLength(corpus.codePoints());
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
+        if (trainLength < corpus.codePoints()) {
+            out.printf("training on the first %d, holding out the last %d for validation.%n", trainLength,
+                    corpus.codePoints() - trainLength);
+        }
         return Trainer.start(config, corpus, new Rng(config.seed()), out);
     }
 
@@ -167,10 +186,12 @@ final class TrainCommand implements Callable<Integer> {
         refuseConflict("--hidden-size", hiddenSize, meta.hiddenSize());
         refuseConflict("--seq-length", seqLength, meta.seqLength());
         refuseConflict("--dtype", precision, meta.precision());
+        refuseConflict("--val-fraction", valFraction, meta.valFraction());
         TrainConfig config = new TrainConfig(meta.hiddenSize(), meta.seqLength(),
                 given("--learning-rate") ? learningRate : meta.learningRate(),
                 given("--clip") ? clip : meta.clip(),
-                sampleEvery, sampleLength, logEvery, maxIterations(), seed, meta.precision(), engine);
+                sampleEvery, sampleLength, logEvery, maxIterations(), seed, meta.precision(), engine,
+                meta.valFraction(), evalEvery);
         if (config.maxIterations() <= meta.iteration()) {
             parent.err().printf("charrnn: %s is at iteration %d already; --max-iterations %d leaves nothing to do%n",
                     path, meta.iteration(), config.maxIterations());

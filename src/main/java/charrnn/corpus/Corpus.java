@@ -90,6 +90,23 @@ public record Corpus(Path path, long bytes, long dataStart, long codePoints, Voc
         digest.update(buffer.flip());
     }
 
+    /** Byte offset of the character at {@code index} (a streaming pass up to it), or the file size at the end. */
+    public long byteOffsetOf(long index) throws IOException {
+        try (Utf8Reader reader = new Utf8Reader(openAt(dataStart), dataStart)) {
+            for (long i = 0; i < index; i++) {
+                if (reader.read() < 0) {
+                    break;
+                }
+            }
+            return reader.offset();
+        }
+    }
+
+    /** Reads the characters from a byte offset on. */
+    public Utf8Reader readerAt(long byteOffset) throws IOException {
+        return new Utf8Reader(openAt(byteOffset), byteOffset);
+    }
+
     /** Opens the text at a byte offset. */
     InputStream openAt(long byteOffset) throws IOException {
         InputStream in = Files.newInputStream(path);

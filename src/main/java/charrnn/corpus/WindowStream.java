@@ -16,6 +16,7 @@ public final class WindowStream implements Closeable {
     private final Corpus corpus;
     private final Vocabulary vocabulary;
     private final int seqLength;
+    private final long limit;         // characters [0, limit) are trained on; the rest is held out
     private Utf8Reader reader;
     private long position = 0;        // p: code-point index of the next window's first character
     private long byteOffset;          // file offset of that character
@@ -23,15 +24,21 @@ public final class WindowStream implements Closeable {
 
     /** Windows from the start of {@code corpus}, as indices into its own vocabulary. */
     public WindowStream(Corpus corpus, int seqLength) {
-        this(corpus, corpus.vocabulary(), seqLength);
+        this(corpus, corpus.vocabulary(), seqLength, corpus.codePoints());
     }
 
     /**
      * Windows from the start of {@code corpus}, as indices into {@code vocabulary} (a model's, which must
-     * hold every character of the corpus).
+     * hold every character of the corpus), over its first {@code limit} characters only: the wrap rule
+     * treats {@code limit} as the length of the text, so no window reaches past it.
      */
-    public WindowStream(Corpus corpus, Vocabulary vocabulary, int seqLength) {
+    public WindowStream(Corpus corpus, Vocabulary vocabulary, int seqLength, long limit) {
         corpus.requireWindow(seqLength);
+        if (limit < seqLength + 1L || limit > corpus.codePoints()) {
+            throw new IllegalArgumentException("a training limit of " + limit + " characters does not fit "
+                    + corpus.path() + " and windows of " + (seqLength + 1));
+        }
+        this.limit = limit;
         int missing = vocabulary.firstMissing(corpus.vocabulary());
         if (missing >= 0) {
             throw new CorpusException(String.format("%s has the character %s, which is not in the model's vocabulary",
@@ -47,14 +54,14 @@ public final class WindowStream implements Closeable {
      * Windows continuing where an earlier stream stood: the next window starts at code point
      * {@code position}, found at {@code byteOffset} in the file (so a large corpus is not re-read).
      */
-    public static WindowStream resumeAt(Corpus corpus, Vocabulary vocabulary, int seqLength, long position,
+    public static WindowStream resumeAt(Corpus corpus, Vocabulary vocabulary, int seqLength, long limit, long position,
                                         long byteOffset) throws IOException {
-        if (position < 0 || position >= corpus.codePoints() || byteOffset < corpus.dataStart()
+        if (position < 0 || position >= limit || byteOffset < corpus.dataStart()
                 || byteOffset >= corpus.bytes()) {
             throw new CorpusException(String.format("position %d (byte offset %d) is outside %s (%d characters, %d bytes)",
                     position, byteOffset, corpus.path(), corpus.codePoints(), corpus.bytes()));
         }
-        WindowStream windows = new WindowStream(corpus, vocabulary, seqLength);
+        WindowStream windows = new WindowStream(corpus, vocabulary, seqLength, limit);
         windows.reader = new Utf8Reader(corpus.openAt(byteOffset), byteOffset);
         windows.position = position;
         windows.carry = windows.nextIndex();
@@ -72,7 +79,7 @@ public final class WindowStream implements Closeable {
         if (window.length != seqLength + 1) {
             throw new IllegalArgumentException("window must hold T+1 = " + (seqLength + 1) + " indices");
         }
-        boolean restart = carry < 0 || position + seqLength + 1 >= corpus.codePoints();
+        boolean restart = carry < 0 || position + seqLength + 1 >= limit;
         if (restart) {
             rewind();
         }

@@ -147,58 +147,7 @@ public final class BlasEngine implements Engine {
         }
         wrapHprev(hprevIn);
         wrapGradients(grads);
-
-        Profile.charge(Profile.Phase.OTHER);
-        // forward: h_t = tanh(Wxh x_t + Whh h_{t-1} + bh); row 0 of Hs is hprev
-        for (int j = 0; j < H; j++) {
-            Hs.put(j, hprev.get(j));
-        }
-        for (int t = 0; t < T; t++) {
-            int ix = window[t];
-            int row = (t + 1) * H;
-            for (int j = 0; j < H; j++) {
-                Hs.put(row + j, Wxh.get(j * V + ix) + bh.get(j));     // Wxh x_t is column ix of Wxh
-            }
-        }
-        Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
-        for (int t = 0; t < T; t++) {
-            if (split) {
-                stepT = t;
-                worker().fork(forwardUpper);
-                forwardRows(t, 0, half, Whh.at(0), hRow[t + 1]);
-                worker.join();
-            } else {
-                forwardRows(t, 0, H, Whh.at(0), hRow[t + 1]);
-            }
-        }
-        Profile.charge(Profile.Phase.FORWARD_RECURRENCE);
-        // y_t = Why h_t + by for every t at once, as rows: Y = H Whyᵀ
-        Blas.gemm(isDouble, false, true, T, V, H, hRow[1], H, Why.at(0), H, 0.0, P.at(0), V);
-        Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
-        double loss = 0;
-        for (int t = 0; t < T; t++) {
-            int row = t * V;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int v = 0; v < V; v++) {
-                double y = P.get(row + v) + by.get(v);
-                P.put(row + v, y);
-                max = Math.max(max, y);
-            }
-            double sum = 0;   // p_t = softmax(y_t), max subtracted before exp
-            for (int v = 0; v < V; v++) {
-                double e = StrictMath.exp(P.get(row + v) - max);
-                P.put(row + v, e);
-                sum += e;
-            }
-            for (int v = 0; v < V; v++) {
-                P.put(row + v, P.get(row + v) / sum);
-            }
-            int target = window[t + 1];
-            loss -= StrictMath.log(P.get(row + target));
-            P.add(row + target, -1.0);                                // dy_t = p_t − onehot(target_t)
-        }
-
-        Profile.charge(Profile.Phase.SOFTMAX_LOSS);
+        double loss = forward(window);
         // backward
         Blas.gemm(isDouble, true, false, V, H, T, P.at(0), V, hRow[1], H, 0.0, dWhy.at(0), H);   // Σ dy_t h_tᵀ
         Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
@@ -255,6 +204,76 @@ public final class BlasEngine implements Engine {
             hprev.put(j, Hs.get(last + j));
         }
         Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
+        return loss;
+    }
+
+    @Override
+    public double loss(int[] window, INDArray hprevIn) {
+        if (window.length != T + 1) {
+            throw new IllegalArgumentException("window must hold T+1 = " + (T + 1) + " indices");
+        }
+        wrapHprev(hprevIn);
+        double loss = forward(window);
+        int last = T * H;
+        for (int j = 0; j < H; j++) {
+            hprev.put(j, Hs.get(last + j));
+        }
+        return loss;
+    }
+
+    /** The forward pass from hprev: hidden states, probabilities (then dy, in P) and the loss. */
+    private double forward(int[] window) {
+        Profile.charge(Profile.Phase.OTHER);
+        // forward: h_t = tanh(Wxh x_t + Whh h_{t-1} + bh); row 0 of Hs is hprev
+        for (int j = 0; j < H; j++) {
+            Hs.put(j, hprev.get(j));
+        }
+        for (int t = 0; t < T; t++) {
+            int ix = window[t];
+            int row = (t + 1) * H;
+            for (int j = 0; j < H; j++) {
+                Hs.put(row + j, Wxh.get(j * V + ix) + bh.get(j));     // Wxh x_t is column ix of Wxh
+            }
+        }
+        Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
+        for (int t = 0; t < T; t++) {
+            if (split) {
+                stepT = t;
+                worker().fork(forwardUpper);
+                forwardRows(t, 0, half, Whh.at(0), hRow[t + 1]);
+                worker.join();
+            } else {
+                forwardRows(t, 0, H, Whh.at(0), hRow[t + 1]);
+            }
+        }
+        Profile.charge(Profile.Phase.FORWARD_RECURRENCE);
+        // y_t = Why h_t + by for every t at once, as rows: Y = H Whyᵀ
+        Blas.gemm(isDouble, false, true, T, V, H, hRow[1], H, Why.at(0), H, 0.0, P.at(0), V);
+        Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
+        double loss = 0;
+        for (int t = 0; t < T; t++) {
+            int row = t * V;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int v = 0; v < V; v++) {
+                double y = P.get(row + v) + by.get(v);
+                P.put(row + v, y);
+                max = Math.max(max, y);
+            }
+            double sum = 0;   // p_t = softmax(y_t), max subtracted before exp
+            for (int v = 0; v < V; v++) {
+                double e = StrictMath.exp(P.get(row + v) - max);
+                P.put(row + v, e);
+                sum += e;
+            }
+            for (int v = 0; v < V; v++) {
+                P.put(row + v, P.get(row + v) / sum);
+            }
+            int target = window[t + 1];
+            loss -= StrictMath.log(P.get(row + target));
+            P.add(row + target, -1.0);                                // dy_t = p_t − onehot(target_t)
+        }
+
+        Profile.charge(Profile.Phase.SOFTMAX_LOSS);
         return loss;
     }
 

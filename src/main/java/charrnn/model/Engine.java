@@ -36,6 +36,12 @@ public interface Engine {
      */
     double lossAndGradients(int[] window, INDArray hprev, Gradients grads);
 
+    /**
+     * The loss of one window without gradients (for scoring held-out text); like
+     * {@link #lossAndGradients}, carries the hidden state: {@code hprev} becomes h_{T-1}.
+     */
+    double loss(int[] window, INDArray hprev);
+
     /** Clips every gradient entry to [−clip, clip], then one Adagrad step on every parameter. */
     void clipAndUpdate(Gradients grads, Adagrad adagrad, double clip);
 

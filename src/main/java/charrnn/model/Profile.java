@@ -15,6 +15,7 @@ public final class Profile {
         SUMS_AND_SCATTER("input gather, bias sums, dWxh scatter"),
         CLIP_ADAGRAD("clip + Adagrad"),
         SAMPLING("sampling"),
+        VALIDATION("scoring held-out text"),
         OTHER("windows, bookkeeping, checkpoints");
 
         final String label;

@@ -97,6 +97,41 @@ public final class ReferenceEngine implements Engine {
     }
 
     private double forwardBackward(int[] window, INDArray hprev, Gradients grads) {
+        double loss = forward(window, hprev);
+
+        // backward: dy_t = p_t − onehot(target_t)
+        INDArray dY = P.subi(Targets);                               // (T, V), P is no longer needed
+        Nd4j.gemm(dY, Hcur, grads.dWhy, true, false, 1.0, 0.0);      // dWhy = Σ_t dy_t h_tᵀ
+        grads.dby.assign(dY.sum(true, 0).reshape(V, 1));             // dby = Σ_t dy_t
+        Nd4j.gemm(dY, params.Why, dH, false, false, 1.0, 0.0);       // Whyᵀ dy_t for every t
+
+        G.assign(Hcur).muli(Hcur).rsubi(1.0);                        // tanh' = 1 − h_t²
+        dhnext.assign(0.0);
+        for (int t = T - 1; t >= 0; t--) {
+            // dhraw = (1 − h_t²) ⊙ (Whyᵀ dy_t + dhnext): backprop through tanh
+            dHrawRow[t].assign(dHRow[t]).addi(dhnext).muli(GRow[t]);
+            // dhnext = Whhᵀ dhraw, as rows: dhraw Whh
+            Nd4j.gemm(dHrawRow[t], params.Whh, dhnext, false, false, 1.0, 0.0);
+        }
+        grads.dbh.assign(dHraw.sum(true, 0).reshape(H, 1));          // dbh = Σ_t dhraw_t
+        Nd4j.gemm(dHraw, Hprev, grads.dWhh, true, false, 1.0, 0.0);  // dWhh = Σ_t dhraw_t h_{t-1}ᵀ
+        Nd4j.gemm(dHraw, X, grads.dWxh, true, false, 1.0, 0.0);      // dWxh = Σ_t dhraw_t x_tᵀ
+
+        hprev.assign(hRow[T].reshape(H, 1));
+        return loss;
+    }
+
+    @Override
+    public double loss(int[] window, INDArray hprev) {
+        try (MemoryWorkspace ws = temporaries()) {
+            double loss = forward(window, hprev);
+            hprev.assign(hRow[T].reshape(H, 1));
+            return loss;
+        }
+    }
+
+    /** The forward pass from hprev: hidden states, probabilities (in P) and the loss. */
+    private double forward(int[] window, INDArray hprev) {
         if (window.length != T + 1) {
             throw new IllegalArgumentException("window must hold T+1 = " + (T + 1) + " indices");
         }
@@ -122,25 +157,6 @@ public final class ReferenceEngine implements Engine {
         // loss = Σ_t −ln p_t[target_t]
         double loss = -Transforms.log(P.mul(Targets).sum(1), false).sumNumber().doubleValue();
 
-        // backward: dy_t = p_t − onehot(target_t)
-        INDArray dY = P.subi(Targets);                               // (T, V), P is no longer needed
-        Nd4j.gemm(dY, Hcur, grads.dWhy, true, false, 1.0, 0.0);      // dWhy = Σ_t dy_t h_tᵀ
-        grads.dby.assign(dY.sum(true, 0).reshape(V, 1));             // dby = Σ_t dy_t
-        Nd4j.gemm(dY, params.Why, dH, false, false, 1.0, 0.0);       // Whyᵀ dy_t for every t
-
-        G.assign(Hcur).muli(Hcur).rsubi(1.0);                        // tanh' = 1 − h_t²
-        dhnext.assign(0.0);
-        for (int t = T - 1; t >= 0; t--) {
-            // dhraw = (1 − h_t²) ⊙ (Whyᵀ dy_t + dhnext): backprop through tanh
-            dHrawRow[t].assign(dHRow[t]).addi(dhnext).muli(GRow[t]);
-            // dhnext = Whhᵀ dhraw, as rows: dhraw Whh
-            Nd4j.gemm(dHrawRow[t], params.Whh, dhnext, false, false, 1.0, 0.0);
-        }
-        grads.dbh.assign(dHraw.sum(true, 0).reshape(H, 1));          // dbh = Σ_t dhraw_t
-        Nd4j.gemm(dHraw, Hprev, grads.dWhh, true, false, 1.0, 0.0);  // dWhh = Σ_t dhraw_t h_{t-1}ᵀ
-        Nd4j.gemm(dHraw, X, grads.dWxh, true, false, 1.0, 0.0);      // dWxh = Σ_t dhraw_t x_tᵀ
-
-        hprev.assign(hRow[T].reshape(H, 1));
         return loss;
     }
 

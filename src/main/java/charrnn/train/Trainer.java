@@ -10,6 +10,8 @@ import charrnn.model.Adagrad;
 import charrnn.model.Engine;
 import charrnn.model.Gradients;
 import charrnn.model.Params;
+import charrnn.metrics.LossPlot;
+import charrnn.metrics.MetricsLog;
 import charrnn.model.Profile;
 import charrnn.model.Rng;
 import charrnn.sample.Sampler;
@@ -51,6 +53,15 @@ public final class Trainer implements AutoCloseable {
     private PrintStream err;
     private String corpusFingerprint;      // computed at the first save
     private volatile long savedIteration = -1;
+    private final Validation validation;   // null: nothing held out
+    private MetricsLog metrics;            // null: not recorded
+    private Path plot;
+    private long plotDrawn;
+    private long runStart;
+    private long runStartIteration;
+    private long logStart;
+    private long logIteration;
+    static final int PLOT_SECONDS = 10;
 
     private Trainer(TrainConfig config, Corpus corpus, Vocabulary vocabulary, Params params, Adagrad adagrad,
                     INDArray hprev, WindowStream windows, long iteration, double smoothLoss, Rng rng,
@@ -75,6 +86,13 @@ public final class Trainer implements AutoCloseable {
         this.grads = new Gradients(params);
         this.sampler = new Sampler(engine);
         this.savedIteration = iteration > 0 ? iteration : -1;   // a resumed run's state is saved already
+        long limit = config.trainLength(corpus.codePoints());
+        try {
+            this.validation = limit < corpus.codePoints() ? new Validation(corpus, vocabulary, config.seqLength(), limit,
+                    params.hiddenSize(), params.dataType()) : null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A fresh run: weights drawn from {@code rng} (min-char-rnn's init). */
@@ -91,7 +109,7 @@ public final class Trainer implements AutoCloseable {
                                 PrintStream out) {
         return new Trainer(config, corpus, vocabulary, params, new Adagrad(params, config.learningRate()),
                 Nd4j.zeros(params.dataType(), params.hiddenSize(), 1),
-                new WindowStream(corpus, vocabulary, config.seqLength()), 0,
+                new WindowStream(corpus, vocabulary, config.seqLength(), config.trainLength(corpus.codePoints())), 0,
                 -Math.log(1.0 / vocabulary.size()) * config.seqLength(), rng, out);
     }
 
@@ -104,10 +122,11 @@ public final class Trainer implements AutoCloseable {
                                  Rng rng, PrintStream out) throws IOException {
         CheckpointMeta meta = checkpoint.meta();
         Vocabulary vocabulary = Vocabulary.ofStrings(meta.vocab());
+        long limit = config.trainLength(corpus.codePoints());
         WindowStream windows = atSavedPosition
-                ? WindowStream.resumeAt(corpus, vocabulary, config.seqLength(), meta.corpus().position(),
+                ? WindowStream.resumeAt(corpus, vocabulary, config.seqLength(), limit, meta.corpus().position(),
                         meta.corpus().byteOffset())
-                : new WindowStream(corpus, vocabulary, config.seqLength());
+                : new WindowStream(corpus, vocabulary, config.seqLength(), limit);
         Adagrad adagrad = new Adagrad(config.learningRate(), checkpoint.adagrad().mWxh, checkpoint.adagrad().mWhh,
                 checkpoint.adagrad().mWhy, checkpoint.adagrad().mbh, checkpoint.adagrad().mby);
         return new Trainer(config, corpus, vocabulary, checkpoint.params(), adagrad, checkpoint.hprev(), windows,
@@ -122,32 +141,43 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
+     * Records every logged iteration and every sample in {@code log}, and redraws the loss plot
+     * {@code plot} after each checkpoint (at most every {@link #PLOT_SECONDS} seconds) and at the end.
+     */
+    public void record(MetricsLog log, Path plot) {
+        this.metrics = log;
+        this.plot = plot;
+    }
+
+    /**
      * Trains until {@code maxIterations} iterations are done in total or {@link #requestStop()} is called,
      * then saves a checkpoint if checkpoints are on.
      */
     public void run() throws IOException {
         int T = config.seqLength();
         int[] window = new int[T + 1];
-        long logStart = System.nanoTime();
-        long logIteration = iteration;
+        runStart = System.nanoTime();
+        runStartIteration = iteration;
+        logStart = runStart;
+        logIteration = iteration;
+        long evaluated = -1;
         Profile.start();
         while (iteration < config.maxIterations() && !stopRequested) {
             step(window);
             long n = iteration - 1;
-            if (config.logEvery() > 0 && n % config.logEvery() == 0) {
-                long now = System.nanoTime();
-                out.println(logLine(n, (iteration - logIteration) * (double) T / ((now - logStart) * 1e-9)));
-                logStart = now;
-                logIteration = iteration;
+            boolean log = config.logEvery() > 0 && n % config.logEvery() == 0;
+            boolean evaluate = validation != null && n % config.evalEvery() == 0;
+            if (log || evaluate) {
+                report(n, log, evaluate);
+                evaluated = evaluate ? n : evaluated;
             }
             if (checkpoints != null && checkpointEvery > 0 && iteration % checkpointEvery == 0) {
                 saveInBackground();
             }
         }
-        if (config.logEvery() > 0 && iteration > logIteration) {
+        if (iteration > logIteration || (validation != null && evaluated != iteration - 1 && iteration > 0)) {
             // the iterations since the last line: say where the run ended
-            double seconds = (System.nanoTime() - logStart) * 1e-9;
-            out.println(logLine(iteration - 1, (iteration - logIteration) * (double) T / seconds));
+            report(iteration - 1, config.logEvery() > 0, validation != null);
         }
         Profile.charge(Profile.Phase.OTHER);
         if (Profile.ENABLED) {
@@ -163,6 +193,53 @@ public final class Trainer implements AutoCloseable {
                 out.printf("%s at iteration %d; saved %s%n", stopRequested ? "stopped" : "done", iteration, saved);
             }
         }
+        if (!stopRequested) {
+            drawPlot(true);   // (not during a JVM shutdown, where AWT cannot start; the plot of the last
+        }                     // checkpoint stays)
+    }
+
+    /** Prints the log line and the validation loss as asked, and records them in the metrics log. */
+    private void report(long n, boolean log, boolean evaluate) throws IOException {
+        long now = System.nanoTime();
+        double charsPerSecond = (iteration - logIteration) * (double) config.seqLength() / ((now - logStart) * 1e-9);
+        double elapsed = elapsedBefore() + (now - runStart) * 1e-9;
+        if (log) {
+            out.println(logLine(n, charsPerSecond, elapsed));
+        }
+        double val = Double.NaN;
+        if (evaluate) {
+            Profile.charge(Profile.Phase.OTHER);
+            val = validation.lossPerChar(engine);
+            Profile.charge(Profile.Phase.VALIDATION);
+            out.printf("val loss %.4f nats/char (%.4f bits/char)%n", val, val / LN2);
+        }
+        if (metrics != null) {
+            metrics.row(n, smoothLoss / config.seqLength(), lastLoss / config.seqLength(), val, charsPerSecond,
+                    elapsed);
+        }
+        logStart = System.nanoTime();   // the validation pass is not training time
+        logIteration = iteration;
+    }
+
+    private double elapsedBefore() {
+        return metrics == null ? 0 : metrics.elapsedBefore();
+    }
+
+    /** Redraws the loss plot, unless it was drawn less than PLOT_SECONDS ago and this is not the last time. */
+    private void drawPlot(boolean last) {
+        if (plot == null || metrics == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!last && now - plotDrawn < PLOT_SECONDS * 1_000_000_000L) {
+            return;
+        }
+        plotDrawn = now;
+        try {
+            LossPlot.draw(metrics.metricsFile(), plot);
+        } catch (IOException | RuntimeException e) {
+            err.println("charrnn: could not draw " + plot + ": " + e.getMessage() + "; training goes on");
+        }
     }
 
     /** One iteration: the next window, a sample when due, loss and gradients, clipping, Adagrad. */
@@ -174,7 +251,11 @@ public final class Trainer implements AutoCloseable {
         if (config.sampleEvery() > 0 && n % config.sampleEvery() == 0) {
             Profile.charge(Profile.Phase.OTHER);
             int[] drawn = sampler.sample(hprev, window[0], config.sampleLength(), 1.0, rng);
-            out.println("----\n " + vocabulary.decode(drawn) + " \n----");
+            String text = vocabulary.decode(drawn);
+            out.println("----\n " + text + " \n----");
+            if (metrics != null) {
+                metrics.sample(n, smoothLoss, text);
+            }
             Profile.charge(Profile.Phase.SAMPLING);
         }
         double loss = engine.lossAndGradients(window, hprev, grads);
@@ -189,11 +270,26 @@ public final class Trainer implements AutoCloseable {
         Profile.countIteration();
     }
 
-    /** {@code iter N, loss: X} as min-char-rnn prints it, then the loss per character and the speed. */
-    private String logLine(long n, double charsPerSecond) {
+    /**
+     * {@code iter N, loss: X} as min-char-rnn prints it, then the loss per character, the speed, the time
+     * spent training and, when the run has a length, how far along it is and when it will end.
+     */
+    private String logLine(long n, double charsPerSecond, double elapsed) {
         double nats = smoothLoss / config.seqLength();
-        return String.format("iter %d, loss: %f | %.4f nats/char, %.4f bits/char | %,.0f chars/s",
-                n, smoothLoss, nats, nats / LN2, charsPerSecond);
+        String line = String.format("iter %d, loss: %f | %.4f nats/char, %.4f bits/char | %,.0f chars/s | %s",
+                n, smoothLoss, nats, nats / LN2, charsPerSecond, duration(elapsed));
+        if (config.maxIterations() != TrainConfig.UNLIMITED) {
+            double secondsPerIteration = (System.nanoTime() - runStart) * 1e-9 / Math.max(1, iteration - runStartIteration);
+            line += String.format(" | %.1f%%, ETA %s", 100.0 * iteration / config.maxIterations(),
+                    duration((config.maxIterations() - iteration) * secondsPerIteration));
+        }
+        return line;
+    }
+
+    /** h:mm:ss */
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
     }
 
     /** Takes a checkpoint now and writes it while training goes on; a failure is reported. */
@@ -208,6 +304,7 @@ public final class Trainer implements AutoCloseable {
                 reportSaveFailure(at, e);
             });
             savedIteration = iteration;
+            drawPlot(false);
         } catch (IOException e) {
             reportSaveFailure(at, e);
         }
@@ -240,7 +337,7 @@ public final class Trainer implements AutoCloseable {
                 windows.position(), windows.byteOffset(), corpusFingerprint);
         CheckpointMeta meta = new CheckpointMeta(vocabulary.asStrings(), config.hiddenSize(), config.seqLength(),
                 config.learningRate(), config.clip(), config.precision(), iteration, smoothLoss, position,
-                rng.state());
+                rng.state(), config.valFraction());
         return new Checkpoint(params, adagrad, hprev, meta);
     }
 

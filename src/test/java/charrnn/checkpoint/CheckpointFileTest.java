@@ -50,7 +50,7 @@ class CheckpointFileTest {
         adagrad.all().forEach(m -> m.assign(Nd4j.rand(precision.dataType(), m.shape())));
         INDArray hprev = Nd4j.rand(precision.dataType(), H, 1);
         CheckpointMeta meta = new CheckpointMeta(VOCAB, H, 7, 0.05, 2.5, precision, 1234, 42.125,
-                new CorpusPosition("/data/text.txt", 99, 90, 77, 80, "99:abc"), -3L);
+                new CorpusPosition("/data/text.txt", 99, 90, 77, 80, "99:abc"), -3L, 0.25);
         return new Checkpoint(params, adagrad, hprev, meta);
     }
 
@@ -272,7 +272,7 @@ class CheckpointFileTest {
             CheckpointMeta m = c.meta();
             checkpoints.save(new Checkpoint(c.params(), c.adagrad(), c.hprev(), new CheckpointMeta(m.vocab(),
                     m.hiddenSize(), m.seqLength(), m.learningRate(), m.clip(), m.precision(), iteration,
-                    m.smoothLoss(), m.corpus(), m.rngState())));
+                    m.smoothLoss(), m.corpus(), m.rngState(), m.valFraction())));
         }
         try (var files = Files.list(dir.resolve("ck"))) {
             assertEquals(List.of("iter-00000300.npz", "iter-00001000.npz", "latest.npz"),

@@ -36,7 +36,8 @@ class MainTest {
         assertEquals(0, r.code());
         String help = r.out().replaceAll("\\s+", " ");
         for (String option : List.of("--hidden-size", "--seq-length", "--learning-rate", "--clip", "--sample-every",
-                "--sample-length", "--log-every", "--max-iterations", "--seed", "--dtype", "--checkpoint-dir",
+                "--sample-length", "--log-every", "--max-iterations", "--seed", "--dtype", "--checkpoint-dir", "--val-fraction",
+                "--eval-every", "--engine",
                 "--checkpoint-every", "--keep", "--resume", "--corpus-changed", "--help")) {
             assertTrue(r.out().contains(option), option + " in help:\n" + r.out());
         }
@@ -58,7 +59,8 @@ class MainTest {
         assertEquals("----", lines.get(1));
         assertTrue(r.out().contains("\niter 0, loss: "), r.out());
         assertTrue(r.out().matches("(?s).*iter 100, loss: [0-9.]+ \\| [0-9.]+ nats/char, [0-9.]+ bits/char \\| "
-                + "[0-9,]+ chars/s\ndone at iteration 101; saved .*iter-00000101.npz\n"), r.out());
+                + "[0-9,]+ chars/s \\| 0:00:\\d\\d \\| 100.0%, ETA 0:00:00\ndone at iteration 101; saved "
+                + ".*iter-00000101.npz\n"), r.out());
         assertEquals("", r.err());
     }
 
@@ -79,7 +81,7 @@ class MainTest {
     }
 
     private static String withoutSpeed(String out) {
-        return out.replaceAll("\\| [0-9,]+ chars/s", "");
+        return out.replaceAll("\\| [0-9,]+ chars/s.*", "");
     }
 
     @Test

@@ -101,7 +101,7 @@ class ResumeTest {
                     || line.startsWith("iter " + drop + ",")) {
                 continue;
             }
-            lines.add(line.replaceAll(" \\| [0-9,]+ chars/s$", ""));
+            lines.add(line.replaceAll(" \\| [0-9,]+ chars/s.*$", ""));
         }
         return lines;
     }
@@ -179,7 +179,7 @@ class ResumeTest {
         Params init = Fixture.params(fixture.get("init"));
         Vocabulary vocabulary = new Vocabulary(Fixture.ints(fixture.root.get("vocab_code_points")));
         CheckpointMeta meta = new CheckpointMeta(vocabulary.asStrings(), fixture.hyper("H"), fixture.hyper("T"), 0.1,
-                5.0, Precision.DOUBLE, 0, 123.0, null, null);
+                5.0, Precision.DOUBLE, 0, 123.0, null, null, 0.0);
         Path start = dir.resolve("init.npz");
         CheckpointFile.save(new Checkpoint(init, new Adagrad(init, 0.1), Nd4j.rand(DataType.DOUBLE,
                 fixture.hyper("H"), 1), meta), start);

@@ -136,7 +136,7 @@ class FixtureParityTest {
 
     private Trainer train(Engine.Kind kind, int iterations) throws IOException {
         TrainConfig config = new TrainConfig(hiddenSize, seqLength, 0.1, 5.0, 0, 200, 0, iterations, 1,
-                Precision.DOUBLE, kind);
+                Precision.DOUBLE, kind, 0.0, 1000);
         Corpus corpus = Corpus.scan(writeText());
         Trainer trainer = Trainer.start(config, corpus, Fixture.params(fixture.get("init")), corpus.vocabulary(),
                 new Rng(1), new PrintStream(OutputStream.nullOutputStream()));

@@ -28,7 +28,7 @@ class LearningTest {
         Files.writeString(file, "the cat sat on the mat. ".repeat(40), StandardCharsets.UTF_8);
         Corpus corpus = Corpus.scan(file);
         int seqLength = 16;
-        TrainConfig config = new TrainConfig(32, seqLength, 0.1, 5.0, 100, 50, 100, 400, 1, precision, engine);
+        TrainConfig config = new TrainConfig(32, seqLength, 0.1, 5.0, 100, 50, 100, 400, 1, precision, engine, 0.0, 1000);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (Trainer trainer = Trainer.start(config, corpus, new Rng(1), new PrintStream(log, true,
                 StandardCharsets.UTF_8))) {

@@ -1,0 +1,133 @@
+package charrnn.metrics;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a run leaves for its user beside the checkpoints: {@code metrics.csv}, one row per logged or
+ * evaluated iteration, and {@code samples.txt}, every sample printed with its iteration and loss. A
+ * resumed run appends to both; a new run moves earlier ones aside ({@code metrics-1.csv}, ...) rather
+ * than overwrite them.
+ */
+public final class MetricsLog implements Closeable {
+    public static final String METRICS = "metrics.csv";
+    public static final String SAMPLES = "samples.txt";
+    public static final String HEADER =
+            "iteration,smooth_loss_per_char,train_loss_per_char,val_loss_per_char,chars_per_second,elapsed_seconds";
+
+    private final Path metricsFile;
+    private final BufferedWriter metrics;
+    private final BufferedWriter samples;
+    private final double elapsedBefore;
+
+    private MetricsLog(Path dir, boolean append) throws IOException {
+        Files.createDirectories(dir);
+        this.metricsFile = dir.resolve(METRICS);
+        double before = 0;
+        boolean continuing = append && Files.exists(metricsFile) && isOurs(metricsFile);
+        if (continuing) {
+            before = lastElapsed(metricsFile);
+        } else {
+            moveAside(metricsFile);
+            moveAside(dir.resolve(SAMPLES));
+        }
+        this.elapsedBefore = before;
+        this.metrics = Files.newBufferedWriter(metricsFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        this.samples = Files.newBufferedWriter(dir.resolve(SAMPLES), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (!continuing) {
+            metrics.write(HEADER);
+            metrics.newLine();
+            metrics.flush();
+        }
+    }
+
+    /** A new run's log in {@code dir}; earlier files there are renamed, not overwritten. */
+    public static MetricsLog start(Path dir) throws IOException {
+        return new MetricsLog(dir, false);
+    }
+
+    /** A resumed run's log: appends to {@code dir}'s files when they are ours, else starts anew. */
+    public static MetricsLog resume(Path dir) throws IOException {
+        return new MetricsLog(dir, true);
+    }
+
+    public Path metricsFile() {
+        return metricsFile;
+    }
+
+    /** Seconds the run had trained before this process (from the last row of a resumed log). */
+    public double elapsedBefore() {
+        return elapsedBefore;
+    }
+
+    /**
+     * One row, losses in nats per character: min-char-rnn's smooth loss over T, the last window's loss
+     * over T, and the held-out text's, NaN when it was not scored at this iteration.
+     */
+    public void row(long iteration, double smoothLossPerChar, double trainLossPerChar, double valLossPerChar,
+                    double charsPerSecond, double elapsedSeconds) throws IOException {
+        metrics.write(String.format(Locale.ROOT, "%d,%.6f,%.6f,%s,%.0f,%.1f", iteration, smoothLossPerChar,
+                trainLossPerChar, Double.isNaN(valLossPerChar) ? "" : String.format(Locale.ROOT, "%.6f",
+                        valLossPerChar), charsPerSecond, elapsedSeconds));
+        metrics.newLine();
+        metrics.flush();
+    }
+
+    public void sample(long iteration, double smoothLoss, String text) throws IOException {
+        samples.write(String.format(Locale.ROOT, "iter %d, loss: %f%n%s%n%n", iteration, smoothLoss, text));
+        samples.flush();
+    }
+
+    static boolean isOurs(Path file) throws IOException {
+        List<String> first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().limit(1).toList();
+        return !first.isEmpty() && first.get(0).equals(HEADER);
+    }
+
+    private static double lastElapsed(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = lines.size() - 1; i > 0; i--) {
+            String[] cells = lines.get(i).split(",", -1);
+            if (cells.length == 6) {
+                try {
+                    return Double.parseDouble(cells[5]);
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static void moveAside(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        for (int n = 1; ; n++) {
+            Path aside = file.resolveSibling(name.substring(0, dot) + "-" + n + name.substring(dot));
+            if (!Files.exists(aside)) {
+                Files.move(file, aside);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            metrics.close();
+        } finally {
+            samples.close();
+        }
+    }
+}
