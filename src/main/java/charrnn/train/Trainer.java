@@ -279,9 +279,11 @@ public final class Trainer implements AutoCloseable {
         String line = String.format("iter %d, loss: %f | %.4f nats/char, %.4f bits/char | %,.0f chars/s | %s",
                 n, smoothLoss, nats, nats / LN2, charsPerSecond, duration(elapsed));
         if (config.maxIterations() != TrainConfig.UNLIMITED) {
-            double secondsPerIteration = (System.nanoTime() - runStart) * 1e-9 / Math.max(1, iteration - runStartIteration);
-            line += String.format(" | %.1f%%, ETA %s", 100.0 * iteration / config.maxIterations(),
-                    duration((config.maxIterations() - iteration) * secondsPerIteration));
+            line += String.format(" | %.1f%%", 100.0 * iteration / config.maxIterations());
+            if (iteration - runStartIteration > 1) {   // the first iteration's time is mostly warm-up
+                double secondsPerIteration = (System.nanoTime() - runStart) * 1e-9 / (iteration - runStartIteration);
+                line += ", ETA " + duration((config.maxIterations() - iteration) * secondsPerIteration);
+            }
         }
         return line;
     }
