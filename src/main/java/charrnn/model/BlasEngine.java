@@ -142,22 +142,14 @@ public final class BlasEngine implements Engine {
 
     @Override
     public double lossAndGradients(int[] window, INDArray hprevIn, Gradients grads) {
-        if (window.length != T + 1) {
-            throw new IllegalArgumentException("window must hold T+1 = " + (T + 1) + " indices");
-        }
+        requireWindow(window);
         wrapHprev(hprevIn);
         wrapGradients(grads);
         double loss = forward(window);
         // backward
         Blas.gemm(isDouble, true, false, V, H, T, P.at(0), V, hRow[1], H, 0.0, dWhy.at(0), H);   // Σ dy_t h_tᵀ
         Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
-        for (int v = 0; v < V; v++) {
-            double sum = 0;
-            for (int t = 0; t < T; t++) {
-                sum += P.get(t * V + v);
-            }
-            dby.put(v, sum);                                                                    // Σ dy_t
-        }
+        sumRows(P, V, dby);                                                                     // Σ dy_t
         Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
         Blas.gemm(isDouble, false, false, T, H, V, P.at(0), V, Why.at(0), H, 0.0, dH.at(0), H); // Whyᵀ dy_t
         Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
@@ -180,13 +172,7 @@ public final class BlasEngine implements Engine {
             }
         }
         Profile.charge(Profile.Phase.BACKWARD_RECURRENCE);
-        for (int j = 0; j < H; j++) {
-            double sum = 0;
-            for (int t = 0; t < T; t++) {
-                sum += dHraw.get(t * H + j);
-            }
-            dbh.put(j, sum);                                                                    // Σ dhraw_t
-        }
+        sumRows(dHraw, H, dbh);                                                                 // Σ dhraw_t
         Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
         Blas.gemm(isDouble, true, false, H, H, T, dHraw.at(0), H, hRow[0], H, 0.0, dWhh.at(0), H); // Σ dhraw h_{t-1}ᵀ
         Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
@@ -199,26 +185,43 @@ public final class BlasEngine implements Engine {
             }
         }
 
-        int last = T * H;
-        for (int j = 0; j < H; j++) {
-            hprev.put(j, Hs.get(last + j));
-        }
+        copyLastHidden();
         Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
         return loss;
     }
 
     @Override
     public double loss(int[] window, INDArray hprevIn) {
+        requireWindow(window);
+        wrapHprev(hprevIn);
+        double loss = forward(window);
+        copyLastHidden();
+        return loss;
+    }
+
+    private void requireWindow(int[] window) {
         if (window.length != T + 1) {
             throw new IllegalArgumentException("window must hold T+1 = " + (T + 1) + " indices");
         }
-        wrapHprev(hprevIn);
-        double loss = forward(window);
+    }
+
+    /** hprev = h_{T-1}, the last row of Hs: the next window starts from it. */
+    private void copyLastHidden() {
         int last = T * H;
         for (int j = 0; j < H; j++) {
             hprev.put(j, Hs.get(last + j));
         }
-        return loss;
+    }
+
+    /** out[c] = Σ_t m[t][c] over the T rows of a (T, cols) array. */
+    private void sumRows(NativeArray m, int cols, NativeArray out) {
+        for (int c = 0; c < cols; c++) {
+            double sum = 0;
+            for (int t = 0; t < T; t++) {
+                sum += m.get(t * cols + c);
+            }
+            out.put(c, sum);
+        }
     }
 
     /** The forward pass from hprev: hidden states, probabilities (then dy, in P) and the loss. */
