@@ -19,12 +19,12 @@ import picocli.CommandLine.Command;
         description = "A character-level RNN language model (min-char-rnn) on ND4J.",
         subcommands = {TrainCommand.class, GenerateCommand.class, PlotCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-                "  charrnn train                                  train on corpus/input.txt",
-                "  charrnn train my.txt --hidden-size 256 --val-fraction 0.05",
-                "  charrnn train --resume latest                  continue the last run where it stopped",
+                "  charrnn train                      train on corpus/input.txt",
+                "  charrnn train my.txt --val-fraction 0.05 --hidden-size 256",
+                "  charrnn train --resume latest      continue where the last run stopped",
                 "  charrnn generate --start 'Call me' --length 500",
-                "  charrnn plot                                   draw checkpoints/metrics.csv into loss.png",
-                "  charrnn help train                             every training option with its default"})
+                "  charrnn plot                       draw checkpoints/metrics.csv as a PNG",
+                "  charrnn help train                 every training option with its default"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
