@@ -130,6 +130,21 @@ public final class CheckpointDir implements AutoCloseable {
         }
     }
 
+    /** Deletes every checkpoint of the folder (iteration files and latest.npz), for a run that replaces them. */
+    public void clear() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String name = p.getFileName().toString();
+                if (ITERATION_FILE.matcher(name).matches() || name.equals(LATEST)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     private void prune() throws IOException {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> entries = Files.list(dir)) {

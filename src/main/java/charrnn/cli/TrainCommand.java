@@ -137,6 +137,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "start; its characters must all be in the checkpoint's vocabulary (default: off).")
     boolean corpusChanged;
 
+    @Option(names = "--overwrite",
+            description = "Start a new run in DIR even though it holds a saved one, replacing its files "
+                    + "(default: refuse, so that a run is not lost by mistake).")
+    boolean overwrite;
+
     @Override
     public Integer call() throws Exception {
         if (checkpointEvery < 0) {
@@ -153,6 +158,9 @@ final class TrainCommand implements Callable<Integer> {
                 return 0;
             }
             checkpoints.removeLeftovers();
+            if (resume == null && overwrite) {
+                checkpoints.clear();   // an older run's higher iteration numbers would outlive the new files
+            }
             trainer.saveCheckpoints(checkpoints, checkpointEvery, parent.err());
             try (MetricsLog metrics = resume == null ? MetricsLog.start(checkpointDir)
                     : MetricsLog.resume(checkpointDir)) {
@@ -170,6 +178,10 @@ final class TrainCommand implements Callable<Integer> {
         Corpus corpus = Corpus.scan(file != null ? file : defaultCorpus());
         corpus.requireWindow(config.seqLength());
         long trainLength = config.trainLength(corpus.codePoints());
+        if (!overwrite && Files.exists(checkpointDir.resolve(CheckpointDir.LATEST))) {
+            throw new IllegalArgumentException(checkpointDir + " already holds a saved run: continue it with "
+                    + "--resume latest, keep it by choosing another --checkpoint-dir, or replace it with --overwrite");
+        }
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
         if (trainLength < corpus.codePoints()) {
             out.printf("training on the first %d, holding out the last %d for validation.%n", trainLength,

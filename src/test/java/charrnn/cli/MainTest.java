@@ -76,8 +76,28 @@ class MainTest {
     @Test
     void sameSeedSameOutput() {
         String[] args = {"train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--max-iterations", "201",
-                "--seed", "9", "--checkpoint-every", "0", "--checkpoint-dir", dir.resolve("ck").toString()};
+                "--seed", "9", "--checkpoint-every", "0", "--checkpoint-dir", dir.resolve("ck").toString(),
+                "--overwrite"};
         assertEquals(withoutSpeed(run(args).out()), withoutSpeed(run(args).out()));
+    }
+
+    @Test
+    void aNewRunDoesNotReplaceASavedOneUnlessAsked() throws IOException {
+        Path ck = dir.resolve("ck");
+        String[] args = {"train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--checkpoint-dir",
+                ck.toString(), "--checkpoint-every", "2", "--max-iterations"};
+        assertEquals(0, run(with(args, "8")).code());
+        run(with(args, "3")).assertOneLineError(2, "already holds a saved run: continue it with --resume latest");
+        assertEquals(0, run(with(args, "3", "--overwrite")).code());
+        assertTrue(Files.exists(ck.resolve("iter-00000003.npz")));
+        assertFalse(Files.exists(ck.resolve("iter-00000008.npz")), "the replaced run's checkpoints are gone");
+        assertEquals(3, charrnn.checkpoint.CheckpointFile.load(ck.resolve("latest.npz")).meta().iteration());
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     private static String withoutSpeed(String out) {
