@@ -35,7 +35,8 @@ measure() {
   grep -qx "$name" "$work/names" 2>/dev/null || echo "$name" >>"$work/names"
 }
 
-charrnn=(java "${java_opts[@]}" -jar "$jar" train --sample-every 0 --checkpoint-every 0 --checkpoint-dir "$work/ck")
+charrnn=(java "${java_opts[@]}" -jar "$jar" train --sample-every 0 --checkpoint-every 0 --checkpoint-dir "$work/ck"
+  --overwrite)
 numpy=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$here/bench/min_char_rnn.py" "$corpus")
 
 echo "corpus: $corpus; $(nproc) cores; $repeats rounds; $(java -version 2>&1 | head -1);" \
