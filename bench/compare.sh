@@ -29,7 +29,7 @@ measure() {
   echo 0 >"$work/rss"
   "${timer[@]}" "$@" 2>"$work/stderr" >"$work/out" || { cat "$work/stderr" >&2; exit 1; }
   grep '^iter ' "$work/out" | tail -n +"$((skip + 1))" \
-    | sed -E 's/.*\| ([0-9.,]+) (it|chars)\/s$/\1 \2/' | tr -d , \
+    | sed -E 's/.*\| ([0-9.,]+) (it|chars)\/s( \|.*)?$/\1 \2/' | tr -d , \
     | awk '{print ($2 == "chars") ? $1 / 25 : $1}' >>"$work/$name.rates"
   cat "$work/rss" >>"$work/$name.rss"
   grep -qx "$name" "$work/names" 2>/dev/null || echo "$name" >>"$work/names"
