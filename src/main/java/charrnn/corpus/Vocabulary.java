@@ -37,11 +37,6 @@ public final class Vocabulary {
         return new Vocabulary(seen.stream().toArray());
     }
 
-    /** The vocabulary of a string (tests and small inputs). */
-    public static Vocabulary of(String text) {
-        return new Vocabulary(text.codePoints().sorted().distinct().toArray());
-    }
-
     public int size() {
         return codePoints.length;
     }

@@ -47,17 +47,6 @@ public record TrainConfig(
         }
     }
 
-    /** min-char-rnn's settings: H=100, T=25, learning rate 0.1, clip 5, sample and log every 100. */
-    public static TrainConfig defaults() {
-        return new TrainConfig(100, 25, 0.1, 5.0, 100, 200, 100, UNLIMITED, 42, Precision.DOUBLE, Engine.Kind.FAST,
-                0.0, 1000);
-    }
-
-    public TrainConfig withMaxIterations(long n) {
-        return new TrainConfig(hiddenSize, seqLength, learningRate, clip, sampleEvery, sampleLength, logEvery,
-                n, seed, precision, engine, valFraction, evalEvery);
-    }
-
     /**
      * How many characters of a corpus of {@code n} are trained on: all but the last {@code valFraction},
      * which is held out. Fails, naming the flag, when either part is shorter than one window.
