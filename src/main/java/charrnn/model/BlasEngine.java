@@ -48,6 +48,7 @@ public final class BlasEngine implements Engine {
     private final NativeArray dHraw;   // (T, H) gradient before tanh
     private final NativeArray stepPre; // (H, 1) sampling: Whh h
     private final NativeArray stepY;   // (V, 1) sampling: Why h
+    private final double[] rowScratch; // V: one row of logits on its way to probabilities
     private final Pointer[] hRow;      // row t of Hs
     private final Pointer[] dHRow;
     private final Pointer[] dHrawRow;
@@ -102,6 +103,7 @@ public final class BlasEngine implements Engine {
         dHraw = new NativeArray(Nd4j.zeros(dtype, T, H));
         stepPre = new NativeArray(Nd4j.zeros(dtype, H, 1));
         stepY = new NativeArray(Nd4j.zeros(dtype, V, 1));
+        rowScratch = new double[V];
         hRow = new Pointer[T + 1];
         dHRow = new Pointer[T];
         dHrawRow = new Pointer[T];
@@ -254,26 +256,28 @@ public final class BlasEngine implements Engine {
         Blas.gemm(isDouble, false, true, T, V, H, hRow[1], H, Why.at(0), H, 0.0, P.at(0), V);
         Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
         double loss = 0;
+        double[] y = rowScratch;
         for (int t = 0; t < T; t++) {
             int row = t * V;
             double max = Double.NEGATIVE_INFINITY;
             for (int v = 0; v < V; v++) {
-                double y = P.get(row + v) + by.get(v);
-                P.put(row + v, y);
-                max = Math.max(max, y);
+                y[v] = P.get(row + v) + by.get(v);
+                max = Math.max(max, y[v]);
             }
             double sum = 0;   // p_t = softmax(y_t), max subtracted before exp
             for (int v = 0; v < V; v++) {
-                double e = StrictMath.exp(P.get(row + v) - max);
-                P.put(row + v, e);
-                sum += e;
-            }
-            for (int v = 0; v < V; v++) {
-                P.put(row + v, P.get(row + v) / sum);
+                y[v] = StrictMath.exp(y[v] - max);
+                sum += y[v];
             }
             int target = window[t + 1];
-            loss -= StrictMath.log(P.get(row + target));
-            P.add(row + target, -1.0);                                // dy_t = p_t − onehot(target_t)
+            for (int v = 0; v < V; v++) {
+                double prob = y[v] / sum;
+                if (v == target) {
+                    loss -= StrictMath.log(prob);
+                    prob -= 1.0;                                       // dy_t = p_t − onehot(target_t)
+                }
+                P.put(row + v, prob);
+            }
         }
 
         Profile.charge(Profile.Phase.SOFTMAX_LOSS);
