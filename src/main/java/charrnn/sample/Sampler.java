@@ -15,12 +15,14 @@ public final class Sampler {
     private final Engine engine;
     private final INDArray h;          // (H, 1) the sampler's own hidden state
     private final double[] logits;     // V
+    private final double[] probabilities;   // V
 
     public Sampler(Engine engine) {
         Params params = engine.params();
         this.engine = engine;
         this.h = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
         this.logits = new double[params.vocabSize()];
+        this.probabilities = new double[params.vocabSize()];
     }
 
     /**
@@ -36,7 +38,7 @@ public final class Sampler {
         int ix = seedIndex;
         for (int i = 0; i < n; i++) {
             engine.step(ix, h, logits);
-            ix = draw(softmax(logits, temperature), rng.nextDouble());
+            ix = draw(softmax(logits, temperature, probabilities), rng.nextDouble());
             drawn[i] = ix;
         }
         return drawn;
@@ -56,11 +58,15 @@ public final class Sampler {
      * seed draws the same characters whether or not the JIT has compiled this method.
      */
     public static double[] softmax(double[] logits, double temperature) {
+        return softmax(logits, temperature, new double[logits.length]);
+    }
+
+    /** {@link #softmax(double[], double)} into {@code p}, which it returns. */
+    static double[] softmax(double[] logits, double temperature, double[] p) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : logits) {
             max = Math.max(max, v);
         }
-        double[] p = new double[logits.length];
         double sum = 0;
         for (int i = 0; i < p.length; i++) {
             p[i] = StrictMath.exp((logits[i] - max) / temperature);
