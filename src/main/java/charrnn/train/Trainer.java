@@ -51,7 +51,7 @@ public final class Trainer implements AutoCloseable {
     private CheckpointDir checkpoints;     // null: no checkpoints
     private int checkpointEvery;
     private PrintStream err;
-    private String corpusFingerprint;      // computed at the first save
+    private String corpusFingerprint;      // computed at the first checkpoint
     private volatile long savedIteration = -1;
     private final Validation validation;   // null: nothing held out
     private MetricsLog metrics;            // null: not recorded
@@ -298,9 +298,6 @@ public final class Trainer implements AutoCloseable {
     private void saveInBackground() {
         long at = iteration;
         try {
-            if (corpusFingerprint == null) {
-                corpusFingerprint = corpus.fingerprint();
-            }
             checkpoints.saveInBackground(checkpoint(), e -> {
                 savedIteration = -1;
                 reportSaveFailure(at, e);
@@ -320,9 +317,6 @@ public final class Trainer implements AutoCloseable {
     /** Writes a checkpoint; a failure is reported and training goes on. Returns the file, or null. */
     private Path save() {
         try {
-            if (corpusFingerprint == null) {
-                corpusFingerprint = corpus.fingerprint();
-            }
             Path file = checkpoints.save(checkpoint());
             savedIteration = iteration;
             return file;
@@ -333,7 +327,10 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** The run as it stands, for a checkpoint (the arrays themselves, not copies). */
-    public Checkpoint checkpoint() {
+    public Checkpoint checkpoint() throws IOException {
+        if (corpusFingerprint == null) {
+            corpusFingerprint = corpus.fingerprint();   // read once: at most 2 MiB of the corpus
+        }
         CheckpointMeta.CorpusPosition position = new CheckpointMeta.CorpusPosition(
                 corpus.path().toAbsolutePath().normalize().toString(), corpus.bytes(), corpus.codePoints(),
                 windows.position(), windows.byteOffset(), corpusFingerprint);
