@@ -65,7 +65,7 @@ public final class Trainer implements AutoCloseable {
 
     private Trainer(TrainConfig config, Corpus corpus, Vocabulary vocabulary, Params params, Adagrad adagrad,
                     INDArray hprev, WindowStream windows, long iteration, double smoothLoss, Rng rng,
-                    PrintStream out) {
+                    PrintStream out) throws IOException {
         if (params.vocabSize() != vocabulary.size() || params.hiddenSize() != config.hiddenSize()) {
             throw new IllegalArgumentException("parameters do not fit hidden size " + config.hiddenSize()
                     + " and vocabulary size " + vocabulary.size());
@@ -87,16 +87,12 @@ public final class Trainer implements AutoCloseable {
         this.sampler = new Sampler(engine);
         this.savedIteration = iteration > 0 ? iteration : -1;   // a resumed run's state is saved already
         long limit = config.trainLength(corpus.codePoints());
-        try {
-            this.validation = limit < corpus.codePoints() ? new Validation(corpus, vocabulary, config.seqLength(), limit,
-                    params.hiddenSize(), params.dataType()) : null;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        this.validation = limit < corpus.codePoints() ? new Validation(corpus, vocabulary, config.seqLength(), limit,
+                params.hiddenSize(), params.dataType()) : null;
     }
 
     /** A fresh run: weights drawn from {@code rng} (min-char-rnn's init). */
-    public static Trainer start(TrainConfig config, Corpus corpus, Rng rng, PrintStream out) {
+    public static Trainer start(TrainConfig config, Corpus corpus, Rng rng, PrintStream out) throws IOException {
         return start(config, corpus, Params.gaussian(config.hiddenSize(), corpus.vocabulary().size(),
                 config.precision().dataType(), rng), corpus.vocabulary(), rng, out);
     }
@@ -106,7 +102,7 @@ public final class Trainer implements AutoCloseable {
      * Adagrad memory zero, smooth loss −ln(1/V)·T.
      */
     public static Trainer start(TrainConfig config, Corpus corpus, Params params, Vocabulary vocabulary, Rng rng,
-                                PrintStream out) {
+                                PrintStream out) throws IOException {
         return new Trainer(config, corpus, vocabulary, params, new Adagrad(params, config.learningRate()),
                 Nd4j.zeros(params.dataType(), params.hiddenSize(), 1),
                 new WindowStream(corpus, vocabulary, config.seqLength(), config.trainLength(corpus.codePoints())), 0,
