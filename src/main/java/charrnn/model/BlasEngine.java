@@ -217,6 +217,10 @@ public final class BlasEngine implements Engine {
 
     /** out[c] = Σ_t m[t][c] over the T rows of a (T, cols) array. */
     private void sumRows(NativeArray m, int cols, NativeArray out) {
+        if (isDouble && VECTORIZED) {
+            VectorMath.sumRows(m.bytes(), T, cols, out.bytes());
+            return;
+        }
         for (int c = 0; c < cols; c++) {
             double sum = 0;
             for (int t = 0; t < T; t++) {
@@ -256,46 +260,56 @@ public final class BlasEngine implements Engine {
         Blas.gemm(isDouble, false, true, T, V, H, hRow[1], H, Why.at(0), H, 0.0, P.at(0), V);
         Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
         double loss = 0;
-        double[] y = rowScratch;
         for (int t = 0; t < T; t++) {
             int row = t * V;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int v = 0; v < V; v++) {
-                y[v] = P.get(row + v) + by.get(v);
-                max = Math.max(max, y[v]);
-            }
-            // p_t = softmax(y_t), max subtracted before exp
-            for (int v = 0; v < V; v++) {
-                y[v] -= max;
-            }
-            for (int v = VECTORIZED ? VectorMath.exp(y, V) : 0; v < V; v++) {
-                y[v] = IeeeMath.exp(y[v]);
-            }
-            double sum = 0;
-            for (int v = 0; v < V; v++) {
-                sum += y[v];
-            }
-            int target = window[t + 1];
-            for (int v = 0; v < V; v++) {
-                double prob = y[v] / sum;
-                if (v == target) {
-                    loss -= StrictMath.log(prob);
-                    prob -= 1.0;                                       // dy_t = p_t − onehot(target_t)
-                }
-                P.put(row + v, prob);
-            }
+            int target = row + window[t + 1];
+            double prob = softmax(row, target);                        // p_t = softmax(y_t)
+            loss -= StrictMath.log(prob);
+            P.put(target, prob - 1.0);                                 // dy_t = p_t − onehot(target_t)
         }
 
         Profile.charge(Profile.Phase.SOFTMAX_LOSS);
         return loss;
     }
 
+    /**
+     * Row {@code row} of P: logits y − by in, softmax(y) out, the maximum subtracted before exp.
+     *
+     * @return the probability at index {@code target} of P, before float32 rounds it
+     */
+    private double softmax(int row, int target) {
+        if (isDouble && VECTORIZED) {
+            VectorMath.softmax(P.bytes(), row, by.bytes(), rowScratch, V);
+            return P.get(target);
+        }
+        double[] y = rowScratch;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int v = 0; v < V; v++) {
+            y[v] = P.get(row + v) + by.get(v);
+            max = Math.max(max, y[v]);
+        }
+        for (int v = 0; v < V; v++) {
+            y[v] = IeeeMath.exp(y[v] - max);
+        }
+        double sum = 0;
+        for (int v = 0; v < V; v++) {
+            sum += y[v];
+        }
+        for (int v = 0; v < V; v++) {
+            P.put(row + v, y[v] / sum);
+        }
+        return y[target - row] / sum;
+    }
+
     /** Rows [r0, r1) of step t: h_t += Whh h_{t-1} (a, y point at row r0), then tanh. */
     private void forwardRows(int t, int r0, int r1, Pointer a, Pointer y) {
         Blas.gemv(isDouble, false, r1 - r0, H, a, H, hRow[t], 1.0, y);
         int row = (t + 1) * H;
-        int j = isDouble && VECTORIZED ? VectorMath.tanh(Hs.bytes(), row + r0, row + r1) - row : r0;
-        for (; j < r1; j++) {
+        if (isDouble && VECTORIZED) {
+            VectorMath.tanh(Hs.bytes(), row + r0, row + r1);
+            return;
+        }
+        for (int j = r0; j < r1; j++) {
             Hs.put(row + j, IeeeMath.tanh(Hs.get(row + j)));
         }
     }
@@ -304,6 +318,10 @@ public final class BlasEngine implements Engine {
     private void tanhGrad(int t, int j0, int j1) {
         int row = t * H;
         int hrow = (t + 1) * H;
+        if (isDouble && VECTORIZED) {
+            VectorMath.tanhGrad(Hs.bytes(), hrow + j0, dH.bytes(), dHraw.bytes(), row + j0, j1 - j0);
+            return;
+        }
         for (int j = j0; j < j1; j++) {
             double h = Hs.get(hrow + j);
             dHraw.put(row + j, (1 - h * h) * dH.get(row + j));

@@ -56,12 +56,9 @@ final class NativeArray {
         put(i, get(i) + v);
     }
 
-    /** Fills with zero. */
+    /** Fills with zero (one memset: a Java loop over a direct buffer is ten times slower). */
     void zero() {
-        int n = length();
-        for (int i = 0; i < n; i++) {
-            put(i, 0.0);
-        }
+        Pointer.memset(base, 0, array.length() * (isDouble ? Double.BYTES : Float.BYTES));
     }
 
     int length() {

@@ -70,9 +70,8 @@ class IeeeMathTest {
         xs[3] = -1e300;
         ByteBuffer buf = ByteBuffer.allocateDirect(xs.length * Double.BYTES).order(ByteOrder.nativeOrder());
         buf.asDoubleBuffer().put(xs);
-        int stop = VectorMath.tanh(buf, 1, xs.length);
-        assertTrue(stop > xs.length - 10);
-        for (int i = 1; i < stop; i++) {
+        VectorMath.tanh(buf, 1, xs.length);
+        for (int i = 1; i < xs.length; i++) {
             assertEquals(Double.doubleToRawLongBits(IeeeMath.tanh(xs[i])), Double.doubleToRawLongBits(buf.getDouble(i * 8)),
                     "tanh(" + xs[i] + ")");
         }
@@ -85,8 +84,8 @@ class IeeeMathTest {
         ys[5] = Double.NEGATIVE_INFINITY;
         ys[6] = IeeeMath.EXP_MIN;
         double[] out = ys.clone();
-        stop = VectorMath.exp(out, out.length);
-        for (int i = 0; i < stop; i++) {
+        VectorMath.exp(out, out.length);
+        for (int i = 0; i < out.length; i++) {
             assertEquals(Double.doubleToRawLongBits(IeeeMath.exp(ys[i])), Double.doubleToRawLongBits(out[i]),
                     "exp(" + ys[i] + ")");
         }
