@@ -17,8 +17,6 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 "$here/charrnn" --version >/dev/null 2>&1   # builds the jar when it is missing or stale
-jar="$here/target/charrnn.jar"
-java_opts=(-Xmx256m --add-modules jdk.incubator.vector)   # what the launcher passes
 timer=()
 [ -x /usr/bin/time ] && timer=(/usr/bin/time -f "%M" -o "$work/rss")
 
@@ -35,11 +33,12 @@ measure() {
   grep -qx "$name" "$work/names" 2>/dev/null || echo "$name" >>"$work/names"
 }
 
-charrnn=(java "${java_opts[@]}" -jar "$jar" train --sample-every 0 --checkpoint-every 0 --checkpoint-dir "$work/ck"
-  --overwrite)
+# through the launcher, with the settings a user gets (its peak RSS is Java's: the launcher waits for it)
+charrnn=("$here/charrnn" train --sample-every 0 --checkpoint-every 0 --checkpoint-dir "$work/ck" --overwrite)
 numpy=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$here/bench/min_char_rnn.py" "$corpus")
 
-echo "corpus: $corpus; $(nproc) cores; $repeats rounds; $(java -version 2>&1 | head -1);" \
+echo "corpus: $corpus; $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs));" \
+     "$repeats rounds; $(java -version 2>&1 | head -1);" \
      "numpy $(python3 -c 'import numpy; print(numpy.__version__)')" >&2
 # every program once per round, so that all of them see the same moments of a shared machine
 for round in $(seq "$repeats"); do
