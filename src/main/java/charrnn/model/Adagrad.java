@@ -15,7 +15,7 @@ public final class Adagrad {
     public static final double EPSILON = 1e-8;
 
     private final double learningRate;
-    public final INDArray mWxh; // (H, V) running sum of dWxh²
+    public final INDArray mWxh; // (H, V) running sum of dWxh², column-major as Wxh
     public final INDArray mWhh; // (H, H)
     public final INDArray mWhy; // (V, H)
     public final INDArray mbh;  // (H, 1)
@@ -30,7 +30,7 @@ public final class Adagrad {
     /** Memories from a saved run. */
     public Adagrad(double learningRate, INDArray mWxh, INDArray mWhh, INDArray mWhy, INDArray mbh, INDArray mby) {
         this.learningRate = learningRate;
-        this.mWxh = mWxh;
+        this.mWxh = Params.columnMajor(mWxh);
         this.mWhh = mWhh;
         this.mWhy = mWhy;
         this.mbh = mbh;

@@ -27,6 +27,9 @@ public final class BlasEngine implements Engine {
     /** From this many parameters on, clip + Adagrad is split between two threads. */
     static final int SPLIT_PARAMETERS = 1 << 16;
 
+    // indices into Params.all(), Gradients.all() and Adagrad.all()
+    private static final int WXH = 0;
+
     /** Whether the JVM has the incubating Vector API (the launcher adds it); else scalar loops. */
     static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
@@ -36,7 +39,7 @@ public final class BlasEngine implements Engine {
     private final int V;
     private final boolean isDouble;
 
-    private final NativeArray Wxh;     // (H, V)
+    private final NativeArray Wxh;     // (H, V) column-major: column ix at [ix·H, ix·H + H)
     private final NativeArray Whh;     // (H, H)
     private final NativeArray Why;     // (V, H)
     private final NativeArray bh;      // (H, 1)
@@ -49,6 +52,7 @@ public final class BlasEngine implements Engine {
     private final NativeArray stepPre; // (H, 1) sampling: Whh h
     private final NativeArray stepY;   // (V, 1) sampling: Why h
     private final double[] rowScratch; // V: one row of logits on its way to probabilities
+    private final boolean[] columnSeen; // V: which columns of Wxh a window's inputs select
     private final Pointer[] hRow;      // row t of Hs
     private final Pointer[] dHRow;
     private final Pointer[] dHrawRow;
@@ -91,7 +95,7 @@ public final class BlasEngine implements Engine {
         this.H = params.hiddenSize();
         this.V = params.vocabSize();
         this.isDouble = params.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE;
-        Wxh = new NativeArray(params.Wxh);
+        Wxh = new NativeArray(params.Wxh, 'f');
         Whh = new NativeArray(params.Whh);
         Why = new NativeArray(params.Why);
         bh = new NativeArray(params.bh);
@@ -104,6 +108,7 @@ public final class BlasEngine implements Engine {
         stepPre = new NativeArray(Nd4j.zeros(dtype, H, 1));
         stepY = new NativeArray(Nd4j.zeros(dtype, V, 1));
         rowScratch = new double[V];
+        columnSeen = new boolean[V];
         hRow = new Pointer[T + 1];
         dHRow = new Pointer[T];
         dHrawRow = new Pointer[T];
@@ -180,15 +185,45 @@ public final class BlasEngine implements Engine {
         Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
         dWxh.zero();
         for (int t = 0; t < T; t++) {
-            int ix = window[t];
-            int row = t * H;
-            for (int j = 0; j < H; j++) {
-                dWxh.add(j * V + ix, dHraw.get(row + j));                                       // Σ dhraw_t x_tᵀ
-            }
+            addInto(dWxh, window[t] * H, dHraw, t * H, dWxh, window[t] * H);                   // Σ dhraw_t x_tᵀ
         }
 
         copyLastHidden();
         Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
+        return loss;
+    }
+
+    /**
+     * {@link #lossAndGradients}, then clip + Adagrad with one shortcut: of Wxh, only the columns that the
+     * window's inputs select (at most T of V), the only ones whose gradient is not zero. Elsewhere the
+     * update would add −0.0 to the parameter and 0.0 to the memory, which changes no bit, so the result
+     * is {@link #clipAndUpdate}'s.
+     */
+    @Override
+    public double train(int[] window, INDArray hprevIn, Gradients grads, Adagrad adagrad, double clip) {
+        if (parameterCount >= SPLIT_PARAMETERS) {
+            return Engine.super.train(window, hprevIn, grads, adagrad, clip);
+        }
+        double loss = lossAndGradients(window, hprevIn, grads);
+        if (Double.isFinite(loss)) {
+            prepareUpdate(grads, adagrad, clip);
+            for (int i = 0; i < updateTriples.size(); i++) {
+                if (i != WXH) {
+                    update(i);
+                }
+            }
+            NativeArray[] wxh = updateTriples.get(WXH);
+            boolean[] seen = columnSeen;
+            java.util.Arrays.fill(seen, false);
+            for (int t = 0; t < T; t++) {
+                int ix = window[t];
+                if (!seen[ix]) {
+                    seen[ix] = true;
+                    update(wxh[0], wxh[1], wxh[2], ix * H, ix * H + H, updateClip, updateRate);   // column ix
+                }
+            }
+            Profile.charge(Profile.Phase.CLIP_ADAGRAD);
+        }
         return loss;
     }
 
@@ -215,6 +250,17 @@ public final class BlasEngine implements Engine {
         }
     }
 
+    /** out[o + j] = a[ia + j] + b[ib + j] for j in [0, H); out may be a. */
+    private void addInto(NativeArray a, int ia, NativeArray b, int ib, NativeArray out, int o) {
+        if (isDouble && VECTORIZED) {
+            VectorMath.add(a.bytes(), ia, b.bytes(), ib, out.bytes(), o, H);
+            return;
+        }
+        for (int j = 0; j < H; j++) {
+            out.put(o + j, a.get(ia + j) + b.get(ib + j));
+        }
+    }
+
     /** out[c] = Σ_t m[t][c] over the T rows of a (T, cols) array. */
     private void sumRows(NativeArray m, int cols, NativeArray out) {
         if (isDouble && VECTORIZED) {
@@ -238,11 +284,7 @@ public final class BlasEngine implements Engine {
             Hs.put(j, hprev.get(j));
         }
         for (int t = 0; t < T; t++) {
-            int ix = window[t];
-            int row = (t + 1) * H;
-            for (int j = 0; j < H; j++) {
-                Hs.put(row + j, Wxh.get(j * V + ix) + bh.get(j));     // Wxh x_t is column ix of Wxh
-            }
+            addInto(Wxh, window[t] * H, bh, 0, Hs, (t + 1) * H);      // Wxh x_t is column x_t of Wxh
         }
         Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
         for (int t = 0; t < T; t++) {
@@ -339,6 +381,23 @@ public final class BlasEngine implements Engine {
     @Override
     public void clipAndUpdate(Gradients grads, Adagrad adagrad, double clip) {
         wrapGradients(grads);
+        prepareUpdate(grads, adagrad, clip);
+        Profile.charge(Profile.Phase.OTHER);
+        if (parameterCount >= SPLIT_PARAMETERS) {
+            // both cores: the worker takes the second half of every array
+            worker().fork(updateSecondHalves);
+            updateHalves(false);
+            worker.join();
+        } else {
+            for (int i = 0; i < updateTriples.size(); i++) {
+                update(i);
+            }
+        }
+        Profile.charge(Profile.Phase.CLIP_ADAGRAD);
+    }
+
+    /** Wraps parameter, gradient and Adagrad memory of each parameter for {@link #update(int)}. */
+    private void prepareUpdate(Gradients grads, Adagrad adagrad, double clip) {
         if (adagrad != adagradObject) {
             adagradObject = adagrad;
             List<INDArray> ps = params.all();
@@ -346,24 +405,19 @@ public final class BlasEngine implements Engine {
             List<INDArray> ms = adagrad.all();
             updateTriples = new java.util.ArrayList<>();
             for (int i = 0; i < ps.size(); i++) {
-                updateTriples.add(new NativeArray[] {
-                    new NativeArray(ps.get(i)), new NativeArray(ds.get(i)), new NativeArray(ms.get(i))});
+                char order = i == WXH ? 'f' : 'c';
+                updateTriples.add(new NativeArray[] {new NativeArray(ps.get(i), order),
+                    new NativeArray(ds.get(i), order), new NativeArray(ms.get(i), order)});
             }
         }
-        Profile.charge(Profile.Phase.OTHER);
         updateClip = clip;
         updateRate = adagrad.learningRate();
-        if (parameterCount >= SPLIT_PARAMETERS) {
-            // both cores: the worker takes the second half of every array
-            worker().fork(updateSecondHalves);
-            updateHalves(false);
-            worker.join();
-        } else {
-            for (NativeArray[] triple : updateTriples) {
-                update(triple[0], triple[1], triple[2], 0, triple[0].length(), clip, updateRate);
-            }
-        }
-        Profile.charge(Profile.Phase.CLIP_ADAGRAD);
+    }
+
+    /** Clip + Adagrad on all of parameter {@code i} of {@link Params#all()} ({@link #WXH} … {@link #BY}). */
+    private void update(int i) {
+        NativeArray[] triple = updateTriples.get(i);
+        update(triple[0], triple[1], triple[2], 0, triple[0].length(), updateClip, updateRate);
     }
 
     private void updateHalves(boolean second) {
@@ -429,7 +483,7 @@ public final class BlasEngine implements Engine {
         // h = tanh(Whh h + Wxh x + bh)
         Blas.gemv(isDouble, false, H, H, Whh.at(0), H, stepH.at(0), 0.0, stepPre.at(0));
         for (int j = 0; j < H; j++) {
-            stepH.put(j, IeeeMath.tanh(stepPre.get(j) + Wxh.get(j * V + input) + bh.get(j)));
+            stepH.put(j, IeeeMath.tanh(stepPre.get(j) + Wxh.get(input * H + j) + bh.get(j)));
         }
         // y = Why h + by
         Blas.gemv(isDouble, false, V, H, Why.at(0), H, stepH.at(0), 0.0, stepY.at(0));
@@ -448,7 +502,7 @@ public final class BlasEngine implements Engine {
     private void wrapGradients(Gradients grads) {
         if (grads != gradsObject) {
             gradsObject = grads;
-            dWxh = new NativeArray(grads.dWxh);
+            dWxh = new NativeArray(grads.dWxh, 'f');
             dWhh = new NativeArray(grads.dWhh);
             dWhy = new NativeArray(grads.dWhy);
             dbh = new NativeArray(grads.dbh);

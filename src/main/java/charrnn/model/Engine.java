@@ -46,6 +46,20 @@ public interface Engine {
     void clipAndUpdate(Gradients grads, Adagrad adagrad, double clip);
 
     /**
+     * One training iteration: {@link #lossAndGradients}, then, when the loss is finite,
+     * {@link #clipAndUpdate}. An engine may take shortcuts that give the same result.
+     *
+     * @return the window's loss; when it is not finite, the parameters are left as they were
+     */
+    default double train(int[] window, INDArray hprev, Gradients grads, Adagrad adagrad, double clip) {
+        double loss = lossAndGradients(window, hprev, grads);
+        if (Double.isFinite(loss)) {
+            clipAndUpdate(grads, adagrad, clip);
+        }
+        return loss;
+    }
+
+    /**
      * One step of the network for sampling: {@code h = tanh(Wxh x + Whh h + bh)} in place, where x is
      * the one-hot of {@code input}, then {@code logits = Why h + by}.
      *

@@ -8,7 +8,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /** Gradients of one window's loss with respect to each parameter; same shapes as {@link Params}. */
 @SuppressWarnings("checkstyle:MemberName")
 public final class Gradients {
-    public final INDArray dWxh; // (H, V)
+    public final INDArray dWxh; // (H, V) column-major, as Wxh
     public final INDArray dWhh; // (H, H)
     public final INDArray dWhy; // (V, H)
     public final INDArray dbh;  // (H, 1)
@@ -16,7 +16,7 @@ public final class Gradients {
 
     /** Zero gradients shaped like {@code params}. */
     public Gradients(Params params) {
-        this.dWxh = Nd4j.zerosLike(params.Wxh);
+        this.dWxh = Params.columnMajor(Nd4j.zerosLike(params.Wxh));
         this.dWhh = Nd4j.zerosLike(params.Whh);
         this.dWhy = Nd4j.zerosLike(params.Why);
         this.dbh = Nd4j.zerosLike(params.bh);

@@ -11,9 +11,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The memory of a float64 or float32 ND4J array on the CPU, for Java loops (get/put by flat C-order
- * index, no JNI) and for direct BLAS calls (pointers to any element). Every value goes through Java
- * as a double.
+ * The memory of a float64 or float32 ND4J array on the CPU, for Java loops (get/put by flat index in
+ * the array's own order, C or column-major; no JNI) and for direct BLAS calls (pointers to any element).
+ * Every value goes through Java as a double.
  */
 final class NativeArray {
     final INDArray array;
@@ -23,10 +23,20 @@ final class NativeArray {
     private final FloatBuffer floats;
     private final Pointer base;
 
+    /** A C-order array (or a vector, the same in either order). */
     NativeArray(INDArray array) {
-        if (array.isView() || array.offset() != 0 || array.ordering() != 'c' || array.elementWiseStride() != 1) {
+        this(array, 'c');
+    }
+
+    /** An array in the given order, 'c' or 'f' (column-major), or a vector. */
+    NativeArray(INDArray array, char order) {
+        if (array.isView() || array.offset() != 0 || array.elementWiseStride() != 1) {
             // a view's data().addressPointer() is its whole buffer's start, not the view's
-            throw new IllegalArgumentException("direct BLAS needs an array with its own C-order buffer");
+            throw new IllegalArgumentException("direct BLAS needs an array with its own buffer");
+        }
+        if (array.ordering() != order && array.rows() != 1 && array.columns() != 1) {
+            throw new IllegalArgumentException("expected an array in '" + order + "' order, got '"
+                    + array.ordering() + "'");
         }
         if (array.dataType() != DataType.DOUBLE && array.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("direct BLAS needs float64 or float32, got " + array.dataType());

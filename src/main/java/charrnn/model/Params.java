@@ -5,10 +5,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The parameters of min-char-rnn (H = hidden size, V = vocabulary size), C order. */
+/**
+ * The parameters of min-char-rnn (H = hidden size, V = vocabulary size), C order except Wxh, which is
+ * kept column-major: the column an input character selects (Wxh x for a one-hot x) is then contiguous,
+ * to read, to add a gradient into and to update.
+ */
 @SuppressWarnings("checkstyle:MemberName")
 public final class Params {
-    public final INDArray Wxh; // (H, V) input to hidden
+    public final INDArray Wxh; // (H, V) input to hidden, column-major
     public final INDArray Whh; // (H, H) hidden to hidden
     public final INDArray Why; // (V, H) hidden to output
     public final INDArray bh;  // (H, 1) hidden bias
@@ -28,11 +32,16 @@ public final class Params {
                         + Wxh.dataType() + " and " + a.dataType());
             }
         }
-        this.Wxh = Wxh;
+        this.Wxh = columnMajor(Wxh);
         this.Whh = Whh;
         this.Why = Why;
         this.bh = bh;
         this.by = by;
+    }
+
+    /** {@code a} itself when it is a column-major array with its own buffer, else such a copy. */
+    static INDArray columnMajor(INDArray a) {
+        return a.ordering() == 'f' && !a.isView() && a.offset() == 0 && a.elementWiseStride() == 1 ? a : a.dup('f');
     }
 
     /** min-char-rnn's init: weights N(0,1)·0.01 drawn in the order Wxh, Whh, Why; biases zero. */

@@ -71,6 +71,20 @@ final class VectorMath {
         }
     }
 
+    /** out[o + j] = a[ia + j] + b[ib + j] for j in [0, n), indices in doubles; out may be a or b. */
+    static void add(ByteBuffer a, int ia, ByteBuffer b, int ib, ByteBuffer out, int o, int n) {
+        int bound = DOUBLES.loopBound(n);
+        for (int j = 0; j < bound; j += DOUBLES.length()) {
+            DoubleVector.fromByteBuffer(DOUBLES, a, (ia + j) * Double.BYTES, ORDER)
+                    .add(DoubleVector.fromByteBuffer(DOUBLES, b, (ib + j) * Double.BYTES, ORDER))
+                    .intoByteBuffer(out, (o + j) * Double.BYTES, ORDER);
+        }
+        for (int j = bound; j < n; j++) {
+            out.putDouble((o + j) * Double.BYTES,
+                    a.getDouble((ia + j) * Double.BYTES) + b.getDouble((ib + j) * Double.BYTES));
+        }
+    }
+
     /** out[c] = Σ_t m[t][c], summed in t order, for the (rows, cols) row-major doubles m. */
     static void sumRows(ByteBuffer m, int rows, int cols, ByteBuffer out) {
         int bound = DOUBLES.loopBound(cols);

@@ -254,14 +254,13 @@ public final class Trainer implements AutoCloseable {
             }
             Profile.charge(Profile.Phase.SAMPLING);
         }
-        double loss = engine.lossAndGradients(window, hprev, grads);
+        double loss = engine.train(window, hprev, grads, adagrad, config.clip());
         lastLoss = loss;
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException(String.format(
                     "the loss became %s at iteration %d; try a smaller --learning-rate or --clip", loss, n));
         }
         smoothLoss = smoothLoss * 0.999 + loss * 0.001;
-        engine.clipAndUpdate(grads, adagrad, config.clip());
         iteration++;
         Profile.countIteration();
     }

@@ -80,6 +80,53 @@ class EngineAgreementTest {
                 tolerance);
     }
 
+    /**
+     * The fast engine's train(), which updates only the columns of Wxh the inputs select, against
+     * lossAndGradients() + clipAndUpdate() on all of it: the same bits after 40 iterations, in both
+     * precisions, with windows that repeat inputs and leave most columns out.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"DOUBLE", "FLOAT"})
+    void trainGivesTheBitsOfLossAndGradientsThenClipAndUpdate(Precision precision) {
+        DataType dtype = precision.dataType();
+        int H = 24;
+        Rng rng = new Rng(23);
+        Params start = new Params(random(H, V, rng, 0.6), random(H, H, rng, 0.6), random(V, H, rng, 0.6),
+                random(H, 1, rng, 0.6), random(V, 1, rng, 0.6));
+        Params oneCall = copy(start, dtype);
+        Params twoCalls = copy(start, dtype);
+        Engine a = Engine.create(Engine.Kind.FAST, oneCall, T);
+        Engine b = Engine.create(Engine.Kind.FAST, twoCalls, T);
+        Adagrad adagradA = new Adagrad(oneCall, 0.1);
+        Adagrad adagradB = new Adagrad(twoCalls, 0.1);
+        Gradients gA = new Gradients(oneCall);
+        Gradients gB = new Gradients(twoCalls);
+        INDArray hA = Nd4j.zeros(dtype, H, 1);
+        INDArray hB = Nd4j.zeros(dtype, H, 1);
+        int[] window = new int[T + 1];
+        for (int n = 0; n < 40; n++) {
+            for (int t = 0; t <= T; t++) {
+                window[t] = (int) (rng.nextDouble() * 4) * 3 % V;   // 4 of the 11 characters
+            }
+            double lossA = a.train(window, hA, gA, adagradA, 5.0);
+            double lossB = b.lossAndGradients(window, hB, gB);
+            b.clipAndUpdate(gB, adagradB, 5.0);
+            assertEquals(lossB, lossA, "loss at iteration " + n);
+        }
+        for (int i = 0; i < 5; i++) {
+            assertBitsEqual("parameter " + i, twoCalls.all().get(i), oneCall.all().get(i));
+            assertBitsEqual("memory " + i, adagradB.all().get(i), adagradA.all().get(i));
+            assertBitsEqual("clipped gradient " + i, gB.all().get(i), gA.all().get(i));
+        }
+        assertBitsEqual("hprev", hB, hA);
+        assertTrue(adagradA.mWxh.getColumn(1).sumNumber().doubleValue() == 0, "column 1 was never an input");
+    }
+
+    private static void assertBitsEqual(String label, INDArray expected, INDArray actual) {
+        assertTrue(java.util.Arrays.equals(expected.castTo(DataType.DOUBLE).dup('c').data().asDouble(),
+                actual.castTo(DataType.DOUBLE).dup('c').data().asDouble()), label + ": not the same bits");
+    }
+
     private static INDArray random(int rows, int cols, Rng rng, double scale) {
         double[] w = new double[rows * cols];
         for (int i = 0; i < w.length; i++) {
