@@ -24,11 +24,17 @@ public final class BlasEngine implements Engine {
      * gemv and of the tanh): below it the hand-over costs more than half a step saves.
      */
     static final int SPLIT_HIDDEN_SIZE = Integer.getInteger("charrnn.splitHiddenSize", 256);
+    /** Rows of dWhh made and applied at a time when both threads share the update: 3 × 128 KB at H = 512. */
+    static final int UPDATE_BLOCK_ROWS = 32;
     /** From this many parameters on, clip + Adagrad is split between two threads. */
     static final int SPLIT_PARAMETERS = 1 << 16;
 
     // indices into Params.all(), Gradients.all() and Adagrad.all()
     private static final int WXH = 0;
+    private static final int WHH = 1;
+    private static final int WHY = 2;
+    private static final int BH = 3;
+    private static final int BY = 4;
 
     /** Whether the JVM has the incubating Vector API (the launcher adds it); else scalar loops. */
     static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
@@ -86,6 +92,7 @@ public final class BlasEngine implements Engine {
     private double updateClip;
     private double updateRate;
     private final Runnable updateSecondHalves = () -> updateHalves(true);
+    private final Runnable updateHiddenUpper;
     private final long parameterCount;
 
     public BlasEngine(Params params, int seqLength) {
@@ -135,6 +142,10 @@ public final class BlasEngine implements Engine {
         forwardUpper = () -> forwardRows(stepT, half, H, whhLowerRows, hRowUpper[stepT + 1]);
         tanhGradUpper = () -> tanhGrad(stepT, half, H);
         backwardUpper = () -> backwardColumns(stepT, half, H, whhRightColumns, dHRowUpper[stepT - 1]);
+        updateHiddenUpper = () -> {
+            updateHidden(half, H, true);
+            updateRows(WHY, V / 2, V);
+        };
     }
 
     @Override
@@ -149,6 +160,32 @@ public final class BlasEngine implements Engine {
 
     @Override
     public double lossAndGradients(int[] window, INDArray hprevIn, Gradients grads) {
+        double loss = gradientsBesidesDWhh(window, hprevIn, grads);
+        allOfDWhh();
+        Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
+        return loss;
+    }
+
+    /**
+     * dWhh = Σ_t dhraw_t h_{t-1}ᵀ, in the blocks of rows that {@link #train} makes it in (OpenBLAS's
+     * result for a block can differ in the last bit from its result for the whole matrix).
+     */
+    private void allOfDWhh() {
+        if (split) {
+            updateHidden(0, half, false);
+            updateHidden(half, H, false);
+        } else {
+            dWhhRows(0, H);
+        }
+    }
+
+    /** dWhh rows [r0, r1) = Σ_t dhraw_t[r0, r1) h_{t-1}ᵀ. */
+    private void dWhhRows(int r0, int r1) {
+        Blas.gemm(isDouble, true, false, r1 - r0, H, T, dHraw.at(r0), H, hRow[0], H, 0.0, dWhh.at((long) r0 * H), H);
+    }
+
+    /** The loss and every gradient except dWhh, which {@link #train} makes in blocks beside its update. */
+    private double gradientsBesidesDWhh(int[] window, INDArray hprevIn, Gradients grads) {
         requireWindow(window);
         wrapHprev(hprevIn);
         wrapGradients(grads);
@@ -180,9 +217,6 @@ public final class BlasEngine implements Engine {
         }
         Profile.charge(Profile.Phase.BACKWARD_RECURRENCE);
         sumRows(dHraw, H, dbh);                                                                 // Σ dhraw_t
-        Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
-        Blas.gemm(isDouble, true, false, H, H, T, dHraw.at(0), H, hRow[0], H, 0.0, dWhh.at(0), H); // Σ dhraw h_{t-1}ᵀ
-        Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
         dWxh.zero();
         for (int t = 0; t < T; t++) {
             addInto(dWxh, window[t] * H, dHraw, t * H, dWxh, window[t] * H);                   // Σ dhraw_t x_tᵀ
@@ -194,37 +228,68 @@ public final class BlasEngine implements Engine {
     }
 
     /**
-     * {@link #lossAndGradients}, then clip + Adagrad with one shortcut: of Wxh, only the columns that the
-     * window's inputs select (at most T of V), the only ones whose gradient is not zero. Elsewhere the
-     * update would add −0.0 to the parameter and 0.0 to the memory, which changes no bit, so the result
-     * is {@link #clipAndUpdate}'s.
+     * {@link #lossAndGradients}, then clip + Adagrad, with two shortcuts that give the same bits. Of Wxh,
+     * only the columns that the window's inputs select (at most T of V) are updated: elsewhere the
+     * gradient is zero, and the update would add −0.0 to the parameter and 0.0 to the memory. And from
+     * H = 256 on, each thread makes half of dWhh's rows in blocks that stay in its cache (Whh, dWhh and
+     * mWhh are 2 MB each at H = 512, twice a core's L2) and updates each block of Whh right after it.
      */
     @Override
     public double train(int[] window, INDArray hprevIn, Gradients grads, Adagrad adagrad, double clip) {
-        if (parameterCount >= SPLIT_PARAMETERS) {
+        if (!split && parameterCount >= SPLIT_PARAMETERS) {
             return Engine.super.train(window, hprevIn, grads, adagrad, clip);
         }
-        double loss = lossAndGradients(window, hprevIn, grads);
-        if (Double.isFinite(loss)) {
-            prepareUpdate(grads, adagrad, clip);
-            for (int i = 0; i < updateTriples.size(); i++) {
-                if (i != WXH) {
-                    update(i);
-                }
-            }
-            NativeArray[] wxh = updateTriples.get(WXH);
-            boolean[] seen = columnSeen;
-            java.util.Arrays.fill(seen, false);
-            for (int t = 0; t < T; t++) {
-                int ix = window[t];
-                if (!seen[ix]) {
-                    seen[ix] = true;
-                    update(wxh[0], wxh[1], wxh[2], ix * H, ix * H + H, updateClip, updateRate);   // column ix
-                }
-            }
-            Profile.charge(Profile.Phase.CLIP_ADAGRAD);
+        double loss = gradientsBesidesDWhh(window, hprevIn, grads);
+        if (!Double.isFinite(loss)) {   // no update: the trainer stops
+            allOfDWhh();
+            return loss;
         }
+        prepareUpdate(grads, adagrad, clip);
+        if (split) {
+            worker().fork(updateHiddenUpper);
+            updateHidden(0, half, true);
+            updateRows(WHY, 0, V / 2);
+        } else {
+            dWhhRows(0, H);
+            Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
+            update(WHH);
+            update(WHY);
+        }
+        update(BH);
+        update(BY);
+        NativeArray[] wxh = updateTriples.get(WXH);
+        boolean[] seen = columnSeen;
+        java.util.Arrays.fill(seen, false);
+        for (int t = 0; t < T; t++) {
+            int ix = window[t];
+            if (!seen[ix]) {
+                seen[ix] = true;
+                update(wxh[0], wxh[1], wxh[2], ix * H, ix * H + H, updateClip, updateRate);   // column ix
+            }
+        }
+        if (split) {
+            worker.join();
+        }
+        Profile.charge(Profile.Phase.CLIP_ADAGRAD);
         return loss;
+    }
+
+    /** Rows [r0, r1) of dWhh, a block of rows at a time, each followed by its rows of Whh's update. */
+    private void updateHidden(int r0, int r1, boolean andUpdate) {
+        for (int b = r0; b < r1; b += UPDATE_BLOCK_ROWS) {
+            int e = Math.min(r1, b + UPDATE_BLOCK_ROWS);
+            dWhhRows(b, e);
+            if (andUpdate) {
+                updateRows(WHH, b, e);
+            }
+        }
+    }
+
+    /** Clip + Adagrad on rows [r0, r1) of parameter {@code i}, a C-order matrix. */
+    private void updateRows(int i, int r0, int r1) {
+        NativeArray[] triple = updateTriples.get(i);
+        int cols = (int) triple[0].array.columns();
+        update(triple[0], triple[1], triple[2], r0 * cols, r1 * cols, updateClip, updateRate);
     }
 
     @Override
