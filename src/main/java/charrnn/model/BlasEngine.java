@@ -545,13 +545,23 @@ public final class BlasEngine implements Engine {
             stepHArray = h;
             stepH = new NativeArray(h);
         }
-        // h = tanh(Whh h + Wxh x + bh)
-        Blas.gemv(isDouble, false, H, H, Whh.at(0), H, stepH.at(0), 0.0, stepPre.at(0));
-        for (int j = 0; j < H; j++) {
-            stepH.put(j, IeeeMath.tanh(stepPre.get(j) + Wxh.get(input * H + j) + bh.get(j)));
+        // h = tanh(Wxh x + bh + Whh h), summed in the order of the training forward pass
+        addInto(Wxh, input * H, bh, 0, stepPre, 0);
+        Blas.gemv(isDouble, false, H, H, Whh.at(0), H, stepH.at(0), 1.0, stepPre.at(0));
+        if (isDouble && VECTORIZED) {
+            VectorMath.tanh(stepPre.bytes(), 0, H);
+            stepH.bytes().put(0, stepPre.bytes(), 0, H * Double.BYTES);   // h = the new h
+        } else {
+            for (int j = 0; j < H; j++) {
+                stepH.put(j, IeeeMath.tanh(stepPre.get(j)));
+            }
         }
         // y = Why h + by
         Blas.gemv(isDouble, false, V, H, Why.at(0), H, stepH.at(0), 0.0, stepY.at(0));
+        if (isDouble && VECTORIZED) {
+            VectorMath.add(stepY.bytes(), 0, by.bytes(), 0, logits, V);
+            return;
+        }
         for (int v = 0; v < V; v++) {
             logits[v] = stepY.get(v) + by.get(v);
         }

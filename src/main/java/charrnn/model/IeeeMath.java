@@ -11,7 +11,7 @@ package charrnn.model;
  * fma), e^r − 1 by its Taylor series to r¹³ (truncation below 2⁻⁵⁵ relative), and 2^k put straight
  * into the exponent bits. Within 1 ulp of StrictMath.exp and 4 ulp of StrictMath.tanh.
  */
-final class IeeeMath {
+public final class IeeeMath {
     /** 1.5 · 2⁵²: adding it rounds a double to an integer and leaves that integer in the low bits. */
     static final double SHIFTER = 0x1.8p52;
     static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
@@ -36,8 +36,19 @@ final class IeeeMath {
     private IeeeMath() {
     }
 
+    /** a[i] = e^a[i] for i in [0, n), several at a time where the JVM has the Vector API. */
+    public static void exp(double[] a, int n) {
+        if (BlasEngine.VECTORIZED) {
+            VectorMath.exp(a, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            a[i] = exp(a[i]);
+        }
+    }
+
     /** e^x, and 0 below {@link #EXP_MIN}. */
-    static double exp(double x) {
+    public static double exp(double x) {
         if (x < EXP_MIN) {
             return 0.0;
         }

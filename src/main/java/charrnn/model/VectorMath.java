@@ -85,6 +85,18 @@ final class VectorMath {
         }
     }
 
+    /** out[j] = a[ia + j] + b[ib + j] for j in [0, n), a and b indexed in doubles. */
+    static void add(ByteBuffer a, int ia, ByteBuffer b, int ib, double[] out, int n) {
+        int bound = DOUBLES.loopBound(n);
+        for (int j = 0; j < bound; j += DOUBLES.length()) {
+            DoubleVector.fromByteBuffer(DOUBLES, a, (ia + j) * Double.BYTES, ORDER)
+                    .add(DoubleVector.fromByteBuffer(DOUBLES, b, (ib + j) * Double.BYTES, ORDER)).intoArray(out, j);
+        }
+        for (int j = bound; j < n; j++) {
+            out[j] = a.getDouble((ia + j) * Double.BYTES) + b.getDouble((ib + j) * Double.BYTES);
+        }
+    }
+
     /** out[c] = Σ_t m[t][c], summed in t order, for the (rows, cols) row-major doubles m. */
     static void sumRows(ByteBuffer m, int rows, int cols, ByteBuffer out) {
         int bound = DOUBLES.loopBound(cols);

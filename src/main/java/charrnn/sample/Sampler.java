@@ -1,6 +1,7 @@
 package charrnn.sample;
 
 import charrnn.model.Engine;
+import charrnn.model.IeeeMath;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +34,7 @@ public final class Sampler {
      * @return the vocabulary indices drawn (the seed character is not included)
      */
     public int[] sample(INDArray hprev, int seedIndex, int n, double temperature, Rng rng) {
-        h.assign(hprev);
+        copy(hprev, h);
         int[] drawn = new int[n];
         int ix = seedIndex;
         for (int i = 0; i < n; i++) {
@@ -46,16 +47,25 @@ public final class Sampler {
 
     /** Feeds characters through the network without drawing: the hidden state a start text leaves. */
     public void prime(INDArray hprev, int[] indices, INDArray hout) {
-        h.assign(hprev);
+        copy(hprev, h);
         for (int ix : indices) {
             engine.step(ix, h, logits);
         }
         hout.assign(h);
     }
 
+    /** to = from: one memcpy where both are plain arrays of one type (an ND4J op costs ~10 µs). */
+    private static void copy(INDArray from, INDArray to) {
+        if (from.dataType() == to.dataType() && from.length() == to.length() && !from.isView() && !to.isView()) {
+            Nd4j.getMemoryManager().memcpy(to.data(), from.data());
+        } else {
+            to.assign(from);
+        }
+    }
+
     /**
-     * softmax(logits / temperature) with the maximum subtracted before exp. StrictMath, so the same
-     * seed draws the same characters whether or not the JIT has compiled this method.
+     * softmax(logits / temperature) with the maximum subtracted before exp. {@link IeeeMath}'s exp,
+     * so the same seed draws the same characters whether or not the JIT has compiled this method.
      */
     public static double[] softmax(double[] logits, double temperature) {
         return softmax(logits, temperature, new double[logits.length]);
@@ -67,10 +77,13 @@ public final class Sampler {
         for (double v : logits) {
             max = Math.max(max, v);
         }
-        double sum = 0;
         for (int i = 0; i < p.length; i++) {
-            p[i] = StrictMath.exp((logits[i] - max) / temperature);
-            sum += p[i];
+            p[i] = temperature == 1.0 ? logits[i] - max : (logits[i] - max) / temperature;   // x / 1.0 is x
+        }
+        IeeeMath.exp(p, p.length);
+        double sum = 0;
+        for (double v : p) {
+            sum += v;
         }
         for (int i = 0; i < p.length; i++) {
             p[i] /= sum;

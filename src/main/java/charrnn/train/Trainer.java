@@ -179,6 +179,9 @@ public final class Trainer implements AutoCloseable {
         if (Profile.ENABLED) {
             err.print(Profile.report());
         }
+        if (metrics != null) {
+            metrics.flush();   // now: on Ctrl-C the JVM ends soon after this method returns
+        }
         if (checkpoints != null) {
             checkpoints.awaitWrites();
             Path saved = checkpoints.fileFor(iteration);
@@ -232,6 +235,7 @@ public final class Trainer implements AutoCloseable {
         }
         plotDrawn = now;
         try {
+            metrics.flush();
             LossPlot.draw(metrics.metricsFile(), plot);
         } catch (IOException | RuntimeException e) {
             err.println("charrnn: could not draw " + plot + ": " + e.getMessage() + "; training goes on");
