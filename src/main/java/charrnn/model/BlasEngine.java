@@ -148,6 +148,12 @@ public final class BlasEngine implements Engine {
         };
     }
 
+    /** From H = 256 on (or 65,536 parameters), its worker thread takes half of each step or update. */
+    @Override
+    public boolean usesBothCores() {
+        return split || parameterCount >= SPLIT_PARAMETERS;
+    }
+
     @Override
     public int seqLength() {
         return T;

@@ -68,6 +68,11 @@ public interface Engine {
      */
     void step(int input, INDArray h, double[] logits);
 
+    /** Whether this engine keeps both cores of a 2-core machine busy (then nothing else should run beside it). */
+    default boolean usesBothCores() {
+        return true;
+    }
+
     int seqLength();
 
     Params params();

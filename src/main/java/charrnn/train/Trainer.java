@@ -14,7 +14,6 @@ import charrnn.model.Gradients;
 import charrnn.model.Params;
 import charrnn.model.Profile;
 import charrnn.model.Rng;
-import charrnn.sample.Sampler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ public final class Trainer implements AutoCloseable {
     private final PrintStream out;
     private final Engine engine;
     private final Gradients grads;
-    private final Sampler sampler;
+    private final Samples samples;         // draws and prints the samples; every line of output goes through it
 
     private long iteration;                // iterations completed
     private double smoothLoss;
@@ -84,7 +83,9 @@ public final class Trainer implements AutoCloseable {
         this.err = out;
         this.engine = Engine.create(config.engine(), params, config.seqLength());
         this.grads = new Gradients(params);
-        this.sampler = new Sampler(engine);
+        boolean spareCore = !engine.usesBothCores() && Runtime.getRuntime().availableProcessors() > 1;
+        this.samples = new Samples(out, vocabulary, rng, config.sampleLength(), params, engine, config.engine(),
+                spareCore && config.sampleEvery() > 0);
         this.savedIteration = iteration > 0 ? iteration : -1;   // a resumed run's state is saved already
         long limit = config.trainLength(corpus.codePoints());
         this.validation = limit < corpus.codePoints() ? new Validation(corpus, vocabulary, config.seqLength(), limit,
@@ -143,6 +144,7 @@ public final class Trainer implements AutoCloseable {
     public void record(MetricsLog log, Path plot) {
         this.metrics = log;
         this.plot = plot;
+        samples.record(log);
     }
 
     /**
@@ -159,6 +161,9 @@ public final class Trainer implements AutoCloseable {
         long evaluated = -1;
         Profile.start();
         while (iteration < config.maxIterations() && !stopRequested) {
+            Profile.charge(Profile.Phase.OTHER);
+            samples.awaitIfDue(iteration);
+            Profile.charge(Profile.Phase.SAMPLING);
             step(window);
             long n = iteration - 1;
             boolean log = config.logEvery() > 0 && n % config.logEvery() == 0;
@@ -171,6 +176,7 @@ public final class Trainer implements AutoCloseable {
                 saveInBackground();
             }
         }
+        samples.await();
         if (iteration > logIteration || (validation != null && evaluated != iteration - 1 && iteration > 0)) {
             // the iterations since the last line: say where the run ended
             report(iteration - 1, config.logEvery() > 0, validation != null);
@@ -203,14 +209,14 @@ public final class Trainer implements AutoCloseable {
         double charsPerSecond = (iteration - logIteration) * (double) config.seqLength() / ((now - logStart) * 1e-9);
         double elapsed = elapsedBefore() + (now - runStart) * 1e-9;
         if (log) {
-            out.println(logLine(n, charsPerSecond, elapsed));
+            samples.println(logLine(n, charsPerSecond, elapsed));
         }
         double val = Double.NaN;
         if (evaluate) {
             Profile.charge(Profile.Phase.OTHER);
             val = validation.lossPerChar(engine);
             Profile.charge(Profile.Phase.VALIDATION);
-            out.printf("val loss %.4f nats/char (%.4f bits/char)%n", val, val / LN2);
+            samples.println(String.format("val loss %.4f nats/char (%.4f bits/char)", val, val / LN2));
         }
         if (metrics != null) {
             metrics.row(n, smoothLoss / config.seqLength(), lastLoss / config.seqLength(), val, charsPerSecond,
@@ -250,12 +256,7 @@ public final class Trainer implements AutoCloseable {
         }
         if (config.sampleEvery() > 0 && n % config.sampleEvery() == 0) {
             Profile.charge(Profile.Phase.OTHER);
-            int[] drawn = sampler.sample(hprev, window[0], config.sampleLength(), 1.0, rng);
-            String text = vocabulary.decode(drawn);
-            out.println("----\n " + text + " \n----");
-            if (metrics != null) {
-                metrics.sample(n, smoothLoss, text);
-            }
+            samples.start(n, smoothLoss, hprev, window[0]);
             Profile.charge(Profile.Phase.SAMPLING);
         }
         double loss = engine.train(window, hprev, grads, adagrad, config.clip());
@@ -327,6 +328,7 @@ public final class Trainer implements AutoCloseable {
 
     /** The run as it stands, for a checkpoint (the arrays themselves, not copies). */
     public Checkpoint checkpoint() throws IOException {
+        samples.await();   // the sample being drawn advances the random stream
         if (corpusFingerprint == null) {
             corpusFingerprint = corpus.fingerprint();   // read once: at most 2 MiB of the corpus
         }
@@ -376,6 +378,7 @@ public final class Trainer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        samples.close();
         windows.close();
     }
 }
