@@ -22,10 +22,7 @@ class EngineAgreementTest {
         assertTrue(H < BlasEngine.SPLIT_HIDDEN_SIZE || (long) H * H >= BlasEngine.SPLIT_PARAMETERS);
         DataType dtype = precision.dataType();
         Rng rng = new Rng(17);
-        // weights large enough that some gradients exceed the clip
-        double scale = 0.6 * Math.sqrt(24.0 / H);   // keeps pre-activations alike across H
-        Params reference = new Params(random(H, V, rng, scale), random(H, H, rng, scale), random(V, H, rng, scale),
-                random(H, 1, rng, scale), random(V, 1, rng, scale));
+        Params reference = randomParams(H, rng);
         Params fastParams = copy(reference, dtype);
         Params refParams = copy(reference, dtype);
         Engine fast = Engine.create(Engine.Kind.FAST, fastParams, T);
@@ -90,9 +87,7 @@ class EngineAgreementTest {
     void trainGivesTheBitsOfLossAndGradientsThenClipAndUpdate(Precision precision, int H) {
         DataType dtype = precision.dataType();
         Rng rng = new Rng(23);
-        double scale = 0.6 * Math.sqrt(24.0 / H);
-        Params start = new Params(random(H, V, rng, scale), random(H, H, rng, scale), random(V, H, rng, scale),
-                random(H, 1, rng, scale), random(V, 1, rng, scale));
+        Params start = randomParams(H, rng);
         Params oneCall = copy(start, dtype);
         Params twoCalls = copy(start, dtype);
         Engine a = Engine.create(Engine.Kind.FAST, oneCall, T);
@@ -125,6 +120,13 @@ class EngineAgreementTest {
     private static void assertBitsEqual(String label, INDArray expected, INDArray actual) {
         assertTrue(java.util.Arrays.equals(expected.castTo(DataType.DOUBLE).dup('c').data().asDouble(),
                 actual.castTo(DataType.DOUBLE).dup('c').data().asDouble()), label + ": not the same bits");
+    }
+
+    /** Weights large enough that some gradients exceed the clip, pre-activations alike across H. */
+    private static Params randomParams(int H, Rng rng) {
+        double scale = 0.6 * Math.sqrt(24.0 / H);
+        return new Params(random(H, V, rng, scale), random(H, H, rng, scale), random(V, H, rng, scale),
+                random(H, 1, rng, scale), random(V, 1, rng, scale));
     }
 
     private static INDArray random(int rows, int cols, Rng rng, double scale) {
