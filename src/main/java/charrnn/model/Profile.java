@@ -28,6 +28,7 @@ public final class Profile {
 
     private static long mark;
     private static long iterations;
+    private static boolean paused;   // inside a phase that the engine's own charges must not split
 
     private Profile() {
     }
@@ -41,11 +42,23 @@ public final class Profile {
 
     /** Charges the time since the last mark to {@code phase}. */
     public static void charge(Phase phase) {
-        if (ENABLED) {
+        if (ENABLED && !paused) {
             long now = System.nanoTime();
             phase.nanos += now - mark;
             mark = now;
         }
+    }
+
+    /** Starts a stretch that {@link #end} charges as a whole to one phase, whatever is charged meanwhile. */
+    public static void begin() {
+        charge(Phase.OTHER);
+        paused = true;
+    }
+
+    /** Ends what {@link #begin} began, charging it to {@code phase}. */
+    public static void end(Phase phase) {
+        paused = false;
+        charge(phase);
     }
 
     public static void countIteration() {

@@ -213,9 +213,9 @@ public final class Trainer implements AutoCloseable {
         }
         double val = Double.NaN;
         if (evaluate) {
-            Profile.charge(Profile.Phase.OTHER);
+            Profile.begin();
             val = validation.lossPerChar(engine);
-            Profile.charge(Profile.Phase.VALIDATION);
+            Profile.end(Profile.Phase.VALIDATION);
             samples.println(String.format("val loss %.4f nats/char (%.4f bits/char)", val, val / LN2));
         }
         if (metrics != null) {
