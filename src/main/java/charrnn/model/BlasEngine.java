@@ -63,16 +63,19 @@ public final class BlasEngine implements Engine {
     private final Pointer[] dHRow;
     private final Pointer[] dHrawRow;
 
-    // two-thread recurrence, for large H: the worker does rows [half, H) of each step
+    // two-thread recurrence, for large H: the worker takes rows [half, H) of Whh in every step, forward
+    // and backward, and of its update, so that each core keeps working on the same half of Whh
     private final boolean split;
     private final int half;
     private final Pointer whhLowerRows;   // Whh rows [half, H)
-    private final Pointer whhRightColumns; // Whh columns [half, H)
     private final Pointer[] hRowUpper;    // row t of Hs from column half
-    private final Pointer[] dHRowUpper;   // row t of dH from column half
+    private final Pointer[] dHrawRowUpper; // row t of dHraw from column half
+    // backward: each thread's share of dhnext = Whhᵀ dhraw_t, from its rows of Whh; two of each, used
+    // by turns (step t writes those of parity t while reading those of step t+1)
+    private final NativeArray[] dhnextLower = new NativeArray[2];   // (H, 1) Whh[0, half)ᵀ dhraw_t[0, half)
+    private final NativeArray[] dhnextUpper = new NativeArray[2];   // (H, 1) Whh[half, H)ᵀ dhraw_t[half, H)
     private int stepT;                    // the step the worker's task is for
     private final Runnable forwardUpper;
-    private final Runnable tanhGradUpper;
     private final Runnable backwardUpper;
 
     // wrappers of the caller's arrays, made again only when the caller passes other arrays
@@ -130,18 +133,22 @@ public final class BlasEngine implements Engine {
         split = H >= SPLIT_HIDDEN_SIZE;
         half = H / 2;
         whhLowerRows = Whh.at((long) half * H);
-        whhRightColumns = Whh.at(half);
         hRowUpper = new Pointer[T + 1];
-        dHRowUpper = new Pointer[T];
+        dHrawRowUpper = new Pointer[T];
         for (int t = 0; t <= T; t++) {
             hRowUpper[t] = Hs.at((long) t * H + half);
         }
         for (int t = 0; t < T; t++) {
-            dHRowUpper[t] = dH.at((long) t * H + half);
+            dHrawRowUpper[t] = dHraw.at((long) t * H + half);
+        }
+        if (split) {
+            for (int i = 0; i < 2; i++) {
+                dhnextLower[i] = new NativeArray(Nd4j.zeros(dtype, H, 1));
+                dhnextUpper[i] = new NativeArray(Nd4j.zeros(dtype, H, 1));
+            }
         }
         forwardUpper = () -> forwardRows(stepT, half, H, whhLowerRows, hRowUpper[stepT + 1]);
-        tanhGradUpper = () -> tanhGrad(stepT, half, H);
-        backwardUpper = () -> backwardColumns(stepT, half, H, whhRightColumns, dHRowUpper[stepT - 1]);
+        backwardUpper = () -> backwardRows(stepT, half, H, whhLowerRows, dHrawRowUpper[stepT], dhnextUpper);
         updateHiddenUpper = () -> {
             updateHidden(half, H, true);
             updateRows(WHY, V / 2, V);
@@ -206,14 +213,9 @@ public final class BlasEngine implements Engine {
         for (int t = T - 1; t >= 0; t--) {
             if (split) {
                 stepT = t;
-                worker().fork(tanhGradUpper);
-                tanhGrad(t, 0, half);
+                worker().fork(backwardUpper);
+                backwardRows(t, 0, half, Whh.at(0), dHrawRow[t], dhnextLower);
                 worker.join();
-                if (t > 0) {
-                    worker.fork(backwardUpper);
-                    backwardColumns(t, 0, half, Whh.at(0), dHRow[t - 1]);
-                    worker.join();
-                }
             } else {
                 tanhGrad(t, 0, H);
                 if (t > 0) {
@@ -447,6 +449,27 @@ public final class BlasEngine implements Engine {
      */
     private void backwardColumns(int t, int c0, int c1, Pointer a, Pointer y) {
         Blas.gemv(isDouble, true, H, c1 - c0, a, H, dHrawRow[t], 1.0, y);
+    }
+
+    /**
+     * One thread's share of backward step t, on rows [r0, r1) of Whh (a points at row r0, x at entry r0 of
+     * dhraw_t): dh_t[r0, r1) += the two shares of dhnext from step t+1 (the lower rows' first, on both
+     * threads), dhraw_t[r0, r1) = (1 − h_t²) ⊙ dh_t, then this thread's share of step t's dhnext,
+     * Whh[r0, r1)ᵀ dhraw_t[r0, r1), into {@code share}[t % 2].
+     */
+    private void backwardRows(int t, int r0, int r1, Pointer a, Pointer x, NativeArray[] share) {
+        if (t < T - 1) {
+            NativeArray lower = dhnextLower[(t + 1) % 2];
+            NativeArray upper = dhnextUpper[(t + 1) % 2];
+            int row = t * H;
+            for (int j = r0; j < r1; j++) {
+                dH.put(row + j, dH.get(row + j) + lower.get(j) + upper.get(j));
+            }
+        }
+        tanhGrad(t, r0, r1);
+        if (t > 0) {
+            Blas.gemv(isDouble, true, r1 - r0, H, a, H, x, 0.0, share[t % 2].at(0));
+        }
     }
 
     @Override
