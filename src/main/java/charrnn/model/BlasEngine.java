@@ -96,6 +96,8 @@ public final class BlasEngine implements Engine {
     private double updateRate;
     private final Runnable updateSecondHalves = () -> updateHalves(true);
     private final Runnable updateHiddenUpper;
+    private final Pointer[] dHrawColumn;   // split: column r of dHraw, at each row block's start r
+    private Pointer[] dWhhRow;             // split: row r of dWhh, likewise (made with the gradients)
     private final long parameterCount;
 
     public BlasEngine(Params params, int seqLength) {
@@ -141,7 +143,11 @@ public final class BlasEngine implements Engine {
         for (int t = 0; t < T; t++) {
             dHrawRowUpper[t] = dHraw.at((long) t * H + half);
         }
+        dHrawColumn = new Pointer[H];
         if (split) {
+            for (int r : blockStarts()) {
+                dHrawColumn[r] = dHraw.at(r);
+            }
             for (int i = 0; i < 2; i++) {
                 dhnextLower[i] = new NativeArray(Nd4j.zeros(dtype, H, 1));
                 dhnextUpper[i] = new NativeArray(Nd4j.zeros(dtype, H, 1));
@@ -194,7 +200,9 @@ public final class BlasEngine implements Engine {
 
     /** dWhh rows [r0, r1) = Σ_t dhraw_t[r0, r1) h_{t-1}ᵀ. */
     private void dWhhRows(int r0, int r1) {
-        Blas.gemm(isDouble, true, false, r1 - r0, H, T, dHraw.at(r0), H, hRow[0], H, 0.0, dWhh.at((long) r0 * H), H);
+        Pointer dhraw = r0 == 0 ? dHraw.at(0) : dHrawColumn[r0];
+        Pointer rows = r0 == 0 ? dWhh.at(0) : dWhhRow[r0];
+        Blas.gemm(isDouble, true, false, r1 - r0, H, T, dhraw, H, hRow[0], H, 0.0, rows, H);
     }
 
     /** The loss and every gradient except dWhh, which {@link #train} makes in blocks beside its update. */
@@ -280,6 +288,13 @@ public final class BlasEngine implements Engine {
         }
         Profile.charge(Profile.Phase.CLIP_ADAGRAD);
         return loss;
+    }
+
+    /** The first rows of the blocks {@link #updateHidden} takes: from 0 and from half, every UPDATE_BLOCK_ROWS. */
+    private int[] blockStarts() {
+        return java.util.stream.IntStream.concat(
+                java.util.stream.IntStream.iterate(0, r -> r < half, r -> r + UPDATE_BLOCK_ROWS),
+                java.util.stream.IntStream.iterate(half, r -> r < H, r -> r + UPDATE_BLOCK_ROWS)).toArray();
     }
 
     /** Rows [r0, r1) of dWhh, a block of rows at a time, each followed by its rows of Whh's update. */
@@ -608,6 +623,12 @@ public final class BlasEngine implements Engine {
             gradsObject = grads;
             dWxh = new NativeArray(grads.dWxh, 'f');
             dWhh = new NativeArray(grads.dWhh);
+            dWhhRow = new Pointer[H];
+            if (split) {
+                for (int r : blockStarts()) {
+                    dWhhRow[r] = dWhh.at((long) r * H);
+                }
+            }
             dWhy = new NativeArray(grads.dWhy);
             dbh = new NativeArray(grads.dbh);
             dby = new NativeArray(grads.dby);
