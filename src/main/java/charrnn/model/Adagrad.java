@@ -54,10 +54,14 @@ public final class Adagrad {
         for (int i = 0; i < ps.size(); i++) {
             INDArray param = ps.get(i);
             INDArray d = ds.get(i);
-            INDArray mem = ms.get(i);
-            mem.addi(d.mul(d));
-            // param += -lr · d / sqrt(mem + eps)
-            param.addi(d.mul(-learningRate).divi(Transforms.sqrt(mem.add(EPSILON), false)));
+            step(param, d, ms.get(i), learningRate);
         }
+    }
+
+    /** One step on one array, in place: {@code mem += d²; param -= lr · d / sqrt(mem + 1e-8)}. */
+    public static void step(INDArray param, INDArray d, INDArray mem, double learningRate) {
+        mem.addi(d.mul(d));
+        // param += -lr · d / sqrt(mem + eps)
+        param.addi(d.mul(-learningRate).divi(Transforms.sqrt(mem.add(EPSILON), false)));
     }
 }

@@ -26,9 +26,14 @@ public final class Gradients {
     /** Clips every entry to [-limit, limit] in place (min-char-rnn's guard against exploding gradients). */
     public void clip(double limit) {
         for (INDArray d : all()) {
-            Transforms.min(d, limit, false);
-            Transforms.max(d, -limit, false);
+            clip(d, limit);
         }
+    }
+
+    /** Clips every entry of {@code d} to [-limit, limit] in place. */
+    public static void clip(INDArray d, double limit) {
+        Transforms.min(d, limit, false);
+        Transforms.max(d, -limit, false);
     }
 
     /** dWxh, dWhh, dWhy, dbh, dby: the order of {@link Params#all()}. */

@@ -1,0 +1,91 @@
+package charrnn.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shape of a model: what a checkpoint must record to rebuild it. Parameters, per layer k = 0..L-1:
+ * {@code lk.Wx} (G·H, in) with in = V for k = 0 and H above, {@code lk.Wh} (G·H, H), {@code lk.b} (G·H),
+ * for gru also {@code lk.bn} (H); then the decoder {@code Why} (V, H) and {@code by} (V). G is the
+ * cell's number of gates. Matrices are (out, in): {@code Wx x} is a product with a column vector.
+ */
+public record ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize, Precision precision) {
+
+    public ModelSpec {
+        if (cell == null || precision == null) {
+            throw new IllegalArgumentException("a model needs a cell and a dtype");
+        }
+        if (layers < 1 || hiddenSize < 1 || vocabSize < 1) {
+            throw new IllegalArgumentException("layers, hidden size and vocabulary size must be positive");
+        }
+    }
+
+    /** Whether this is min-char-rnn's model: one vanilla RNN layer. */
+    public boolean isMinChar() {
+        return cell == CellType.RNN && layers == 1;
+    }
+
+    /** Parameter names in their fixed order: layer by layer (Wx, Wh, b, gru's bn), then Why, by. */
+    public List<String> paramNames() {
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < layers; k++) {
+            names.add("l" + k + ".Wx");
+            names.add("l" + k + ".Wh");
+            names.add("l" + k + ".b");
+            if (cell == CellType.GRU) {
+                names.add("l" + k + ".bn");
+            }
+        }
+        names.add("Why");
+        names.add("by");
+        return names;
+    }
+
+    /** The shape of a parameter: {rows, cols} for a matrix, {length} for a vector. */
+    public long[] shape(String name) {
+        long gh = (long) cell.gates * hiddenSize;
+        if (name.equals("Why")) {
+            return new long[] {vocabSize, hiddenSize};
+        }
+        if (name.equals("by")) {
+            return new long[] {vocabSize};
+        }
+        int k = layerOf(name);
+        return switch (name.substring(name.indexOf('.') + 1)) {
+            case "Wx" -> new long[] {gh, k == 0 ? vocabSize : hiddenSize};
+            case "Wh" -> new long[] {gh, hiddenSize};
+            case "b" -> new long[] {gh};
+            case "bn" -> new long[] {hiddenSize};
+            default -> throw new IllegalArgumentException("no parameter " + name);
+        };
+    }
+
+    /** Number of trainable values. */
+    public long parameterCount() {
+        long n = 0;
+        for (String name : paramNames()) {
+            long size = 1;
+            for (long d : shape(name)) {
+                size *= d;
+            }
+            n += size;
+        }
+        return n;
+    }
+
+    private int layerOf(String name) {
+        if (!name.startsWith("l") || name.indexOf('.') < 2) {
+            throw new IllegalArgumentException("no parameter " + name);
+        }
+        int k;
+        try {
+            k = Integer.parseInt(name.substring(1, name.indexOf('.')));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("no parameter " + name);
+        }
+        if (k < 0 || k >= layers) {
+            throw new IllegalArgumentException("no parameter " + name);
+        }
+        return k;
+    }
+}

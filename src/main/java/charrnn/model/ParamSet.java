@@ -1,0 +1,116 @@
+package charrnn.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Named arrays in {@link ModelSpec#paramNames()} order: the parameters of a model, or their gradients,
+ * or one slot of an optimizer's state. Matrices are C order (out, in); vectors are kept as (1, n) rows,
+ * so that adding a bias to a batch of rows is one broadcast.
+ */
+public final class ParamSet {
+    private final ModelSpec spec;
+    private final Map<String, INDArray> arrays;
+
+    private ParamSet(ModelSpec spec, Map<String, INDArray> arrays) {
+        this.spec = spec;
+        this.arrays = Collections.unmodifiableMap(arrays);
+    }
+
+    /** Zeros of every parameter's shape. */
+    public static ParamSet zeros(ModelSpec spec) {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        for (String name : spec.paramNames()) {
+            long[] s = spec.shape(name);
+            arrays.put(name, Nd4j.zeros(spec.precision().dataType(), s.length == 1 ? 1 : s[0], s[s.length - 1]));
+        }
+        return new ParamSet(spec, arrays);
+    }
+
+    /**
+     * Takes the given arrays (matrices of the parameter's shape, vectors of length n in any shape), in any
+     * order; every parameter must be there, converted to the spec's dtype and C order.
+     */
+    public static ParamSet of(ModelSpec spec, Map<String, INDArray> given) {
+        ParamSet set = zeros(spec);
+        for (String name : spec.paramNames()) {
+            INDArray a = given.get(name);
+            if (a == null) {
+                throw new IllegalArgumentException("missing parameter " + name);
+            }
+            INDArray target = set.get(name);
+            if (a.length() != target.length() || (spec.shape(name).length == 2 && (a.rank() != 2
+                    || a.rows() != target.rows() || a.columns() != target.columns()))) {
+                throw new IllegalArgumentException(String.format("%s must be %s, got %s", name,
+                        java.util.Arrays.toString(spec.shape(name)), java.util.Arrays.toString(a.shape())));
+            }
+            target.assign(a.reshape('c', target.shape()).castTo(target.dataType()));
+        }
+        return set;
+    }
+
+    /**
+     * The initial parameters of a run. rnn: min-char-rnn's, weights N(0,1)·0.01 drawn in the order of the
+     * parameter list (so one layer draws Wxh, Whh, Why exactly as min-char-rnn), biases zero. lstm and gru:
+     * char-rnn's uniform(−0.08, 0.08) for the weights, biases zero except the LSTM forget gate's, which
+     * starts at 1 so that the cell keeps its memory by default early in training (Jozefowicz, Zaremba and
+     * Sutskever, "An Empirical Exploration of Recurrent Network Architectures", ICML 2015).
+     */
+    public static ParamSet init(ModelSpec spec, Rng rng) {
+        ParamSet set = zeros(spec);
+        int h = spec.hiddenSize();
+        for (String name : spec.paramNames()) {
+            INDArray a = set.get(name);
+            if (spec.shape(name).length == 1) {
+                if (spec.cell() == CellType.LSTM && name.endsWith(".b")) {
+                    a.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                            org.nd4j.linalg.indexing.NDArrayIndex.interval(h, 2 * h)).assign(1.0);   // f rows
+                }
+                continue;
+            }
+            double[] w = new double[(int) a.length()];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = spec.cell() == CellType.RNN ? rng.nextGaussian() * 0.01 : (rng.nextDouble() * 2 - 1) * 0.08;
+            }
+            a.assign(Nd4j.create(w, a.shape(), org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+        }
+        return set;
+    }
+
+    /** Zeros shaped like this set. */
+    public ParamSet zerosLike() {
+        return zeros(spec);
+    }
+
+    /** An independent copy. */
+    public ParamSet copy() {
+        Map<String, INDArray> copies = new LinkedHashMap<>();
+        arrays.forEach((name, a) -> copies.put(name, a.dup('c')));
+        return new ParamSet(spec, copies);
+    }
+
+    public INDArray get(String name) {
+        INDArray a = arrays.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("no parameter " + name);
+        }
+        return a;
+    }
+
+    public List<String> names() {
+        return List.copyOf(arrays.keySet());
+    }
+
+    /** The arrays in parameter order. */
+    public List<INDArray> all() {
+        return List.copyOf(arrays.values());
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+}

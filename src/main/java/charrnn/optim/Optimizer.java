@@ -1,0 +1,93 @@
+package charrnn.optim;
+
+import charrnn.model.ParamSet;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An elementwise optimizer over a model's parameter arrays, with named state slots shaped like the
+ * parameters (adagrad "mem"; rmsprop "v"; adam "m", "v") and a step count (the updates made so far).
+ * Gradients come in clipped; clipping is {@link charrnn.model.Gradients#clip(INDArray, double)}.
+ */
+public abstract class Optimizer {
+    private static final WorkspaceConfiguration TEMPORARIES = WorkspaceConfiguration.builder()
+            .initialSize(0)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyAllocation(AllocationPolicy.STRICT)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .build();
+
+    protected final OptimizerConfig config;
+    protected final Map<String, ParamSet> state;   // slot name → arrays shaped like the parameters
+    protected long step;                            // updates made so far
+
+    protected Optimizer(OptimizerConfig config, Map<String, ParamSet> state, long step) {
+        this.config = config;
+        this.state = Map.copyOf(state);
+        this.step = step;
+    }
+
+    /** A fresh optimizer (zero state) for parameters shaped like {@code params}. */
+    public static Optimizer create(OptimizerConfig config, ParamSet params) {
+        Map<String, ParamSet> state = new java.util.LinkedHashMap<>();
+        for (String slot : slots(config.kind())) {
+            state.put(slot, params.zerosLike());
+        }
+        return restore(config, state, 0);
+    }
+
+    /** An optimizer continuing from saved state. */
+    public static Optimizer restore(OptimizerConfig config, Map<String, ParamSet> state, long step) {
+        return switch (config.kind()) {
+            case ADAGRAD -> new AdagradOptimizer(config, state, step);
+            case RMSPROP -> new RmsProp(config, state, step);
+            case ADAM -> new Adam(config, state, step);
+        };
+    }
+
+    /** The names of the state slots of an optimizer kind. */
+    public static List<String> slots(OptimizerConfig.Kind kind) {
+        return switch (kind) {
+            case ADAGRAD -> List.of("mem");
+            case RMSPROP -> List.of("v");
+            case ADAM -> List.of("m", "v");
+        };
+    }
+
+    /** One step on every parameter array, in place. */
+    public final void update(ParamSet params, ParamSet grads) {
+        step++;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(TEMPORARIES, "charrnn-optim")) {
+            for (String name : params.names()) {
+                update(name, params.get(name), grads.get(name));
+            }
+        }
+    }
+
+    /** One step on one parameter array, {@link #step} already counting this update. */
+    protected abstract void update(String name, INDArray param, INDArray d);
+
+    public OptimizerConfig config() {
+        return config;
+    }
+
+    public Map<String, ParamSet> state() {
+        return state;
+    }
+
+    /** The number of updates made (adam's k of the last one). */
+    public long step() {
+        return step;
+    }
+
+    protected INDArray slot(String slot, String name) {
+        return state.get(slot).get(name);
+    }
+}

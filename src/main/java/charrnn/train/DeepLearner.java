@@ -1,0 +1,74 @@
+package charrnn.train;
+
+import charrnn.model.Gradients;
+import charrnn.model.ParamSet;
+import charrnn.model.Rng;
+import charrnn.model.StackedNetwork;
+import charrnn.model.StreamState;
+import charrnn.optim.Optimizer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One training iteration of a stacked model over B streams: forward from the carried state, gradients of
+ * the stream-averaged loss, every entry clipped to ±clip, one optimizer step. The state carries into the
+ * next iteration.
+ */
+public final class DeepLearner {
+    private final StackedNetwork network;
+    private final ParamSet grads;
+    private final Optimizer optimizer;
+    private final StreamState state;
+    private final double clip;
+    private final Rng dropoutRng;   // null when dropout is off
+
+    public DeepLearner(StackedNetwork network, Optimizer optimizer, StreamState state, double clip, Rng dropoutRng) {
+        this.network = network;
+        this.grads = network.params().zerosLike();
+        this.optimizer = optimizer;
+        this.state = state;
+        this.clip = clip;
+        this.dropoutRng = dropoutRng;
+    }
+
+    /**
+     * @param windows [B][T+1] vocabulary indices of each stream's window
+     * @return the iteration's loss; when it is not finite, the parameters are left as they were
+     */
+    public double train(int[][] windows) {
+        double loss = lossAndGradients(windows);
+        if (Double.isFinite(loss)) {
+            for (INDArray d : grads.all()) {
+                Gradients.clip(d, clip);
+            }
+            optimizer.update(network.params(), grads);
+        }
+        return loss;
+    }
+
+    /** Loss and unclipped gradients (into {@link #grads()}); the state moves on as in {@link #train}. */
+    public double lossAndGradients(int[][] windows) {
+        double loss = network.forward(windows, state, dropoutRng);
+        network.backward(grads);
+        return loss;
+    }
+
+    public ParamSet grads() {
+        return grads;
+    }
+
+    public ParamSet params() {
+        return network.params();
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public StreamState state() {
+        return state;
+    }
+
+    public StackedNetwork network() {
+        return network;
+    }
+}

@@ -1,0 +1,106 @@
+package charrnn.model;
+
+import static charrnn.model.DeepFixture.assertClose;
+import static charrnn.model.DeepFixture.assertNormClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import charrnn.optim.Optimizer;
+import charrnn.train.DeepLearner;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Parity of the stacked, batched model with fixtures/deep_fixture_C.json (every case: rnn, lstm, gru;
+ * one and two layers; one to three streams; adagrad, rmsprop, adam; a case where clipping bites), within
+ * the README's tolerance: per array max|a − b| <= 1e-9 · max|b|, losses 1e-9 relative.
+ */
+class DeepFixtureParityTest {
+
+    static String[] cases() {
+        return DeepFixture.CASES;
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void firstIterationLossGradientsAndState(String name) throws IOException {
+        DeepFixture f = DeepFixture.of(name);
+        JsonObject first = f.c.getAsJsonObject("first_iteration");
+        StackedNetwork network = new StackedNetwork(f.init(), f.B, f.T, 0);
+        StreamState state = StreamState.zeros(f.spec, f.B);
+        DeepLearner learner = new DeepLearner(network, Optimizer.create(f.optimizer(), network.params()), state,
+                f.hyper.get("clip").getAsDouble(), null);
+        double loss = learner.lossAndGradients(f.windows(0));
+        assertClose(name + " loss", first.get("loss").getAsDouble(), loss);
+        Map<String, INDArray> grads = DeepFixture.arrays(first.getAsJsonObject("grads"));
+        assertEquals(f.spec.paramNames(), java.util.List.copyOf(grads.keySet()));
+        for (String p : f.spec.paramNames()) {
+            assertNormClose(name + " d" + p, grads.get(p), learner.grads().get(p));
+        }
+        assertState(name, first.getAsJsonObject("final_state"), state);
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void snapshotsAfterIterationsBeforeAndAfterAWrap(String name) throws IOException {
+        DeepFixture f = DeepFixture.of(name);
+        StackedNetwork network = new StackedNetwork(f.init(), f.B, f.T, 0);
+        StreamState state = StreamState.zeros(f.spec, f.B);
+        DeepLearner learner = new DeepLearner(network, Optimizer.create(f.optimizer(), network.params()), state,
+                f.hyper.get("clip").getAsDouble(), null);
+        int m = f.text.length / f.B;
+        double smooth = f.hyper.get("smooth_loss_init").getAsDouble();
+        int p = 0;
+        int n = 0;
+        for (JsonElement e : f.c.getAsJsonArray("after")) {
+            JsonObject snap = e.getAsJsonObject();
+            int until = snap.get("n_iters").getAsInt();
+            for (; n < until; n++) {
+                if (n == 0 || p + f.T + 1 >= m) {
+                    p = 0;
+                    state.reset();
+                }
+                double loss = learner.train(f.windows(p));
+                assertClose(name + " loss at " + n, snap.getAsJsonArray("losses").get(n).getAsDouble(), loss);
+                smooth = 0.999 * smooth + 0.001 * loss;
+                p += f.T;
+            }
+            String at = name + " after " + until + ": ";
+            assertEquals(snap.get("p_next").getAsInt(), p, at + "p");
+            assertClose(at + "smooth loss", snap.get("smooth_loss").getAsDouble(), smooth);
+            Map<String, INDArray> params = DeepFixture.arrays(snap.getAsJsonObject("params"));
+            for (String name2 : f.spec.paramNames()) {
+                assertNormClose(at + name2, params.get(name2), network.params().get(name2));
+            }
+            JsonObject opt = snap.getAsJsonObject("optimizer_state");
+            for (String slot : Optimizer.slots(f.optimizer().kind())) {
+                Map<String, INDArray> expected = DeepFixture.arrays(opt.getAsJsonObject(slot));
+                for (String name2 : f.spec.paramNames()) {
+                    assertNormClose(at + slot + " of " + name2, expected.get(name2),
+                            learner.optimizer().state().get(slot).get(name2));
+                }
+            }
+            if (opt.has("step")) {
+                assertEquals(opt.get("step").getAsLong(), learner.optimizer().step(), at + "adam step");
+            }
+            assertState(at, snap.getAsJsonObject("state"), state);
+        }
+    }
+
+    static void assertState(String label, JsonObject expected, StreamState state) {
+        INDArray[] h = DeepFixture.state(expected.get("h"));
+        for (int k = 0; k < h.length; k++) {
+            assertNormClose(label + " h of layer " + k, h[k], state.h[k]);
+        }
+        if (expected.has("c") && !expected.get("c").isJsonNull()) {
+            INDArray[] c = DeepFixture.state(expected.get("c"));
+            for (int k = 0; k < c.length; k++) {
+                assertNormClose(label + " c of layer " + k, c[k], state.c[k]);
+            }
+        }
+    }
+}
