@@ -11,5 +11,5 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param hprev (H, 1) the hidden state carried into the next window
  */
-public record Checkpoint(Params params, Adagrad adagrad, INDArray hprev, CheckpointMeta meta) {
+public record Checkpoint(Params params, Adagrad adagrad, INDArray hprev, CheckpointMeta meta) implements SavedRun {
 }

@@ -47,7 +47,7 @@ public final class CheckpointDir implements AutoCloseable {
      * Writes the checkpoint as its iteration's file and as latest.npz, then prunes old files; first
      * waits for a background save still under way.
      */
-    public Path save(Checkpoint checkpoint) throws IOException {
+    public Path save(SavedRun checkpoint) throws IOException {
         byte[] bytes = CheckpointFile.toBytes(checkpoint);
         awaitWrites();
         return write(bytes, checkpoint.meta().iteration());
@@ -58,7 +58,7 @@ public final class CheckpointDir implements AutoCloseable {
      * writes them on a background thread, after any save still under way, so training does not wait
      * for the disk. A failed write is passed to {@code onFailure} on that thread.
      */
-    public void saveInBackground(Checkpoint checkpoint, Consumer<IOException> onFailure) throws IOException {
+    public void saveInBackground(SavedRun checkpoint, Consumer<IOException> onFailure) throws IOException {
         byte[] bytes = CheckpointFile.toBytes(checkpoint);
         long iteration = checkpoint.meta().iteration();
         if (writer == null) {

@@ -2,6 +2,12 @@ package charrnn.checkpoint;
 
 import charrnn.checkpoint.CheckpointMeta.CorpusPosition;
 import charrnn.model.Adagrad;
+import charrnn.model.CellType;
+import charrnn.model.ModelSpec;
+import charrnn.model.ParamSet;
+import charrnn.model.StreamState;
+import charrnn.optim.Optimizer;
+import charrnn.optim.OptimizerConfig;
 import charrnn.model.Params;
 import charrnn.model.Precision;
 import com.google.gson.Gson;
@@ -41,8 +47,44 @@ public final class CheckpointFile {
     private CheckpointFile() {
     }
 
-    /** The archive's bytes. */
-    public static byte[] toBytes(Checkpoint checkpoint) throws IOException {
+    /** The archive's bytes: version 1 for min-char-rnn's model, version 2 for any other. */
+    public static byte[] toBytes(SavedRun run) throws IOException {
+        return run instanceof DeepCheckpoint d ? toBytes(d) : toBytes((Checkpoint) run);
+    }
+
+    /** Version 2: parameters by name, optimizer slots as SLOT.NAME, carried state as h.lK and c.lK. */
+    private static byte[] toBytes(DeepCheckpoint checkpoint) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ParamSet params = checkpoint.params();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (String name : params.names()) {
+                putArray(zip, name, name, params.get(name), checkpoint.spec());
+            }
+            for (var slot : checkpoint.optimizer().state().entrySet()) {
+                for (String name : params.names()) {
+                    putArray(zip, slot.getKey() + "." + name, name, slot.getValue().get(name), checkpoint.spec());
+                }
+            }
+            StreamState state = checkpoint.state();
+            for (int k = 0; k < state.h.length; k++) {
+                putStored(zip, "h.l" + k + ".npy", Npy.write(state.h[k]));
+                if (state.c != null) {
+                    putStored(zip, "c.l" + k + ".npy", Npy.write(state.c[k]));
+                }
+            }
+            putStored(zip, "meta.json", metaJson(checkpoint.meta(), checkpoint.deep())
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A parameter-shaped array: vectors 1-D, as PyTorch keeps biases. */
+    private static void putArray(ZipOutputStream zip, String entry, String param, INDArray a, ModelSpec spec)
+            throws IOException {
+        putStored(zip, entry + ".npy", Npy.write(a, spec.shape(param).length == 1));
+    }
+
+    private static byte[] toBytes(Checkpoint checkpoint) throws IOException {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (int i = 0; i < PARAMS.size(); i++) {
             arrays.put(PARAMS.get(i), checkpoint.params().all().get(i));
@@ -76,20 +118,53 @@ public final class CheckpointFile {
     }
 
     /** Writes {@code checkpoint} to {@code file} atomically: a crash leaves the previous file intact. */
-    public static void save(Checkpoint checkpoint, Path file) throws IOException {
+    public static void save(SavedRun checkpoint, Path file) throws IOException {
         AtomicFile.write(file, toBytes(checkpoint));
     }
 
     static String metaJson(CheckpointMeta meta) {
+        return GSON.toJson(metaObject(meta, null)) + "\n";
+    }
+
+    static String metaJson(CheckpointMeta meta, DeepMeta deep) {
+        return GSON.toJson(metaObject(meta, deep)) + "\n";
+    }
+
+    /** meta.json: version 1 when {@code deep} is null, else version 2. */
+    private static JsonObject metaObject(CheckpointMeta meta, DeepMeta deep) {
         JsonObject o = new JsonObject();
         o.addProperty("format", CheckpointMeta.FORMAT);
-        o.addProperty("version", CheckpointMeta.VERSION);
+        o.addProperty("version", deep == null ? CheckpointMeta.VERSION : CheckpointMeta.DEEP_VERSION);
         JsonArray vocab = new JsonArray();
         meta.vocab().forEach(vocab::add);
         o.add("vocab", vocab);
+        if (deep != null) {
+            o.addProperty("cell", deep.cell().toString());
+            o.addProperty("layers", deep.layers());
+        }
         o.addProperty("hiddenSize", meta.hiddenSize());
         o.addProperty("seqLength", meta.seqLength());
-        o.addProperty("learningRate", meta.learningRate());
+        if (deep == null) {
+            o.addProperty("learningRate", meta.learningRate());
+        } else {
+            o.addProperty("batchSize", deep.batchSize());
+            OptimizerConfig opt = deep.optimizer();
+            JsonObject optimizer = new JsonObject();
+            optimizer.addProperty("name", opt.kind().toString());
+            optimizer.addProperty("learningRate", opt.learningRate());
+            switch (opt.kind()) {
+                case ADAGRAD -> { }
+                case RMSPROP -> optimizer.addProperty("alpha", opt.alpha());
+                case ADAM -> {
+                    optimizer.addProperty("beta1", opt.beta1());
+                    optimizer.addProperty("beta2", opt.beta2());
+                }
+            }
+            optimizer.addProperty("epsilon", opt.epsilon());
+            optimizer.addProperty("step", deep.optimizerStep());
+            o.add("optimizer", optimizer);
+            o.addProperty("dropout", deep.dropout());
+        }
         o.addProperty("clip", meta.clip());
         o.addProperty("dtype", meta.precision().numpyName());
         o.addProperty("iteration", meta.iteration());
@@ -103,6 +178,13 @@ public final class CheckpointFile {
             corpus.addProperty("codePoints", c.codePoints());
             corpus.addProperty("position", c.position());
             corpus.addProperty("byteOffset", c.byteOffset());
+            if (deep != null && deep.byteOffsets() != null) {
+                JsonArray offsets = new JsonArray();
+                for (long b : deep.byteOffsets()) {
+                    offsets.add(b);
+                }
+                corpus.add("byteOffsets", offsets);
+            }
             corpus.addProperty("fingerprint", c.fingerprint());
             o.add("corpus", corpus);
         }
@@ -113,11 +195,30 @@ public final class CheckpointFile {
             rng.addProperty("state", Long.toUnsignedString(meta.rngState()));
             o.add("rng", rng);
         }
-        return GSON.toJson(o) + "\n";
+        if (deep != null && deep.dropoutRngState() != null) {
+            JsonObject rng = new JsonObject();
+            rng.addProperty("algorithm", "splitmix64");
+            rng.addProperty("state", Long.toUnsignedString(deep.dropoutRngState()));
+            o.add("dropoutRng", rng);
+        }
+        return o;
     }
 
-    /** Reads and checks a checkpoint; any problem is a {@link CheckpointException} naming the file. */
+    /**
+     * Reads and checks a min-char-rnn checkpoint (version 1); any problem, a version 2 file among them, is
+     * a {@link CheckpointException} naming the file.
+     */
     public static Checkpoint load(Path file) throws IOException {
+        SavedRun run = read(file);
+        if (run instanceof Checkpoint c) {
+            return c;
+        }
+        throw new CheckpointException(file + " holds a " + ((DeepCheckpoint) run).deep().cell()
+                + " model (format version 2), not min-char-rnn's");
+    }
+
+    /** Reads and checks a checkpoint of either version; any problem is a {@link CheckpointException}. */
+    public static SavedRun read(Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new CheckpointException(file + " is a directory, not a checkpoint");
         }
@@ -125,7 +226,11 @@ public final class CheckpointFile {
             throw new CheckpointException(file + ": no such checkpoint");
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            CheckpointMeta meta = parseMeta(file, readEntry(file, zip, "meta.json"));
+            JsonObject o = parseObject(file, readEntry(file, zip, "meta.json"));
+            if (new Meta(file, o).integer("version") == CheckpointMeta.DEEP_VERSION) {
+                return readDeep(file, zip, o);
+            }
+            CheckpointMeta meta = parseMeta(file, o);
             Map<String, INDArray> arrays = new LinkedHashMap<>();
             List<String> names = new ArrayList<>(PARAMS);
             PARAMS.forEach(p -> names.add("m" + p));
@@ -179,6 +284,10 @@ public final class CheckpointFile {
                     "%s: %s is %d×%d but meta.json (hiddenSize %d, %d vocabulary entries) needs %d×%d",
                     file, name, a.rows(), a.columns(), h, v, expected[0], expected[1]));
         }
+        requireTypeAndFinite(file, name, a, meta);
+    }
+
+    private static void requireTypeAndFinite(Path file, String name, INDArray a, CheckpointMeta meta) {
         if (a.dataType() != meta.precision().dataType()) {
             String actual = a.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE ? "float64" : "float32";
             throw new CheckpointException(String.format("%s: %s is %s but meta.json says dtype %s",
@@ -193,17 +302,138 @@ public final class CheckpointFile {
         }
     }
 
-    static CheckpointMeta parseMeta(Path file, byte[] json) {
-        JsonObject o;
+    /** Version 2: the arrays by name; absent optimizer state and carried state are zero. */
+    private static DeepCheckpoint readDeep(Path file, ZipFile zip, JsonObject o) throws IOException {
+        Meta m = new Meta(file, o);
+        CheckpointMeta meta = parseMeta(file, o);
+        CellType cell = CellType.parse(m.string("cell"));
+        if (cell == null) {
+            throw m.wrong("cell", "\"rnn\", \"lstm\" or \"gru\"");
+        }
+        int layers = (int) m.positive("layers");
+        int batchSize = (int) m.positive("batchSize");
+        Meta opt = m.object("optimizer");
+        OptimizerConfig.Kind kind = OptimizerConfig.Kind.parse(opt.string("name"));
+        if (kind == null) {
+            throw opt.wrong("name", "\"adagrad\", \"rmsprop\" or \"adam\"");
+        }
+        OptimizerConfig optimizer;
+        try {
+            optimizer = new OptimizerConfig(kind, opt.positiveNumber("learningRate"),
+                    opt.optionalNumber("alpha", OptimizerConfig.ALPHA), opt.optionalNumber("beta1", OptimizerConfig.BETA1),
+                    opt.optionalNumber("beta2", OptimizerConfig.BETA2),
+                    opt.optionalNumber("epsilon", OptimizerConfig.EPSILON));
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file + ": meta.json optimizer: " + e.getMessage());
+        }
+        long step = opt.o().has("step") ? opt.integer("step") : 0;
+        if (step < 0) {
+            throw opt.wrong("step", "a non-negative integer");
+        }
+        double dropout = m.number("dropout");
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw m.wrong("dropout", "within [0, 1)");
+        }
+        long[] byteOffsets = null;
+        if (meta.corpus() != null) {
+            Meta c = m.object("corpus");
+            if (!c.o().has("byteOffsets")) {
+                throw c.wrong("byteOffsets", "a list of " + batchSize + " byte offsets");
+            }
+            JsonElement e = c.field("byteOffsets");
+            if (!e.isJsonArray() || e.getAsJsonArray().size() != batchSize) {
+                throw c.wrong("byteOffsets", "a list of " + batchSize + " byte offsets");
+            }
+            byteOffsets = new long[batchSize];
+            for (int i = 0; i < batchSize; i++) {
+                JsonElement b = e.getAsJsonArray().get(i);
+                if (!b.isJsonPrimitive() || !b.getAsJsonPrimitive().isNumber() || b.getAsLong() < 0) {
+                    throw c.wrong("byteOffsets", "a list of " + batchSize + " byte offsets");
+                }
+                byteOffsets[i] = b.getAsLong();
+            }
+        }
+        Long dropoutRng = o.has("dropoutRng") && !o.get("dropoutRng").isJsonNull()
+                ? m.object("dropoutRng").rngState() : null;
+
+        ModelSpec spec = new ModelSpec(cell, layers, meta.hiddenSize(), meta.vocab().size(), meta.precision());
+        ParamSet params = ParamSet.of(spec, readArrays(file, zip, spec, "", meta, true));
+        Map<String, ParamSet> slots = new LinkedHashMap<>();
+        for (String slot : Optimizer.slots(kind)) {
+            slots.put(slot, ParamSet.of(spec, readArrays(file, zip, spec, slot + ".", meta, false)));
+        }
+        StreamState state = StreamState.zeros(spec, batchSize);
+        for (int k = 0; k < layers; k++) {
+            readState(file, zip, "h.l" + k, state.h[k], meta);
+            if (state.c != null) {
+                readState(file, zip, "c.l" + k, state.c[k], meta);
+            }
+        }
+        return new DeepCheckpoint(params, Optimizer.restore(optimizer, slots, step), state, meta,
+                new DeepMeta(cell, layers, batchSize, optimizer, step, dropout, dropoutRng, byteOffsets));
+    }
+
+    /** PREFIX + each parameter name; absent ones are zero unless {@code required}. */
+    private static Map<String, INDArray> readArrays(Path file, ZipFile zip, ModelSpec spec, String prefix,
+                                                    CheckpointMeta meta, boolean required) throws IOException {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        ParamSet zeros = ParamSet.zeros(spec);
+        for (String name : spec.paramNames()) {
+            String entry = prefix + name;
+            if (!required && zip.getEntry(entry + ".npy") == null) {
+                arrays.put(name, zeros.get(name));
+                continue;
+            }
+            INDArray a = Npy.read(file + ": " + entry + ".npy", readEntry(file, zip, entry + ".npy"));
+            long[] shape = spec.shape(name);
+            boolean fits = shape.length == 1 ? a.length() == shape[0]
+                    : a.rows() == shape[0] && a.columns() == shape[1];
+            if (!fits) {
+                throw new CheckpointException(String.format(
+                        "%s: %s is %d×%d but meta.json (cell %s, %d layers, hiddenSize %d, %d vocabulary entries) "
+                                + "needs %s", file, entry, a.rows(), a.columns(), spec.cell(), spec.layers(),
+                        spec.hiddenSize(), spec.vocabSize(), shape.length == 1 ? "a vector of " + shape[0]
+                                : shape[0] + "×" + shape[1]));
+            }
+            requireTypeAndFinite(file, entry, a, meta);
+            arrays.put(name, a);
+        }
+        return arrays;
+    }
+
+    private static void readState(Path file, ZipFile zip, String entry, INDArray into, CheckpointMeta meta)
+            throws IOException {
+        if (zip.getEntry(entry + ".npy") == null) {
+            return;   // zero
+        }
+        INDArray a = Npy.read(file + ": " + entry + ".npy", readEntry(file, zip, entry + ".npy"));
+        if (a.length() != into.length() || (a.rows() != into.rows() && a.rows() * a.columns() != into.length())) {
+            throw new CheckpointException(String.format("%s: %s is %d×%d but meta.json (batchSize %d, hiddenSize %d) "
+                    + "needs %d×%d", file, entry, a.rows(), a.columns(), into.rows(), into.columns(), into.rows(),
+                    into.columns()));
+        }
+        requireTypeAndFinite(file, entry, a, meta);
+        into.assign(a.reshape('c', into.shape()));
+    }
+
+    private static JsonObject parseObject(Path file, byte[] json) {
         try {
             JsonElement e = JsonParser.parseString(new String(json, StandardCharsets.UTF_8));
             if (!e.isJsonObject()) {
                 throw new CheckpointException(file + ": meta.json is not a JSON object");
             }
-            o = e.getAsJsonObject();
+            return e.getAsJsonObject();
         } catch (JsonParseException e) {
             throw new CheckpointException(file + ": meta.json is not valid JSON");
         }
+    }
+
+    static CheckpointMeta parseMeta(Path file, byte[] json) {
+        return parseMeta(file, parseObject(file, json));
+    }
+
+    /** The fields versions 1 and 2 share (version 2's learning rate is its optimizer's). */
+    static CheckpointMeta parseMeta(Path file, JsonObject o) {
         Meta m = new Meta(file, o);
         String format = m.string("format");
         if (!CheckpointMeta.FORMAT.equals(format)) {
@@ -211,14 +441,15 @@ public final class CheckpointFile {
                     + "\", expected \"" + CheckpointMeta.FORMAT + "\"");
         }
         long version = m.integer("version");
-        if (version != CheckpointMeta.VERSION) {
+        if (version != CheckpointMeta.VERSION && version != CheckpointMeta.DEEP_VERSION) {
             throw new CheckpointException(file + " has checkpoint format version " + version
-                    + "; this charrnn reads version " + CheckpointMeta.VERSION);
+                    + "; this charrnn reads versions " + CheckpointMeta.VERSION + " and " + CheckpointMeta.DEEP_VERSION);
         }
         List<String> vocab = m.vocab();
         int hiddenSize = (int) m.positive("hiddenSize");
         int seqLength = (int) m.positive("seqLength");
-        double learningRate = m.positiveNumber("learningRate");
+        double learningRate = version == CheckpointMeta.VERSION ? m.positiveNumber("learningRate")
+                : m.object("optimizer").positiveNumber("learningRate");
         double clip = m.positiveNumber("clip");
         String dtype = m.string("dtype");
         Precision precision = switch (dtype) {
@@ -243,15 +474,7 @@ public final class CheckpointFile {
         }
         Long rngState = null;
         if (o.has("rng") && !o.get("rng").isJsonNull()) {
-            Meta r = m.object("rng");
-            if (!"splitmix64".equals(r.string("algorithm"))) {
-                throw new CheckpointException(file + ": meta.json rng.algorithm must be \"splitmix64\"");
-            }
-            try {
-                rngState = Long.parseUnsignedLong(r.string("state"));
-            } catch (NumberFormatException e) {
-                throw new CheckpointException(file + ": meta.json rng.state is not an unsigned 64-bit integer");
-            }
+            rngState = m.object("rng").rngState();
         }
         double valFraction = o.has("valFraction") ? m.number("valFraction") : 0.0;
         if (!(valFraction >= 0 && valFraction <= 0.5)) {
@@ -321,6 +544,23 @@ public final class CheckpointFile {
                 throw wrong(key, "a positive number");
             }
             return v;
+        }
+
+        double optionalNumber(String key, double fallback) {
+            return o.has(key) && !o.get(key).isJsonNull() ? number(key) : fallback;
+        }
+
+        /** The state of a splitmix64 stream: {"algorithm": "splitmix64", "state": "unsigned decimal"}. */
+        long rngState() {
+            if (!"splitmix64".equals(string("algorithm"))) {
+                throw new CheckpointException(file + ": meta.json " + prefix + "algorithm must be \"splitmix64\"");
+            }
+            try {
+                return Long.parseUnsignedLong(string("state"));
+            } catch (NumberFormatException e) {
+                throw new CheckpointException(file + ": meta.json " + prefix + "state is not an unsigned 64-bit "
+                        + "integer");
+            }
         }
 
         Meta object(String key) {

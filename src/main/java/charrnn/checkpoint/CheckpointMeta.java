@@ -27,6 +27,8 @@ public record CheckpointMeta(
 
     public static final String FORMAT = "charrnn-checkpoint";
     public static final int VERSION = 1;
+    /** Any model beyond min-char-rnn's: another cell, more layers or streams, another optimizer, dropout. */
+    public static final int DEEP_VERSION = 2;
 
     public CheckpointMeta {
         vocab = List.copyOf(vocab);

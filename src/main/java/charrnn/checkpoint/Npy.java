@@ -26,12 +26,20 @@ final class Npy {
 
     /** The {@code .npy} bytes of a 2-D array, little-endian, C order. */
     static byte[] write(INDArray a) {
+        return write(a, false);
+    }
+
+    /** The {@code .npy} bytes of an array, 1-D of its length when {@code vector}, else 2-D. */
+    static byte[] write(INDArray a, boolean vector) {
         boolean isDouble = a.dataType() == DataType.DOUBLE;
         if (!isDouble && a.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("only float64 and float32 arrays are saved, got " + a.dataType());
         }
-        String header = String.format("{'descr': '%s', 'fortran_order': False, 'shape': (%d, %d), }",
-                isDouble ? "<f8" : "<f4", a.rows(), a.columns());
+        String header = vector
+                ? String.format("{'descr': '%s', 'fortran_order': False, 'shape': (%d,), }",
+                        isDouble ? "<f8" : "<f4", a.length())
+                : String.format("{'descr': '%s', 'fortran_order': False, 'shape': (%d, %d), }",
+                        isDouble ? "<f8" : "<f4", a.rows(), a.columns());
         int unpadded = MAGIC.length + 2 + 2 + header.length() + 1;   // magic, version, length, header, '\n'
         header = header + " ".repeat((64 - unpadded % 64) % 64) + "\n";
         int width = isDouble ? 8 : 4;

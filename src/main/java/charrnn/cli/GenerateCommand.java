@@ -2,10 +2,13 @@ package charrnn.cli;
 
 import charrnn.checkpoint.Checkpoint;
 import charrnn.checkpoint.CheckpointFile;
+import charrnn.checkpoint.DeepCheckpoint;
+import charrnn.checkpoint.SavedRun;
 import charrnn.corpus.Vocabulary;
 import charrnn.model.Engine;
 import charrnn.model.Params;
 import charrnn.model.Rng;
+import charrnn.model.StackedStepper;
 import charrnn.sample.Sampler;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +69,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (start != null && start.isEmpty()) {
             throw new IllegalArgumentException("--start must not be empty");
         }
-        Checkpoint saved = CheckpointFile.load(checkpoint);
+        SavedRun saved = CheckpointFile.read(checkpoint);
         Vocabulary vocabulary = Vocabulary.ofStrings(saved.meta().vocab());
         String text = start != null ? start
                 : Character.toString(vocabulary.indexOf('\n') >= 0 ? '\n' : vocabulary.codePoint(0));
@@ -80,11 +83,18 @@ final class GenerateCommand implements Callable<Integer> {
         }).toArray();
 
         // read all but the last start character from a zero state; the last one is the first input to sample
-        Params params = saved.params();
-        Sampler sampler = new Sampler(Engine.create(Engine.Kind.FAST, params, 1));
-        INDArray h = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
-        sampler.prime(h, Arrays.copyOf(indices, indices.length - 1), h);
-        int[] drawn = sampler.sample(h, indices[indices.length - 1], length, temperature, new Rng(seed));
+        int[] drawn;
+        if (saved instanceof Checkpoint minChar) {
+            Params params = minChar.params();
+            Sampler sampler = new Sampler(Engine.create(Engine.Kind.FAST, params, 1));
+            INDArray h = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
+            sampler.prime(h, Arrays.copyOf(indices, indices.length - 1), h);
+            drawn = sampler.sample(h, indices[indices.length - 1], length, temperature, new Rng(seed));
+        } else {
+            Sampler sampler = new Sampler(new StackedStepper(((DeepCheckpoint) saved).params()));
+            sampler.prime(Arrays.copyOf(indices, indices.length - 1));
+            drawn = sampler.sample(indices[indices.length - 1], length, temperature, new Rng(seed));
+        }
 
         PrintStream out = parent.out();
         byte[] bytes = (text + vocabulary.decode(drawn)).getBytes(StandardCharsets.UTF_8);

@@ -4,13 +4,19 @@ import charrnn.checkpoint.Checkpoint;
 import charrnn.checkpoint.CheckpointDir;
 import charrnn.checkpoint.CheckpointFile;
 import charrnn.checkpoint.CheckpointMeta;
+import charrnn.checkpoint.DeepCheckpoint;
+import charrnn.checkpoint.DeepMeta;
+import charrnn.checkpoint.SavedRun;
 import charrnn.corpus.Corpus;
 import charrnn.corpus.CorpusException;
 import charrnn.corpus.Vocabulary;
 import charrnn.metrics.MetricsLog;
+import charrnn.model.CellType;
 import charrnn.model.Engine;
+import charrnn.model.ModelSpec;
 import charrnn.model.Precision;
 import charrnn.model.Rng;
+import charrnn.optim.OptimizerConfig;
 import charrnn.train.TrainConfig;
 import charrnn.train.Trainer;
 import java.io.IOException;
@@ -32,13 +38,16 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Train min-char-rnn on a UTF-8 text file, printing a sample and the loss as it learns.",
+            "Train a character-level model on a UTF-8 text file, printing a sample and the loss as it learns: "
+                    + "min-char-rnn by default, or stacked LSTM or GRU layers over parallel streams.",
             "Runs until interrupted unless --max-iterations is given. Ctrl-C or SIGTERM saves a checkpoint "
                     + "before exiting; --resume continues exactly where a checkpoint left off."},
         footer = {"", "Examples:",
                 "  charrnn train",
                 "  charrnn train shakespeare.txt --hidden-size 256 --max-iterations 50000",
                 "  charrnn train --resume latest",
+                "  charrnn train shakespeare.txt --cell lstm --layers 2 --hidden-size 256 --batch-size 50 \\",
+                "      --seq-length 50 --optimizer adam --val-fraction 0.1 --max-minutes 10",
                 "  charrnn train --sample-every 0 --log-every 1000 --dtype float"})
 final class TrainCommand implements Callable<Integer> {
     static final String DEFAULT_CORPUS = "corpus/input.txt";
@@ -63,17 +72,42 @@ final class TrainCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int seqLength;
 
-    @Option(names = "--learning-rate", paramLabel = "LR", defaultValue = "0.1",
-            description = "Adagrad learning rate (default: ${DEFAULT-VALUE}; with --resume, the checkpoint's).")
-    double learningRate;
+    @Option(names = "--cell", paramLabel = "CELL", defaultValue = "rnn",
+            description = "Recurrent cell: rnn (min-char-rnn's tanh cell), lstm or gru, with PyTorch's "
+                    + "equations (default: ${DEFAULT-VALUE}).")
+    CellType cell;
+
+    @Option(names = "--layers", paramLabel = "L", defaultValue = "1",
+            description = "Stacked layers; layer k > 0 reads the hidden state of layer k-1 (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "1",
+            description = "Parallel streams: the text is cut into B contiguous parts read side by side, each "
+                    + "carrying its own state; the loss is averaged over them (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adagrad",
+            description = "adagrad, rmsprop (α 0.95) or adam (β1 0.9, β2 0.999) (default: ${DEFAULT-VALUE}).")
+    OptimizerConfig.Kind optimizer;
+
+    @Option(names = "--learning-rate", paramLabel = "LR",
+            description = "Learning rate (default: 0.1 for adagrad, 0.002 for rmsprop and adam; with --resume, "
+                    + "the checkpoint's).")
+    Double learningRate;
+
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
+            description = "Inverted dropout in training on the input of every layer above the first and on "
+                    + "the decoder's input; never in sampling or scoring (default: ${DEFAULT-VALUE}).")
+    double dropout;
 
     @Option(names = "--clip", paramLabel = "C", defaultValue = "5",
             description = "Clip every gradient entry to [-C, C] (default: ${DEFAULT-VALUE}; with --resume, "
                     + "the checkpoint's).")
     double clip;
 
-    @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "double",
-            description = "Floating-point type: double or float (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dtype", paramLabel = "TYPE",
+            description = "Floating-point type: double or float (default: double for rnn, float for lstm and "
+                    + "gru, as PyTorch's default for those).")
     Precision precision;
 
     @Option(names = "--engine", paramLabel = "KIND", defaultValue = "fast",
@@ -85,6 +119,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Stop once N iterations are done in total, counted from the start of training, "
                     + "not from a resume (default: run until interrupted).")
     Long maxIterations;
+
+    @Option(names = "--max-minutes", paramLabel = "M",
+            description = "Stop and save after M minutes of training in this session, held-out scoring not "
+                    + "counted (default: no limit).")
+    Double maxMinutes;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
             description = "Seed of the one random generator used for the initial weights and for sampling: "
@@ -173,8 +212,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Trainer start(PrintStream out) throws IOException {
-        TrainConfig config = new TrainConfig(hiddenSize, seqLength, learningRate, clip, sampleEvery, sampleLength,
-                logEvery, maxIterations(), seed, precision, engine, valFraction, evalEvery);
+        TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(cell, layers, batchSize, optimizer, dropout);
+        Precision dtype = precision != null ? precision : cell == CellType.RNN ? Precision.DOUBLE : Precision.FLOAT;
+        TrainConfig config = new TrainConfig(hiddenSize, seqLength,
+                learningRate != null ? learningRate : optimizer.defaultLearningRate, clip, sampleEvery, sampleLength,
+                logEvery, maxIterations(), seed, dtype, engine, valFraction, evalEvery, deep, maxMinutes());
         Corpus corpus = Corpus.scan(file != null ? file : defaultCorpus());
         corpus.requireWindow(config.seqLength());
         long trainLength = config.trainLength(corpus.codePoints());
@@ -182,7 +224,23 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(checkpointDir + " already holds a saved run: continue it with "
                     + "--resume latest, keep it by choosing another --checkpoint-dir, or replace it with --overwrite");
         }
+        ModelSpec spec = config.spec(corpus.vocabulary().size());
+        MemoryEstimate.require(spec, config.deep().batchSize(), config.seqLength(), config.deep().isMinChar());
+        if (config.deep().batchSize() > 1 && trainLength / config.deep().batchSize() < config.seqLength() + 1L) {
+            throw new IllegalArgumentException(String.format("--batch-size %d cuts %d training characters into "
+                    + "streams of %d; each needs at least --seq-length + 1 = %d (at most --batch-size %d)",
+                    config.deep().batchSize(), trainLength, trainLength / config.deep().batchSize(),
+                    config.seqLength() + 1, trainLength / (config.seqLength() + 1L)));
+        }
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
+        if (!config.deep().isMinChar()) {
+            out.printf("model: %s, %d layer%s of %d, %,d parameters, %s; %d stream%s of %d characters, %s lr %s%s%n",
+                    spec.cell(), spec.layers(), spec.layers() == 1 ? "" : "s", spec.hiddenSize(),
+                    spec.parameterCount(), config.precision(), config.deep().batchSize(),
+                    config.deep().batchSize() == 1 ? "" : "s", trainLength / config.deep().batchSize(),
+                    config.deep().optimizer(), config.learningRate(),
+                    config.deep().dropout() > 0 ? ", dropout " + config.deep().dropout() : "");
+        }
         if (trainLength < corpus.codePoints()) {
             out.printf("training on the first %d, holding out the last %d for validation.%n", trainLength,
                     corpus.codePoints() - trainLength);
@@ -193,17 +251,26 @@ final class TrainCommand implements Callable<Integer> {
     /** Continues from a checkpoint, or returns null when it has nothing left to do. */
     private Trainer resume(CheckpointDir checkpoints, PrintStream out) throws IOException {
         Path path = checkpoints.resolve(resume);
-        Checkpoint checkpoint = CheckpointFile.load(path);
+        SavedRun checkpoint = CheckpointFile.read(path);
         CheckpointMeta meta = checkpoint.meta();
+        DeepMeta saved = checkpoint instanceof DeepCheckpoint d ? d.deep() : null;
+        TrainConfig.DeepOptions deep = saved == null ? TrainConfig.DeepOptions.MIN_CHAR
+                : new TrainConfig.DeepOptions(saved.cell(), saved.layers(), saved.batchSize(),
+                        saved.optimizer().kind(), saved.dropout());
         refuseConflict("--hidden-size", hiddenSize, meta.hiddenSize());
         refuseConflict("--seq-length", seqLength, meta.seqLength());
         refuseConflict("--dtype", precision, meta.precision());
         refuseConflict("--val-fraction", valFraction, meta.valFraction());
+        refuseConflict("--cell", cell, deep.cell());
+        refuseConflict("--layers", layers, deep.layers());
+        refuseConflict("--batch-size", batchSize, deep.batchSize());
+        refuseConflict("--optimizer", optimizer, deep.optimizer());
+        refuseConflict("--dropout", dropout, deep.dropout());
         TrainConfig config = new TrainConfig(meta.hiddenSize(), meta.seqLength(),
-                given("--learning-rate") ? learningRate : meta.learningRate(),
+                learningRate != null ? learningRate : meta.learningRate(),
                 given("--clip") ? clip : meta.clip(),
                 sampleEvery, sampleLength, logEvery, maxIterations(), seed, meta.precision(), engine,
-                meta.valFraction(), evalEvery);
+                meta.valFraction(), evalEvery, deep, maxMinutes());
         if (config.maxIterations() <= meta.iteration()) {
             parent.err().printf("charrnn: %s is at iteration %d already; --max-iterations %d leaves nothing to do%n",
                     path, meta.iteration(), config.maxIterations());
@@ -228,7 +295,9 @@ final class TrainCommand implements Callable<Integer> {
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
         if (meta.iteration() == 0) {
             out.printf("starting from the weights in %s%n", path);
-            return Trainer.start(config, corpus, checkpoint.params(), vocabulary, rng, out);
+            return checkpoint instanceof Checkpoint c
+                    ? Trainer.start(config, corpus, c.params(), vocabulary, rng, out)
+                    : Trainer.start(config, corpus, ((DeepCheckpoint) checkpoint).params(), vocabulary, rng, out);
         }
         out.printf("resuming %s at iteration %d%s%n", path, meta.iteration(),
                 atSavedPosition ? "" : ", from the start of " + corpusPath);
@@ -262,6 +331,10 @@ final class TrainCommand implements Callable<Integer> {
                     "%s %s conflicts with the checkpoint's %s; a resumed run keeps the checkpoint's", option, value,
                     saved));
         }
+    }
+
+    private double maxMinutes() {
+        return maxMinutes == null ? Double.POSITIVE_INFINITY : maxMinutes;
     }
 
     private long maxIterations() {

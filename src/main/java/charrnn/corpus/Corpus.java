@@ -102,6 +102,23 @@ public record Corpus(Path path, long bytes, long dataStart, long codePoints, Voc
         }
     }
 
+    /** Byte offsets of the characters at ascending {@code indices}, in one streaming pass. */
+    public long[] byteOffsetsOf(long[] indices) throws IOException {
+        long[] offsets = new long[indices.length];
+        try (Utf8Reader reader = new Utf8Reader(openAt(dataStart), dataStart)) {
+            long i = 0;
+            for (int j = 0; j < indices.length; j++) {
+                for (; i < indices[j]; i++) {
+                    if (reader.read() < 0) {
+                        break;
+                    }
+                }
+                offsets[j] = reader.offset();
+            }
+        }
+        return offsets;
+    }
+
     /** Reads the characters from a byte offset on. */
     public Utf8Reader readerAt(long byteOffset) throws IOException {
         return new Utf8Reader(openAt(byteOffset), byteOffset);

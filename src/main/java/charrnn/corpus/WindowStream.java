@@ -17,6 +17,7 @@ public final class WindowStream implements Closeable {
     private final Vocabulary vocabulary;
     private final int seqLength;
     private final long limit;         // characters [0, limit) are trained on; the rest is held out
+    private final long startByte;     // file offset of character 0 of this stretch
     private Utf8Reader reader;
     private long position = 0;        // p: code-point index of the next window's first character
     private long byteOffset;          // file offset of that character
@@ -33,6 +34,15 @@ public final class WindowStream implements Closeable {
      * treats {@code limit} as the length of the text, so no window reaches past it.
      */
     public WindowStream(Corpus corpus, Vocabulary vocabulary, int seqLength, long limit) {
+        this(corpus, vocabulary, seqLength, corpus.dataStart(), limit);
+    }
+
+    /**
+     * Windows of the stretch of {@code limit} characters that starts at byte {@code startByte} of
+     * {@code corpus} (one stream of a batch): positions count from its start, and the wrap rule treats
+     * {@code limit} as the length of the text.
+     */
+    public WindowStream(Corpus corpus, Vocabulary vocabulary, int seqLength, long startByte, long limit) {
         corpus.requireWindow(seqLength);
         if (limit < seqLength + 1L || limit > corpus.codePoints()) {
             throw new IllegalArgumentException("a training limit of " + limit + " characters does not fit "
@@ -47,7 +57,8 @@ public final class WindowStream implements Closeable {
         this.corpus = corpus;
         this.vocabulary = vocabulary;
         this.seqLength = seqLength;
-        this.byteOffset = corpus.dataStart();
+        this.startByte = startByte;
+        this.byteOffset = startByte;
     }
 
     /**
@@ -56,12 +67,18 @@ public final class WindowStream implements Closeable {
      */
     public static WindowStream resumeAt(Corpus corpus, Vocabulary vocabulary, int seqLength, long limit, long position,
                                         long byteOffset) throws IOException {
-        if (position < 0 || position >= limit || byteOffset < corpus.dataStart()
+        return resumeAt(corpus, vocabulary, seqLength, corpus.dataStart(), limit, position, byteOffset);
+    }
+
+    /** {@link #resumeAt(Corpus, Vocabulary, int, long, long, long)} for a stretch starting at {@code startByte}. */
+    public static WindowStream resumeAt(Corpus corpus, Vocabulary vocabulary, int seqLength, long startByte,
+                                        long limit, long position, long byteOffset) throws IOException {
+        if (position < 0 || position >= limit || byteOffset < startByte
                 || byteOffset >= corpus.bytes()) {
             throw new CorpusException(String.format("position %d (byte offset %d) is outside %s (%d characters, %d bytes)",
                     position, byteOffset, corpus.path(), corpus.codePoints(), corpus.bytes()));
         }
-        WindowStream windows = new WindowStream(corpus, vocabulary, seqLength, limit);
+        WindowStream windows = new WindowStream(corpus, vocabulary, seqLength, startByte, limit);
         windows.reader = new Utf8Reader(corpus.openAt(byteOffset), byteOffset);
         windows.position = position;
         windows.carry = windows.nextIndex();
@@ -105,7 +122,7 @@ public final class WindowStream implements Closeable {
 
     private void rewind() throws IOException {
         close();
-        reader = new Utf8Reader(corpus.openAt(corpus.dataStart()), corpus.dataStart());
+        reader = new Utf8Reader(corpus.openAt(startByte), startByte);
         position = 0;
         carry = nextIndex();
         byteOffset = reader.lastStart();

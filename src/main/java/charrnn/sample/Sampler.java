@@ -4,6 +4,7 @@ import charrnn.model.Engine;
 import charrnn.model.IeeeMath;
 import charrnn.model.Params;
 import charrnn.model.Rng;
+import charrnn.model.Stepper;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -13,17 +14,37 @@ import org.nd4j.linalg.factory.Nd4j;
  * multinomial draw from p. Works on its own copy of the hidden state, so it never changes training.
  */
 public final class Sampler {
-    private final Engine engine;
-    private final INDArray h;          // (H, 1) the sampler's own hidden state
+    private final Stepper stepper;
+    private final INDArray h;          // (H, 1) the min-char sampler's own hidden state; null for a stepper
     private final double[] logits;     // V
     private final double[] probabilities;   // V
 
+    /** min-char-rnn's sampler: {@code engine}'s step on a hidden state of its own. */
     public Sampler(Engine engine) {
         Params params = engine.params();
-        this.engine = engine;
-        this.h = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
+        INDArray state = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
+        this.h = state;
+        this.stepper = new Stepper() {
+            @Override
+            public void step(int input, double[] y) {
+                engine.step(input, state, y);
+            }
+
+            @Override
+            public int vocabSize() {
+                return params.vocabSize();
+            }
+        };
         this.logits = new double[params.vocabSize()];
         this.probabilities = new double[params.vocabSize()];
+    }
+
+    /** A sampler over any model read step by step; it draws from the stepper's state as it stands. */
+    public Sampler(Stepper stepper) {
+        this.stepper = stepper;
+        this.h = null;
+        this.logits = new double[stepper.vocabSize()];
+        this.probabilities = new double[stepper.vocabSize()];
     }
 
     /**
@@ -35,10 +56,15 @@ public final class Sampler {
      */
     public int[] sample(INDArray hprev, int seedIndex, int n, double temperature, Rng rng) {
         copy(hprev, h);
+        return sample(seedIndex, n, temperature, rng);
+    }
+
+    /** {@link #sample(INDArray, int, int, double, Rng)} from the state the stepper holds, which moves on. */
+    public int[] sample(int seedIndex, int n, double temperature, Rng rng) {
         int[] drawn = new int[n];
         int ix = seedIndex;
         for (int i = 0; i < n; i++) {
-            engine.step(ix, h, logits);
+            stepper.step(ix, logits);
             ix = draw(softmax(logits, temperature, probabilities), rng.nextDouble());
             drawn[i] = ix;
         }
@@ -48,10 +74,15 @@ public final class Sampler {
     /** Feeds characters through the network without drawing: the hidden state a start text leaves. */
     public void prime(INDArray hprev, int[] indices, INDArray hout) {
         copy(hprev, h);
-        for (int ix : indices) {
-            engine.step(ix, h, logits);
-        }
+        prime(indices);
         hout.assign(h);
+    }
+
+    /** Feeds characters through the model without drawing, from the state the stepper holds. */
+    public void prime(int[] indices) {
+        for (int ix : indices) {
+            stepper.step(ix, logits);
+        }
     }
 
     /** to = from: one memcpy where both are plain arrays of one type (an ND4J op costs ~10 µs). */

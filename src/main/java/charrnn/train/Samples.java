@@ -2,25 +2,19 @@ package charrnn.train;
 
 import charrnn.corpus.Vocabulary;
 import charrnn.metrics.MetricsLog;
-import charrnn.model.Engine;
-import charrnn.model.Params;
 import charrnn.model.Rng;
-import charrnn.sample.Sampler;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The samples a run prints (min-char-rnn's {@code ----\n sample \n----}), and every other line of its
  * output, which goes through here so that the two stay in order.
  *
- * <p>When the engine leaves a core free, a sample is drawn on a thread of its own from a copy of the
+ * <p>When the model leaves a core free, a sample is drawn on a thread of its own from a copy of the
  * parameters and of the hidden state taken at its iteration, while training goes on (a 200-character
  * sample takes about as long as four iterations at H = 100; drawn in place it cost over 5 % of the
  * training time). The lines printed meanwhile are held back and follow the sample, so the output is the
@@ -35,10 +29,7 @@ final class Samples implements AutoCloseable {
     private final Vocabulary vocabulary;
     private final Rng rng;
     private final int length;
-    private final Sampler sampler;
-    private final List<INDArray> live;     // the parameters being trained
-    private final List<INDArray> copy;     // the sampler's copy of them; null when sampling in place
-    private final INDArray h;              // the sampler's copy of the hidden state
+    private final SampleSource model;
     private final ExecutorService thread;  // null when sampling in place
     private final StringBuilder held = new StringBuilder();
     private MetricsLog metrics;
@@ -47,33 +38,18 @@ final class Samples implements AutoCloseable {
     private long pendingIteration;
     private double pendingSmoothLoss;
 
-    /**
-     * @param kind   the engine the trainer uses, for the sampler's own when {@code inBackground}
-     * @param engine the trainer's engine, which the sampler uses when not {@code inBackground}
-     */
-    Samples(PrintStream out, Vocabulary vocabulary, Rng rng, int length, Params params, Engine engine,
-            Engine.Kind kind, boolean inBackground) {
+    /** @param inBackground whether to draw beside training, from copies (see the class comment) */
+    Samples(PrintStream out, Vocabulary vocabulary, Rng rng, int length, SampleSource model, boolean inBackground) {
         this.out = out;
         this.vocabulary = vocabulary;
         this.rng = rng;
         this.length = length;
-        this.live = params.all();
-        this.h = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
-        if (inBackground) {
-            Params own = new Params(params.Wxh.dup(), params.Whh.dup(), params.Why.dup(), params.bh.dup(),
-                    params.by.dup());
-            this.copy = own.all();
-            this.sampler = new Sampler(Engine.create(kind, own, engine.seqLength()));
-            this.thread = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "charrnn-sampler");
-                t.setDaemon(true);
-                return t;
-            });
-        } else {
-            this.copy = null;
-            this.sampler = new Sampler(engine);
-            this.thread = null;
-        }
+        this.model = model;
+        this.thread = inBackground ? Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "charrnn-sampler");
+            t.setDaemon(true);
+            return t;
+        }) : null;
     }
 
     /** Also writes each sample to {@code log}'s samples.txt. */
@@ -82,22 +58,24 @@ final class Samples implements AutoCloseable {
     }
 
     /**
-     * Draws {@code length} characters from the parameters and {@code hprev} as they are now, the first
+     * Draws {@code length} characters from the model and stream 0's state as they are now, the first
      * input {@code seed}; prints them now or, drawn in the background, when {@link #await()} is called.
      */
-    void start(long iteration, double smoothLoss, INDArray hprev, int seed) throws IOException {
+    void start(long iteration, double smoothLoss, int seed) throws IOException {
         await();
         if (thread == null) {
-            show(iteration, smoothLoss, sampler.sample(hprev, seed, length, 1.0, rng));
+            try {
+                show(iteration, smoothLoss, model.sample(seed, length, rng, false).call());
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("sampling failed", e);
+            }
             return;
         }
-        for (int i = 0; i < live.size(); i++) {
-            Nd4j.getMemoryManager().memcpy(copy.get(i).data(), live.get(i).data());   // same shape and order
-        }
-        Nd4j.getMemoryManager().memcpy(h.data(), hprev.data());
         pendingIteration = iteration;
         pendingSmoothLoss = smoothLoss;
-        pending = thread.submit(() -> sampler.sample(h, seed, length, 1.0, rng));
+        pending = thread.submit(model.sample(seed, length, rng, true));
     }
 
     /** Waits for the sample being drawn when it was started {@link #LAG} iterations before {@code iteration}. */

@@ -1,7 +1,10 @@
 package charrnn.train;
 
+import charrnn.model.CellType;
 import charrnn.model.Engine;
+import charrnn.model.ModelSpec;
 import charrnn.model.Precision;
+import charrnn.optim.OptimizerConfig;
 
 /**
  * Hyperparameters and schedule of a training run. Messages name the command-line flag, the rule and
@@ -22,9 +25,47 @@ public record TrainConfig(
         Precision precision,
         Engine.Kind engine,
         double valFraction,
-        int evalEvery) {
+        int evalEvery,
+        DeepOptions deep,
+        double maxMinutes) {
 
     public static final long UNLIMITED = Long.MAX_VALUE;
+
+    /**
+     * What goes beyond min-char-rnn: the cell, stacked layers, parallel streams, the optimizer and dropout.
+     * {@link #MIN_CHAR} is min-char-rnn itself (one rnn layer, one stream, adagrad, no dropout).
+     */
+    public record DeepOptions(CellType cell, int layers, int batchSize, OptimizerConfig.Kind optimizer,
+                              double dropout) {
+        public static final DeepOptions MIN_CHAR = new DeepOptions(CellType.RNN, 1, 1, OptimizerConfig.Kind.ADAGRAD, 0);
+
+        public DeepOptions {
+            if (cell == null) {
+                throw new IllegalArgumentException("--cell must be rnn, lstm or gru");
+            }
+            positive("--layers", layers);
+            positive("--batch-size", batchSize);
+            if (optimizer == null) {
+                throw new IllegalArgumentException("--optimizer must be adagrad, rmsprop or adam");
+            }
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("--dropout must be within [0, 1), got " + dropout);
+            }
+        }
+
+        /** Whether this is min-char-rnn's configuration, which the min-char engines run bit for bit. */
+        public boolean isMinChar() {
+            return equals(MIN_CHAR);
+        }
+    }
+
+    /** min-char-rnn's configuration, without a time limit. */
+    public TrainConfig(int hiddenSize, int seqLength, double learningRate, double clip, int sampleEvery,
+                       int sampleLength, int logEvery, long maxIterations, long seed, Precision precision,
+                       Engine.Kind engine, double valFraction, int evalEvery) {
+        this(hiddenSize, seqLength, learningRate, clip, sampleEvery, sampleLength, logEvery, maxIterations, seed,
+                precision, engine, valFraction, evalEvery, DeepOptions.MIN_CHAR, Double.POSITIVE_INFINITY);
+    }
 
     public TrainConfig {
         positive("--hidden-size", hiddenSize);
@@ -45,6 +86,22 @@ public record TrainConfig(
         if (engine == null) {
             throw new IllegalArgumentException("--engine must be fast or reference");
         }
+        if (deep == null) {
+            throw new IllegalArgumentException("missing the model's options");
+        }
+        if (!(maxMinutes > 0)) {
+            throw new IllegalArgumentException("--max-minutes must be a positive number, got " + maxMinutes);
+        }
+    }
+
+    /** The model's shape over a vocabulary of {@code vocabSize} characters. */
+    public ModelSpec spec(int vocabSize) {
+        return new ModelSpec(deep.cell(), deep.layers(), hiddenSize, vocabSize, precision);
+    }
+
+    /** The optimizer with this run's learning rate and its default constants. */
+    public OptimizerConfig optimizer() {
+        return OptimizerConfig.of(deep.optimizer(), learningRate);
     }
 
     /**

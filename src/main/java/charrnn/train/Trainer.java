@@ -1,19 +1,23 @@
 package charrnn.train;
 
 import charrnn.checkpoint.Checkpoint;
+import charrnn.checkpoint.DeepCheckpoint;
+import charrnn.checkpoint.SavedRun;
 import charrnn.checkpoint.CheckpointDir;
 import charrnn.checkpoint.CheckpointMeta;
 import charrnn.corpus.Corpus;
+import charrnn.corpus.StreamBatcher;
 import charrnn.corpus.Vocabulary;
 import charrnn.corpus.WindowStream;
 import charrnn.metrics.LossPlot;
 import charrnn.metrics.MetricsLog;
 import charrnn.model.Adagrad;
-import charrnn.model.Engine;
-import charrnn.model.Gradients;
+import charrnn.model.ParamSet;
 import charrnn.model.Params;
 import charrnn.model.Profile;
 import charrnn.model.Rng;
+import charrnn.model.StreamState;
+import charrnn.optim.Optimizer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -32,14 +36,9 @@ public final class Trainer implements AutoCloseable {
     private final TrainConfig config;
     private final Corpus corpus;
     private final Vocabulary vocabulary;   // the model's: indices of the corpus's characters
-    private final Params params;
-    private final Adagrad adagrad;
-    private final INDArray hprev;          // (H, 1) hidden state carried into the next window
-    private final WindowStream windows;
+    private final Learner learner;
     private final Rng rng;
     private final PrintStream out;
-    private final Engine engine;
-    private final Gradients grads;
     private final Samples samples;         // draws and prints the samples; every line of output goes through it
 
     private long iteration;                // iterations completed
@@ -52,7 +51,6 @@ public final class Trainer implements AutoCloseable {
     private PrintStream err;
     private String corpusFingerprint;      // computed at the first checkpoint
     private volatile long savedIteration = -1;
-    private final Validation validation;   // null: nothing held out
     private MetricsLog metrics;            // null: not recorded
     private Path plot;
     private long plotDrawn;
@@ -62,40 +60,31 @@ public final class Trainer implements AutoCloseable {
     private long logIteration;
     static final int PLOT_SECONDS = 10;
 
-    private Trainer(TrainConfig config, Corpus corpus, Vocabulary vocabulary, Params params, Adagrad adagrad,
-                    INDArray hprev, WindowStream windows, long iteration, double smoothLoss, Rng rng,
-                    PrintStream out) throws IOException {
-        if (params.vocabSize() != vocabulary.size() || params.hiddenSize() != config.hiddenSize()) {
-            throw new IllegalArgumentException("parameters do not fit hidden size " + config.hiddenSize()
-                    + " and vocabulary size " + vocabulary.size());
-        }
+    private Trainer(TrainConfig config, Corpus corpus, Vocabulary vocabulary, Learner learner, long iteration,
+                    double smoothLoss, Rng rng, PrintStream out) {
         this.config = config;
         this.corpus = corpus;
         this.vocabulary = vocabulary;
-        this.params = params;
-        this.adagrad = adagrad;
-        this.hprev = hprev;
-        this.windows = windows;
+        this.learner = learner;
         this.iteration = iteration;
         this.smoothLoss = smoothLoss;
         this.rng = rng;
         this.out = out;
         this.err = out;
-        this.engine = Engine.create(config.engine(), params, config.seqLength());
-        this.grads = new Gradients(params);
-        boolean spareCore = !engine.usesBothCores() && Runtime.getRuntime().availableProcessors() > 1;
-        this.samples = new Samples(out, vocabulary, rng, config.sampleLength(), params, engine, config.engine(),
+        boolean spareCore = !learner.usesBothCores() && Runtime.getRuntime().availableProcessors() > 1;
+        this.samples = new Samples(out, vocabulary, rng, config.sampleLength(), learner,
                 spareCore && config.sampleEvery() > 0);
         this.savedIteration = iteration > 0 ? iteration : -1;   // a resumed run's state is saved already
-        long limit = config.trainLength(corpus.codePoints());
-        this.validation = limit < corpus.codePoints() ? new Validation(corpus, vocabulary, config.seqLength(), limit,
-                params.hiddenSize(), params.dataType()) : null;
     }
 
-    /** A fresh run: weights drawn from {@code rng} (min-char-rnn's init). */
+    /** A fresh run: weights drawn from {@code rng} (min-char-rnn's init for rnn, see {@link ParamSet#init}). */
     public static Trainer start(TrainConfig config, Corpus corpus, Rng rng, PrintStream out) throws IOException {
-        return start(config, corpus, Params.gaussian(config.hiddenSize(), corpus.vocabulary().size(),
-                config.precision().dataType(), rng), corpus.vocabulary(), rng, out);
+        if (config.deep().isMinChar()) {
+            return start(config, corpus, Params.gaussian(config.hiddenSize(), corpus.vocabulary().size(),
+                    config.precision().dataType(), rng), corpus.vocabulary(), rng, out);
+        }
+        return start(config, corpus, ParamSet.init(config.spec(corpus.vocabulary().size()), rng),
+                corpus.vocabulary(), rng, out);
     }
 
     /**
@@ -104,30 +93,74 @@ public final class Trainer implements AutoCloseable {
      */
     public static Trainer start(TrainConfig config, Corpus corpus, Params params, Vocabulary vocabulary, Rng rng,
                                 PrintStream out) throws IOException {
-        return new Trainer(config, corpus, vocabulary, params, new Adagrad(params, config.learningRate()),
-                Nd4j.zeros(params.dataType(), params.hiddenSize(), 1),
-                new WindowStream(corpus, vocabulary, config.seqLength(), config.trainLength(corpus.codePoints())), 0,
-                -Math.log(1.0 / vocabulary.size()) * config.seqLength(), rng, out);
+        Learner learner = new MinCharLearner(config, corpus, vocabulary, params,
+                new Adagrad(params, config.learningRate()), Nd4j.zeros(params.dataType(), params.hiddenSize(), 1),
+                new WindowStream(corpus, vocabulary, config.seqLength(), config.trainLength(corpus.codePoints())));
+        return new Trainer(config, corpus, vocabulary, learner, 0, initialSmoothLoss(config, vocabulary), rng, out);
     }
 
     /**
-     * Continues a saved run: its parameters, Adagrad memory, iteration count and smooth loss; with
-     * {@code atSavedPosition}, also its hidden state and place in the corpus (exact resume), else from
-     * the corpus's start with the hidden state reset.
+     * A fresh run of a stacked model from the given weights: position 0, every stream's state and the
+     * optimizer's state zero, smooth loss −ln(1/V)·T; the dropout masks' stream seeded from {@code rng}.
      */
-    public static Trainer resume(TrainConfig config, Corpus corpus, Checkpoint checkpoint, boolean atSavedPosition,
+    public static Trainer start(TrainConfig config, Corpus corpus, ParamSet params, Vocabulary vocabulary, Rng rng,
+                                PrintStream out) throws IOException {
+        Rng dropoutRng = StackedLearner.dropoutRng(config, rng);
+        StreamBatcher batcher = StreamBatcher.create(corpus, vocabulary, config.seqLength(),
+                config.trainLength(corpus.codePoints()), config.deep().batchSize());
+        Learner learner = new StackedLearner(config, corpus, vocabulary, params,
+                Optimizer.create(config.optimizer(), params), StreamState.zeros(params.spec(),
+                config.deep().batchSize()), batcher, dropoutRng);
+        return new Trainer(config, corpus, vocabulary, learner, 0, initialSmoothLoss(config, vocabulary), rng, out);
+    }
+
+    private static double initialSmoothLoss(TrainConfig config, Vocabulary vocabulary) {
+        return -Math.log(1.0 / vocabulary.size()) * config.seqLength();
+    }
+
+    /**
+     * Continues a saved run: its parameters, optimizer state, iteration count and smooth loss; with
+     * {@code atSavedPosition}, also its carried state and place in the corpus (exact resume), else from
+     * the corpus's start with the state reset.
+     */
+    public static Trainer resume(TrainConfig config, Corpus corpus, SavedRun saved, boolean atSavedPosition,
                                  Rng rng, PrintStream out) throws IOException {
-        CheckpointMeta meta = checkpoint.meta();
+        CheckpointMeta meta = saved.meta();
         Vocabulary vocabulary = Vocabulary.ofStrings(meta.vocab());
         long limit = config.trainLength(corpus.codePoints());
-        WindowStream windows = atSavedPosition
-                ? WindowStream.resumeAt(corpus, vocabulary, config.seqLength(), limit, meta.corpus().position(),
-                        meta.corpus().byteOffset())
-                : new WindowStream(corpus, vocabulary, config.seqLength(), limit);
-        Adagrad adagrad = new Adagrad(config.learningRate(), checkpoint.adagrad().mWxh, checkpoint.adagrad().mWhh,
-                checkpoint.adagrad().mWhy, checkpoint.adagrad().mbh, checkpoint.adagrad().mby);
-        return new Trainer(config, corpus, vocabulary, checkpoint.params(), adagrad, checkpoint.hprev(), windows,
-                meta.iteration(), meta.smoothLoss(), rng, out);
+        Learner learner;
+        if (saved instanceof Checkpoint checkpoint) {
+            WindowStream windows = atSavedPosition
+                    ? WindowStream.resumeAt(corpus, vocabulary, config.seqLength(), limit, meta.corpus().position(),
+                            meta.corpus().byteOffset())
+                    : new WindowStream(corpus, vocabulary, config.seqLength(), limit);
+            Adagrad adagrad = new Adagrad(config.learningRate(), checkpoint.adagrad().mWxh,
+                    checkpoint.adagrad().mWhh, checkpoint.adagrad().mWhy, checkpoint.adagrad().mbh,
+                    checkpoint.adagrad().mby);
+            INDArray hprev = checkpoint.hprev();
+            if (!atSavedPosition) {
+                hprev.assign(0.0);
+            }
+            learner = new MinCharLearner(config, corpus, vocabulary, checkpoint.params(), adagrad, hprev, windows);
+        } else {
+            DeepCheckpoint deep = (DeepCheckpoint) saved;
+            int b = config.deep().batchSize();
+            StreamBatcher batcher = atSavedPosition && deep.deep().byteOffsets() != null
+                    ? StreamBatcher.resumeAt(corpus, vocabulary, config.seqLength(), limit, b,
+                            meta.corpus().position(), deep.deep().byteOffsets())
+                    : StreamBatcher.create(corpus, vocabulary, config.seqLength(), limit, b);
+            if (!atSavedPosition) {
+                deep.state().reset();
+            }
+            Optimizer optimizer = Optimizer.restore(config.optimizer(), deep.optimizer().state(),
+                    deep.optimizer().step());
+            Long dropoutState = deep.deep().dropoutRngState();
+            Rng dropoutRng = config.deep().dropout() == 0 ? null
+                    : dropoutState != null ? new Rng(dropoutState) : new Rng(config.seed());
+            learner = new StackedLearner(config, corpus, vocabulary, deep.params(), optimizer, deep.state(), batcher,
+                    dropoutRng);
+        }
+        return new Trainer(config, corpus, vocabulary, learner, meta.iteration(), meta.smoothLoss(), rng, out);
     }
 
     /** Saves a checkpoint every {@code every} iterations (0: only at the end) and when the run ends. */
@@ -152,22 +185,22 @@ public final class Trainer implements AutoCloseable {
      * then saves a checkpoint if checkpoints are on.
      */
     public void run() throws IOException {
-        int T = config.seqLength();
-        int[] window = new int[T + 1];
         runStart = System.nanoTime();
         runStartIteration = iteration;
         logStart = runStart;
         logIteration = iteration;
         long evaluated = -1;
         Profile.start();
-        while (iteration < config.maxIterations() && !stopRequested) {
+        long deadline = Double.isInfinite(config.maxMinutes()) ? Long.MAX_VALUE
+                : runStart + (long) (config.maxMinutes() * 60e9);
+        while (iteration < config.maxIterations() && !stopRequested && !pastDeadline(deadline)) {
             Profile.charge(Profile.Phase.OTHER);
             samples.awaitIfDue(iteration);
             Profile.charge(Profile.Phase.SAMPLING);
-            step(window);
+            step();
             long n = iteration - 1;
             boolean log = config.logEvery() > 0 && n % config.logEvery() == 0;
-            boolean evaluate = validation != null && n % config.evalEvery() == 0;
+            boolean evaluate = learner.validates() && n % config.evalEvery() == 0;
             if (log || evaluate) {
                 report(n, log, evaluate);
                 evaluated = evaluate ? n : evaluated;
@@ -177,9 +210,9 @@ public final class Trainer implements AutoCloseable {
             }
         }
         samples.await();
-        if (iteration > logIteration || (validation != null && evaluated != iteration - 1 && iteration > 0)) {
+        if (iteration > logIteration || (learner.validates() && evaluated != iteration - 1 && iteration > 0)) {
             // the iterations since the last line: say where the run ended
-            report(iteration - 1, config.logEvery() > 0, validation != null);
+            report(iteration - 1, config.logEvery() > 0, learner.validates());
         }
         Profile.charge(Profile.Phase.OTHER);
         if (Profile.ENABLED) {
@@ -203,10 +236,18 @@ public final class Trainer implements AutoCloseable {
         }                     // checkpoint stays)
     }
 
+    /** Whether --max-minutes of training (validation passes not counted) are over. */
+    private boolean pastDeadline(long deadline) {
+        return deadline != Long.MAX_VALUE && System.nanoTime() - validationNanos > deadline;
+    }
+
+    private long validationNanos;          // time spent scoring held-out text in this session
+
     /** Prints the log line and the validation loss as asked, and records them in the metrics log. */
     private void report(long n, boolean log, boolean evaluate) throws IOException {
         long now = System.nanoTime();
-        double charsPerSecond = (iteration - logIteration) * (double) config.seqLength() / ((now - logStart) * 1e-9);
+        double charsPerSecond = (iteration - logIteration) * (double) config.seqLength() * config.deep().batchSize()
+                / ((now - logStart) * 1e-9);
         double elapsed = elapsedBefore() + (now - runStart) * 1e-9;
         if (log) {
             samples.println(logLine(n, charsPerSecond, elapsed));
@@ -214,7 +255,9 @@ public final class Trainer implements AutoCloseable {
         double val = Double.NaN;
         if (evaluate) {
             Profile.begin();
-            val = validation.lossPerChar(engine);
+            long scoring = System.nanoTime();
+            val = learner.validationLoss();
+            validationNanos += System.nanoTime() - scoring;
             Profile.end(Profile.Phase.VALIDATION);
             samples.println(String.format("val loss %.4f nats/char (%.4f bits/char)", val, val / LN2));
         }
@@ -249,17 +292,15 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** One iteration: the next window, a sample when due, loss and gradients, clipping, Adagrad. */
-    private void step(int[] window) throws IOException {
+    private void step() throws IOException {
         long n = iteration;
-        if (windows.next(window)) {
-            hprev.assign(0.0);
-        }
+        int first = learner.next();
         if (config.sampleEvery() > 0 && n % config.sampleEvery() == 0) {
             Profile.charge(Profile.Phase.OTHER);
-            samples.start(n, smoothLoss, hprev, window[0]);
+            samples.start(n, smoothLoss, first);
             Profile.charge(Profile.Phase.SAMPLING);
         }
-        double loss = engine.train(window, hprev, grads, adagrad, config.clip());
+        double loss = learner.train();
         lastLoss = loss;
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException(String.format(
@@ -327,18 +368,18 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** The run as it stands, for a checkpoint (the arrays themselves, not copies). */
-    public Checkpoint checkpoint() throws IOException {
+    public SavedRun checkpoint() throws IOException {
         samples.await();   // the sample being drawn advances the random stream
         if (corpusFingerprint == null) {
             corpusFingerprint = corpus.fingerprint();   // read once: at most 2 MiB of the corpus
         }
         CheckpointMeta.CorpusPosition position = new CheckpointMeta.CorpusPosition(
                 corpus.path().toAbsolutePath().normalize().toString(), corpus.bytes(), corpus.codePoints(),
-                windows.position(), windows.byteOffset(), corpusFingerprint);
+                learner.position(), learner.byteOffset(), corpusFingerprint);
         CheckpointMeta meta = new CheckpointMeta(vocabulary.asStrings(), config.hiddenSize(), config.seqLength(),
                 config.learningRate(), config.clip(), config.precision(), iteration, smoothLoss, position,
                 rng.state(), config.valFraction());
-        return new Checkpoint(params, adagrad, hprev, meta);
+        return learner.checkpoint(meta);
     }
 
     /** Asks the loop to stop after the iteration in progress (safe from another thread). */
@@ -359,26 +400,34 @@ public final class Trainer implements AutoCloseable {
         return lastLoss;
     }
 
-    /** Code-point index of the next window's first character, before the wrap rule. */
+    /** Code-point index of the next window's first character (within its stream), before the wrap rule. */
     public long position() {
-        return windows.position();
+        return learner.position();
     }
 
+    /** min-char-rnn's parameters (only for its configuration). */
     public Params params() {
-        return params;
+        return ((MinCharLearner) learner).params();
     }
 
+    /** min-char-rnn's Adagrad memories (only for its configuration). */
     public Adagrad adagrad() {
-        return adagrad;
+        return ((MinCharLearner) learner).adagrad();
     }
 
+    /** min-char-rnn's carried hidden state (only for its configuration). */
     public INDArray hprev() {
-        return hprev;
+        return ((MinCharLearner) learner).hprev();
+    }
+
+    /** A stacked model's training iteration (only beyond min-char-rnn's configuration). */
+    public DeepLearner deepLearner() {
+        return ((StackedLearner) learner).learner();
     }
 
     @Override
     public void close() throws IOException {
         samples.close();
-        windows.close();
+        learner.close();
     }
 }

@@ -204,8 +204,8 @@ class CheckpointFileTest {
 
     @Test
     void anUnknownVersionIsRefused() throws IOException {
-        String e = spoiledMetaError(m -> m.replace("\"version\": 1", "\"version\": 2"));
-        assertTrue(e.endsWith("has checkpoint format version 2; this charrnn reads version 1"), e);
+        String e = spoiledMetaError(m -> m.replace("\"version\": 1", "\"version\": 3"));
+        assertTrue(e.endsWith("has checkpoint format version 3; this charrnn reads versions 1 and 2"), e);
     }
 
     @Test

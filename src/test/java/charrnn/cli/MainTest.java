@@ -37,12 +37,14 @@ class MainTest {
         String help = r.out().replaceAll("\\s+", " ");
         for (String option : List.of("--hidden-size", "--seq-length", "--learning-rate", "--clip", "--sample-every",
                 "--sample-length", "--log-every", "--max-iterations", "--seed", "--dtype", "--checkpoint-dir", "--val-fraction",
-                "--eval-every", "--engine",
+                "--eval-every", "--engine", "--cell", "--layers", "--batch-size", "--optimizer", "--dropout",
+                "--max-minutes",
                 "--checkpoint-every", "--keep", "--resume", "--corpus-changed", "--help")) {
             assertTrue(r.out().contains(option), option + " in help:\n" + r.out());
         }
-        for (String shown : List.of("(default: 100)", "(default: 25)", "(default: 0.1;", "(default: 5;",
-                "(default: 200)", "(default: 42;", "(default: double)", "run until interrupted", "(default: checkpoints)",
+        for (String shown : List.of("(default: 100)", "(default: 25)", "(default: 0.1 for adagrad", "(default: 5;",
+                "(default: 200)", "(default: 42;", "(default: double for rnn, float for lstm and gru",
+                "(default: rnn)", "(default: adagrad)", "(default: 0)", "(default: no limit)", "run until interrupted", "(default: checkpoints)",
                 "(default: 1000)", "(default: 5)", "(default: start afresh)")) {
             assertTrue(help.contains(shown), shown + " in help:\n" + r.out());
         }

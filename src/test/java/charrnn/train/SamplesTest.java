@@ -40,12 +40,12 @@ class SamplesTest {
         INDArray hprev = Nd4j.zeros(DataType.DOUBLE, 8, 1);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        try (Samples samples = new Samples(out, vocabulary, rng, 30, params, engine, Engine.Kind.FAST,
-                inBackground)) {
+        try (Samples samples = new Samples(out, vocabulary, rng, 30,
+                new MinCharSamples(params, engine, hprev, Engine.Kind.FAST), inBackground)) {
             for (int n = 0; n <= 40; n++) {
                 samples.awaitIfDue(n);
                 if (n % 7 == 0 || n == 20 || n == 21) {   // also one before the previous is due
-                    samples.start(n, 1.0 / (n + 1), hprev, n % 5);
+                    samples.start(n, 1.0 / (n + 1), n % 5);
                 }
                 // the trainer moves on: new parameters and hidden state while the sample is drawn
                 params.Whh.addi(0.05);

@@ -1,0 +1,38 @@
+package charrnn.model;
+
+/**
+ * A stacked model read one character at a time: the network of {@link StackedNetwork} with one stream and
+ * windows of one step, so sampling runs the training equations themselves, never a second copy of them.
+ */
+public final class StackedStepper implements Stepper {
+    private final StackedNetwork network;
+    private final StreamState state;      // (1, H) per layer
+    private final int[][] window = new int[1][2];
+
+    public StackedStepper(ParamSet params) {
+        this.network = new StackedNetwork(params, 1, 1, 0);
+        this.state = StreamState.zeros(params.spec(), 1);
+    }
+
+    /** The state := stream {@code stream} of {@code from}. */
+    public void setState(StreamState from, int stream) {
+        state.copyStream(from, stream, 0);
+    }
+
+    /** The state back to zero. */
+    public void reset() {
+        state.reset();
+    }
+
+    @Override
+    public void step(int input, double[] logits) {
+        window[0][0] = input;   // window[0][1], the target, only feeds a loss nobody reads
+        network.forward(window, state, null);
+        network.logits(0, 0, logits);
+    }
+
+    @Override
+    public int vocabSize() {
+        return network.spec().vocabSize();
+    }
+}

@@ -1,0 +1,89 @@
+package charrnn.train;
+
+import charrnn.corpus.Corpus;
+import charrnn.corpus.CorpusException;
+import charrnn.corpus.Utf8Reader;
+import charrnn.corpus.Vocabulary;
+import charrnn.model.ParamSet;
+import charrnn.model.StackedNetwork;
+import charrnn.model.StreamState;
+import java.io.IOException;
+
+/**
+ * The held-out tail of the corpus scored by a stacked model, forward only: cut into S streams as training
+ * text is (S = the batch size, fewer when the tail is short), each read in windows of T+1 characters that
+ * share their boundary character, the state carried from window to window from zero. With one stream
+ * this is exactly {@link Validation}'s scoring.
+ */
+final class StackedValidation {
+    private final Corpus corpus;
+    private final Vocabulary vocabulary;
+    private final StackedNetwork network;
+    private final StreamState state;
+    private final long[] startOffsets;   // byte offset of each stream's first character
+    private final long windowsPerStream;
+    private final int[][] windows;
+
+    /** The held-out part: characters [start, N) of {@code corpus}. */
+    StackedValidation(Corpus corpus, Vocabulary vocabulary, ParamSet params, int seqLength, long start,
+                      int batchSize) throws IOException {
+        long held = corpus.codePoints() - start;
+        int streams = (int) Math.max(1, Math.min(batchSize, held / (seqLength + 1L)));
+        long part = held / streams;
+        long[] indices = new long[streams];
+        for (int s = 0; s < streams; s++) {
+            indices[s] = start + s * part;
+        }
+        this.corpus = corpus;
+        this.vocabulary = vocabulary;
+        this.startOffsets = corpus.byteOffsetsOf(indices);
+        this.windowsPerStream = (part - 1) / seqLength;   // window w reads [wT, wT + T] of the part
+        this.network = new StackedNetwork(params, streams, seqLength, 0);
+        this.state = StreamState.zeros(params.spec(), streams);
+        this.windows = new int[streams][seqLength + 1];
+    }
+
+    /** Mean loss per predicted character, in nats, over every complete window of every stream. */
+    double lossPerChar() throws IOException {
+        int streams = windows.length;
+        int seqLength = windows[0].length - 1;
+        if (windowsPerStream == 0) {
+            return Double.NaN;
+        }
+        state.reset();
+        Utf8Reader[] readers = new Utf8Reader[streams];
+        try {
+            for (int s = 0; s < streams; s++) {
+                readers[s] = corpus.readerAt(startOffsets[s]);
+                windows[s][0] = index(readers[s].read());
+            }
+            double total = 0;
+            for (long w = 0; w < windowsPerStream; w++) {
+                for (int s = 0; s < streams; s++) {
+                    for (int t = 1; t <= seqLength; t++) {
+                        windows[s][t] = index(readers[s].read());
+                    }
+                }
+                total += network.forward(windows, state, null) * streams;
+                for (int[] window : windows) {
+                    window[0] = window[seqLength];
+                }
+            }
+            return total / (windowsPerStream * seqLength * streams);
+        } finally {
+            for (Utf8Reader r : readers) {
+                if (r != null) {
+                    r.close();
+                }
+            }
+        }
+    }
+
+    private int index(int codePoint) {
+        int ix = codePoint < 0 ? -1 : vocabulary.indexOf(codePoint);
+        if (ix < 0) {
+            throw new CorpusException(corpus.path() + " changed while training; it must not change");
+        }
+        return ix;
+    }
+}
