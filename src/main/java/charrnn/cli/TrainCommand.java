@@ -297,7 +297,8 @@ final class TrainCommand implements Callable<Integer> {
             out.printf("starting from the weights in %s%n", path);
             return checkpoint instanceof Checkpoint c
                     ? Trainer.start(config, corpus, c.params(), vocabulary, rng, out)
-                    : Trainer.start(config, corpus, ((DeepCheckpoint) checkpoint).params(), vocabulary, rng, out);
+                    : Trainer.start(config, corpus, ((DeepCheckpoint) checkpoint).params(),
+                            Trainer.withLearningRate(saved.optimizer(), config.learningRate()), vocabulary, rng, out);
         }
         out.printf("resuming %s at iteration %d%s%n", path, meta.iteration(),
                 atSavedPosition ? "" : ", from the start of " + corpusPath);

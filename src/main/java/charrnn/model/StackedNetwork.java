@@ -182,8 +182,12 @@ public final class StackedNetwork {
         }
     }
 
-    /** Inverted dropout: each entry 0 with probability P, else 1/(1−P). */
     private void drawMask(INDArray mask, Rng rng) {
+        drawMask(mask, dropout, rng);
+    }
+
+    /** Inverted dropout: each entry 0 with probability {@code dropout}, else 1/(1−dropout). */
+    static void drawMask(INDArray mask, double dropout, Rng rng) {
         double keep = 1.0 / (1.0 - dropout);
         double[] m = new double[(int) mask.length()];
         for (int i = 0; i < m.length; i++) {

@@ -18,6 +18,7 @@ import charrnn.model.Profile;
 import charrnn.model.Rng;
 import charrnn.model.StreamState;
 import charrnn.optim.Optimizer;
+import charrnn.optim.OptimizerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ public final class Trainer implements AutoCloseable {
                     config.precision().dataType(), rng), corpus.vocabulary(), rng, out);
         }
         return start(config, corpus, ParamSet.init(config.spec(corpus.vocabulary().size()), rng),
-                corpus.vocabulary(), rng, out);
+                config.optimizer(), corpus.vocabulary(), rng, out);
     }
 
     /**
@@ -103,15 +104,21 @@ public final class Trainer implements AutoCloseable {
      * A fresh run of a stacked model from the given weights: position 0, every stream's state and the
      * optimizer's state zero, smooth loss −ln(1/V)·T; the dropout masks' stream seeded from {@code rng}.
      */
-    public static Trainer start(TrainConfig config, Corpus corpus, ParamSet params, Vocabulary vocabulary, Rng rng,
-                                PrintStream out) throws IOException {
+    public static Trainer start(TrainConfig config, Corpus corpus, ParamSet params, OptimizerConfig optimizer,
+                                Vocabulary vocabulary, Rng rng, PrintStream out) throws IOException {
         Rng dropoutRng = StackedLearner.dropoutRng(config, rng);
         StreamBatcher batcher = StreamBatcher.create(corpus, vocabulary, config.seqLength(),
                 config.trainLength(corpus.codePoints()), config.deep().batchSize());
         Learner learner = new StackedLearner(config, corpus, vocabulary, params,
-                Optimizer.create(config.optimizer(), params), StreamState.zeros(params.spec(),
+                Optimizer.create(optimizer, params), StreamState.zeros(params.spec(),
                 config.deep().batchSize()), batcher, dropoutRng);
         return new Trainer(config, corpus, vocabulary, learner, 0, initialSmoothLoss(config, vocabulary), rng, out);
+    }
+
+    /** A saved optimizer's constants with this run's learning rate. */
+    public static OptimizerConfig withLearningRate(OptimizerConfig saved, double learningRate) {
+        return new OptimizerConfig(saved.kind(), learningRate, saved.alpha(), saved.beta1(), saved.beta2(),
+                saved.epsilon());
     }
 
     private static double initialSmoothLoss(TrainConfig config, Vocabulary vocabulary) {
@@ -152,8 +159,8 @@ public final class Trainer implements AutoCloseable {
             if (!atSavedPosition) {
                 deep.state().reset();
             }
-            Optimizer optimizer = Optimizer.restore(config.optimizer(), deep.optimizer().state(),
-                    deep.optimizer().step());
+            Optimizer optimizer = Optimizer.restore(withLearningRate(deep.deep().optimizer(), config.learningRate()),
+                    deep.optimizer().state(), deep.optimizer().step());
             Long dropoutState = deep.deep().dropoutRngState();
             Rng dropoutRng = config.deep().dropout() == 0 ? null
                     : dropoutState != null ? new Rng(dropoutState) : new Rng(config.seed());

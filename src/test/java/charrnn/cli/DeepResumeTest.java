@@ -1,0 +1,141 @@
+package charrnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charrnn.checkpoint.CheckpointFile;
+import charrnn.checkpoint.DeepCheckpoint;
+import charrnn.model.ParamSet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Stacked models: stop, resume, and get exactly what one uninterrupted run gives, to the last bit. */
+class DeepResumeTest {
+    // 280 characters in 3 streams of 93; with T = 5 all three wrap at iteration 18 (p = 90: 90 + 5 + 1 >= 93)
+    static final String TEXT = "hello world, hello charrnn. ".repeat(10);
+    static final int TOTAL = 40;
+
+    @TempDir
+    Path dir;
+    Path text;
+
+    @BeforeEach
+    void writeText() throws IOException {
+        text = Files.writeString(dir.resolve("text.txt"), TEXT, StandardCharsets.UTF_8);
+    }
+
+    private String[] train(Path checkpoints, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", text.toString(), "--seq-length", "5",
+                "--hidden-size", "8", "--layers", "2", "--batch-size", "3", "--dropout", "0.3",
+                "--sample-every", "7", "--sample-length", "20", "--log-every", "5", "--checkpoint-every", "10",
+                "--checkpoint-dir", checkpoints.toString(), "--seed", "3"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}, stop after {3} of " + TOTAL)
+    @CsvSource({
+        "lstm, adam, float, 17",      // the next windows wrap to the starts of the streams
+        "lstm, adam, double, 19",     // the stop falls just after the wrap
+        "gru, rmsprop, float, 18",
+        "gru, adagrad, double, 25",
+        "rnn, adam, double, 18",
+    })
+    void stopAndResumeGivesTheSameRunBitForBit(String cell, String optimizer, String dtype, int stopAt)
+            throws IOException {
+        Path one = dir.resolve("one");
+        Path two = dir.resolve("two");
+        String[] model = {"--cell", cell, "--optimizer", optimizer, "--dtype", dtype};
+        CliRunner.Result whole = CliRunner.run(train(one, concat(model, "--max-iterations", "" + TOTAL))).assertOk();
+        CliRunner.Result first = CliRunner.run(train(two, concat(model, "--max-iterations", "" + stopAt)))
+                .assertOk();
+        CliRunner.Result rest = CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", two.toString(),
+                "--sample-every", "7", "--sample-length", "20", "--log-every", "5", "--checkpoint-every", "10",
+                "--max-iterations", "" + TOTAL).assertOk();
+        assertTrue(rest.out().contains("resuming " + two.resolve("latest.npz") + " at iteration " + stopAt), rest.out());
+
+        List<String> expected = printed(whole.out(), -1);
+        List<String> resumed = printed(first.out(), stopAt - 1);
+        resumed.addAll(printed(rest.out(), -1));
+        assertEquals(expected, resumed);
+
+        DeepCheckpoint a = (DeepCheckpoint) CheckpointFile.read(one.resolve("latest.npz"));
+        DeepCheckpoint b = (DeepCheckpoint) CheckpointFile.read(two.resolve("latest.npz"));
+        assertEquals(TOTAL, b.meta().iteration());
+        assertSameBits("", a.params(), b.params());
+        for (String slot : a.optimizer().state().keySet()) {
+            assertSameBits(slot + ".", a.optimizer().state().get(slot), b.optimizer().state().get(slot));
+        }
+        for (int k = 0; k < 2; k++) {
+            assertBitEqual("h.l" + k, a.state().h[k], b.state().h[k]);
+            if (a.state().c != null) {
+                assertBitEqual("c.l" + k, a.state().c[k], b.state().c[k]);
+            }
+        }
+        assertEquals(a.meta(), b.meta());
+        assertEquals(a.deep().optimizer(), b.deep().optimizer());
+        assertEquals(a.deep().optimizerStep(), b.deep().optimizerStep());
+        assertEquals(TOTAL, b.deep().optimizerStep());
+        assertEquals(a.deep().dropoutRngState(), b.deep().dropoutRngState());
+        assertArrayEquals(a.deep().byteOffsets(), b.deep().byteOffsets());
+    }
+
+    @Test
+    void aConflictingModelIsRefusedOnResume() {
+        Path ck = dir.resolve("ck");
+        CliRunner.run(train(ck, "--cell", "lstm", "--max-iterations", "3")).assertOk();
+        String[] resume = {"train", "--resume", "latest", "--checkpoint-dir", ck.toString(), "--max-iterations", "5"};
+        CliRunner.run(concat(resume, "--cell", "gru")).assertOneLineError(2, "--cell gru conflicts with the checkpoint's lstm");
+        CliRunner.run(concat(resume, "--layers", "3")).assertOneLineError(2, "--layers 3 conflicts with the checkpoint's 2");
+        CliRunner.run(concat(resume, "--batch-size", "2"))
+                .assertOneLineError(2, "--batch-size 2 conflicts with the checkpoint's 3");
+        CliRunner.run(concat(resume, "--optimizer", "adam"))
+                .assertOneLineError(2, "--optimizer adam conflicts with the checkpoint's adagrad");
+        CliRunner.run(concat(resume, "--cell", "lstm", "--layers", "2")).assertOk();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** Printed samples and loss lines, without speeds and bookkeeping; without "iter N" for {@code drop}. */
+    private static List<String> printed(String out, long drop) {
+        List<String> lines = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("data has") || line.startsWith("model:") || line.startsWith("resuming")
+                    || line.startsWith("done at") || line.startsWith("iter " + drop + ",")) {
+                continue;
+            }
+            lines.add(line.replaceAll(" \\| [0-9,]+ chars/s.*$", ""));
+        }
+        return lines;
+    }
+
+    private static void assertSameBits(String prefix, ParamSet expected, ParamSet actual) {
+        for (String name : expected.names()) {
+            assertBitEqual(prefix + name, expected.get(name), actual.get(name));
+        }
+    }
+
+    /** Raw values, compared exactly (INDArray.equals would accept differences up to 1e-5). */
+    static void assertBitEqual(String label, INDArray expected, INDArray actual) {
+        double[] e = expected.castTo(DataType.DOUBLE).data().asDouble();
+        double[] a = actual.castTo(DataType.DOUBLE).data().asDouble();
+        assertTrue(Arrays.equals(e, a), label + " differs");
+    }
+}
