@@ -91,7 +91,7 @@ final class GenerateCommand implements Callable<Integer> {
             sampler.prime(h, Arrays.copyOf(indices, indices.length - 1), h);
             drawn = sampler.sample(h, indices[indices.length - 1], length, temperature, new Rng(seed));
         } else {
-            Sampler sampler = new Sampler(new StackedStepper(((DeepCheckpoint) saved).params()));
+            Sampler sampler = new Sampler(new StackedStepper(Engine.Kind.FAST, ((DeepCheckpoint) saved).params()));
             sampler.prime(Arrays.copyOf(indices, indices.length - 1));
             drawn = sampler.sample(indices[indices.length - 1], length, temperature, new Rng(seed));
         }

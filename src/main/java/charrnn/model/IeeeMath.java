@@ -59,6 +59,15 @@ public final class IeeeMath {
         return Math.fma(scale, expm1Reduced(r), scale);           // 2^k (1 + (e^r − 1))
     }
 
+    /** σ(x) = 1 / (1 + e^{−x}), as e^x / (1 + e^x) for x < 0 so that exp never overflows. */
+    static double sigmoid(double x) {
+        if (x >= 0) {
+            return 1.0 / (1.0 + exp(-x));
+        }
+        double e = exp(x);
+        return e / (1.0 + e);
+    }
+
     /** tanh x = e / (e + 2) with e = e^{2|x|} − 1, the sign of x put back. */
     static double tanh(double x) {
         double x2 = 2 * Math.min(Math.abs(x), TANH_SATURATION);

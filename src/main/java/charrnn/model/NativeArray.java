@@ -71,6 +71,20 @@ final class NativeArray {
         Pointer.memset(base, 0, array.length() * (isDouble ? Double.BYTES : Float.BYTES));
     }
 
+    /**
+     * {@code n} elements from element {@code from} of this array into {@code to} from element {@code at}
+     * (same type): one bulk copy. (Not {@code Pointer.memcpy}: it takes a positioned pointer's position
+     * in bytes, not in elements.)
+     */
+    void copyTo(int from, NativeArray to, int at, int n) {
+        int width = isDouble ? Double.BYTES : Float.BYTES;
+        ByteBuffer source = bytes.duplicate();
+        source.limit((from + n) * width).position(from * width);
+        ByteBuffer target = to.bytes.duplicate();
+        target.position(at * width);
+        target.put(source);
+    }
+
     int length() {
         return (int) array.length();
     }

@@ -29,7 +29,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * product for the whole window; only the recurrence runs step by step, on views made once here.
  */
 @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
-public final class StackedNetwork {
+public final class StackedNetwork implements BatchNetwork {
     private static final WorkspaceConfiguration TEMPORARIES = WorkspaceConfiguration.builder()
             .initialSize(0)
             .policyLearning(LearningPolicy.FIRST_LOOP)
@@ -82,18 +82,22 @@ public final class StackedNetwork {
         by = params.get("by");
     }
 
+    @Override
     public ModelSpec spec() {
         return spec;
     }
 
+    @Override
     public ParamSet params() {
         return params;
     }
 
+    @Override
     public int batchSize() {
         return B;
     }
 
+    @Override
     public int seqLength() {
         return T;
     }
@@ -106,6 +110,7 @@ public final class StackedNetwork {
      * @param dropoutRng the random stream of the dropout masks in training; null: no dropout (scoring)
      * @return the loss: Σ_t −ln p_t[target_t], averaged over the streams
      */
+    @Override
     public double forward(int[][] windows, StreamState state, Rng dropoutRng) {
         try (MemoryWorkspace ws = temporaries()) {
             return forwardPass(windows, state, dropoutRng);
@@ -113,6 +118,7 @@ public final class StackedNetwork {
     }
 
     /** Gradients of the last {@link #forward}'s loss, not clipped, into {@code grads}. */
+    @Override
     public void backward(ParamSet grads) {
         try (MemoryWorkspace ws = temporaries()) {
             backwardPass(grads);
@@ -120,6 +126,7 @@ public final class StackedNetwork {
     }
 
     /** Logits of step t of stream s of the last forward pass (length V), into {@code logits}. */
+    @Override
     public void logits(int t, int s, double[] logits) {
         double[] row = Y.getRow((long) t * B + s).toDoubleVector();
         System.arraycopy(row, 0, logits, 0, V);

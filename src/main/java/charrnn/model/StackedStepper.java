@@ -1,16 +1,16 @@
 package charrnn.model;
 
 /**
- * A stacked model read one character at a time: the network of {@link StackedNetwork} with one stream and
+ * A stacked model read one character at a time: a {@link BatchNetwork} with one stream and
  * windows of one step, so sampling runs the training equations themselves, never a second copy of them.
  */
 public final class StackedStepper implements Stepper {
-    private final StackedNetwork network;
+    private final BatchNetwork network;
     private final StreamState state;      // (1, H) per layer
     private final int[][] window = new int[1][2];
 
-    public StackedStepper(ParamSet params) {
-        this.network = new StackedNetwork(params, 1, 1, 0);
+    public StackedStepper(Engine.Kind engine, ParamSet params) {
+        this.network = BatchNetwork.create(engine, params, 1, 1, 0);
         this.state = StreamState.zeros(params.spec(), 1);
     }
 

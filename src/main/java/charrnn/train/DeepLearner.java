@@ -3,7 +3,7 @@ package charrnn.train;
 import charrnn.model.Gradients;
 import charrnn.model.ParamSet;
 import charrnn.model.Rng;
-import charrnn.model.StackedNetwork;
+import charrnn.model.BatchNetwork;
 import charrnn.model.StreamState;
 import charrnn.optim.Optimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,14 +14,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * next iteration.
  */
 public final class DeepLearner {
-    private final StackedNetwork network;
+    private final BatchNetwork network;
     private final ParamSet grads;
     private final Optimizer optimizer;
     private final StreamState state;
     private final double clip;
     private final Rng dropoutRng;   // null when dropout is off
 
-    public DeepLearner(StackedNetwork network, Optimizer optimizer, StreamState state, double clip, Rng dropoutRng) {
+    public DeepLearner(BatchNetwork network, Optimizer optimizer, StreamState state, double clip, Rng dropoutRng) {
         this.network = network;
         this.grads = network.params().zerosLike();
         this.optimizer = optimizer;
@@ -68,7 +68,7 @@ public final class DeepLearner {
         return state;
     }
 
-    public StackedNetwork network() {
+    public BatchNetwork network() {
         return network;
     }
 }

@@ -9,7 +9,7 @@ import charrnn.corpus.StreamBatcher;
 import charrnn.corpus.Vocabulary;
 import charrnn.model.ParamSet;
 import charrnn.model.Rng;
-import charrnn.model.StackedNetwork;
+import charrnn.model.BatchNetwork;
 import charrnn.model.StackedStepper;
 import charrnn.model.StreamState;
 import charrnn.optim.Optimizer;
@@ -18,7 +18,7 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 
 /**
- * Every configuration beyond min-char-rnn's: {@link StackedNetwork} over B streams
+ * Every configuration beyond min-char-rnn's: a {@link BatchNetwork} over B streams
  * ({@link StreamBatcher}), an {@link Optimizer}, dropout. Samples come from stream 0's state.
  */
 final class StackedLearner implements Learner {
@@ -41,14 +41,15 @@ final class StackedLearner implements Learner {
         this.config = config;
         this.batcher = batcher;
         this.dropoutRng = dropoutRng;
-        StackedNetwork network = new StackedNetwork(params, b, config.seqLength(), config.deep().dropout());
+        BatchNetwork network = BatchNetwork.create(config.engine(), params, b, config.seqLength(),
+                config.deep().dropout());
         this.learner = new DeepLearner(network, optimizer, state, config.clip(), dropoutRng);
         this.windows = new int[b][config.seqLength() + 1];
-        this.stepper = new StackedStepper(params);
+        this.stepper = new StackedStepper(config.engine(), params);
         this.sampler = new Sampler(stepper);
         long limit = config.trainLength(corpus.codePoints());
         this.validation = limit < corpus.codePoints()
-                ? new StackedValidation(corpus, vocabulary, params, config.seqLength(), limit, b) : null;
+                ? new StackedValidation(corpus, vocabulary, config.engine(), params, config.seqLength(), limit, b) : null;
     }
 
     /** The dropout masks' random stream of a fresh run: its own, seeded from the run's stream, or none. */

@@ -5,7 +5,8 @@ import charrnn.corpus.CorpusException;
 import charrnn.corpus.Utf8Reader;
 import charrnn.corpus.Vocabulary;
 import charrnn.model.ParamSet;
-import charrnn.model.StackedNetwork;
+import charrnn.model.BatchNetwork;
+import charrnn.model.Engine;
 import charrnn.model.StreamState;
 import java.io.IOException;
 
@@ -18,14 +19,14 @@ import java.io.IOException;
 final class StackedValidation {
     private final Corpus corpus;
     private final Vocabulary vocabulary;
-    private final StackedNetwork network;
+    private final BatchNetwork network;
     private final StreamState state;
     private final long[] startOffsets;   // byte offset of each stream's first character
     private final long windowsPerStream;
     private final int[][] windows;
 
     /** The held-out part: characters [start, N) of {@code corpus}. */
-    StackedValidation(Corpus corpus, Vocabulary vocabulary, ParamSet params, int seqLength, long start,
+    StackedValidation(Corpus corpus, Vocabulary vocabulary, Engine.Kind engine, ParamSet params, int seqLength, long start,
                       int batchSize) throws IOException {
         long held = corpus.codePoints() - start;
         int streams = (int) Math.max(1, Math.min(batchSize, held / (seqLength + 1L)));
@@ -38,7 +39,7 @@ final class StackedValidation {
         this.vocabulary = vocabulary;
         this.startOffsets = corpus.byteOffsetsOf(indices);
         this.windowsPerStream = (part - 1) / seqLength;   // window w reads [wT, wT + T] of the part
-        this.network = new StackedNetwork(params, streams, seqLength, 0);
+        this.network = BatchNetwork.create(engine, params, streams, seqLength, 0);
         this.state = StreamState.zeros(params.spec(), streams);
         this.windows = new int[streams][seqLength + 1];
     }

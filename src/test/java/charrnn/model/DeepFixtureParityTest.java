@@ -17,20 +17,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Parity of the stacked, batched model with fixtures/deep_fixture_C.json (every case: rnn, lstm, gru;
  * one and two layers; one to three streams; adagrad, rmsprop, adam; a case where clipping bites), within
- * the README's tolerance: per array max|a − b| <= 1e-9 · max|b|, losses 1e-9 relative.
+ * the README's tolerance: per array max|a − b| <= 1e-9 · max|b|, losses 1e-9 relative; both engines.
  */
 class DeepFixtureParityTest {
 
-    static String[] cases() {
-        return DeepFixture.CASES;
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cases() {
+        return java.util.Arrays.stream(DeepFixture.CASES).flatMap(c -> java.util.Arrays.stream(Engine.Kind.values())
+                .map(kind -> org.junit.jupiter.params.provider.Arguments.of(c, kind)));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}, {1} engine")
     @MethodSource("cases")
-    void firstIterationLossGradientsAndState(String name) throws IOException {
+    void firstIterationLossGradientsAndState(String name, Engine.Kind kind) throws IOException {
         DeepFixture f = DeepFixture.of(name);
         JsonObject first = f.c.getAsJsonObject("first_iteration");
-        StackedNetwork network = new StackedNetwork(f.init(), f.B, f.T, 0);
+        BatchNetwork network = BatchNetwork.create(kind, f.init(), f.B, f.T, 0);
         StreamState state = StreamState.zeros(f.spec, f.B);
         DeepLearner learner = new DeepLearner(network, Optimizer.create(f.optimizer(), network.params()), state,
                 f.hyper.get("clip").getAsDouble(), null);
@@ -44,11 +45,11 @@ class DeepFixtureParityTest {
         assertState(name, first.getAsJsonObject("final_state"), state);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}, {1} engine")
     @MethodSource("cases")
-    void snapshotsAfterIterationsBeforeAndAfterAWrap(String name) throws IOException {
+    void snapshotsAfterIterationsBeforeAndAfterAWrap(String name, Engine.Kind kind) throws IOException {
         DeepFixture f = DeepFixture.of(name);
-        StackedNetwork network = new StackedNetwork(f.init(), f.B, f.T, 0);
+        BatchNetwork network = BatchNetwork.create(kind, f.init(), f.B, f.T, 0);
         StreamState state = StreamState.zeros(f.spec, f.B);
         DeepLearner learner = new DeepLearner(network, Optimizer.create(f.optimizer(), network.params()), state,
                 f.hyper.get("clip").getAsDouble(), null);
