@@ -36,7 +36,9 @@ public final class FastStackedNetwork implements BatchNetwork {
     private final NativeArray decMask;  // (T·B, H) or null
     private final NativeArray Why;      // (V, H)
     private final NativeArray by;       // (1, V)
-    private final double[] row;         // V: one row of logits in float64
+    private final double[] bias;        // V: by
+    private final double[] y;           // T·B·V: the logits in float64
+    private final double[] p;           // T·B·V: the probabilities, then dy
     private boolean dropped;
 
     public FastStackedNetwork(ParamSet params, int batchSize, int seqLength, double dropout) {
@@ -63,7 +65,9 @@ public final class FastStackedNetwork implements BatchNetwork {
         decMask = dropout > 0 ? zeros(TB, H) : null;
         Why = new NativeArray(params.get("Why"));
         by = new NativeArray(params.get("by"));
-        row = new double[V];
+        bias = new double[V];
+        y = new double[TB * V];
+        p = new double[TB * V];
     }
 
     private NativeArray zeros(long rows, long cols) {
@@ -133,26 +137,34 @@ public final class FastStackedNetwork implements BatchNetwork {
 
         // y_t = Why h_t + by, as rows: Y = Dec Whyᵀ + by
         Blas.gemm(isDouble, false, true, TB, V, H, Dec.at(0), H, Why.at(0), H, 0.0, Y.at(0), V);
+        by.read(0, bias, V);
+        Y.read(0, y, TB * V);
         // p_t = softmax(y_t) (max subtracted before exp); loss = Σ −ln p_t[target_t], summed in float64
         double loss = 0;
         for (int r = 0; r < TB; r++) {
             int base = r * V;
             double max = Double.NEGATIVE_INFINITY;
             for (int v = 0; v < V; v++) {
-                double y = Y.get(base + v) + by.get(v);
-                Y.put(base + v, y);
-                row[v] = y;
-                max = Math.max(max, y);
+                y[base + v] += bias[v];
+                max = Math.max(max, y[base + v]);
             }
+            for (int v = 0; v < V; v++) {
+                p[base + v] = y[base + v] - max;
+            }
+            IeeeMath.exp(p, base, base + V);
             double sum = 0;
             for (int v = 0; v < V; v++) {
-                row[v] = IeeeMath.exp(row[v] - max);
-                sum += row[v];
+                sum += p[base + v];
             }
             for (int v = 0; v < V; v++) {
-                P.put(base + v, row[v] / sum);
+                p[base + v] /= sum;
             }
-            loss -= StrictMath.log(P.get(base + targets[r]));
+        }
+        Y.write(0, y, TB * V);
+        P.write(0, p, TB * V);
+        P.read(0, p, TB * V);   // the probabilities as stored (float32 for float)
+        for (int r = 0; r < TB; r++) {
+            loss -= StrictMath.log(p[r * V + targets[r]]);
         }
         return loss / B;
     }
@@ -162,9 +174,12 @@ public final class FastStackedNetwork implements BatchNetwork {
         // dy_t = (p_t − onehot(target_t)) / B: the gradient of the averaged loss
         double inverseB = 1.0 / B;
         for (int r = 0; r < TB; r++) {
-            P.add(r * V + targets[r], -1.0);
+            p[r * V + targets[r]] -= 1.0;
         }
-        scale(P, TB * V, inverseB);
+        for (int i = 0; i < TB * V; i++) {
+            p[i] *= inverseB;
+        }
+        P.write(0, p, TB * V);
         NativeArray dWhy = new NativeArray(grads.get("Why"));
         Blas.gemm(isDouble, true, false, V, H, TB, P.at(0), V, Dec.at(0), H, 0.0, dWhy.at(0), H);   // dYᵀ Dec
         columnSums(P, TB, V, new NativeArray(grads.get("by")));                                   // dby = Σ dy_t
@@ -183,38 +198,51 @@ public final class FastStackedNetwork implements BatchNetwork {
         from.copyTo(fromRow * H, to, toOffset, n);
     }
 
-    private static void multiply(NativeArray a, NativeArray mask, int n) {
+    /** a ⊙= mask over n elements. */
+    private void multiply(NativeArray a, NativeArray mask, int n) {
+        double[] x = work(0, n);
+        double[] m = work(1, n);
+        a.read(0, x, n);
+        mask.read(0, m, n);
         for (int i = 0; i < n; i++) {
-            a.put(i, a.get(i) * mask.get(i));
+            x[i] *= m[i];
         }
+        a.write(0, x, n);
     }
 
-    private static void scale(NativeArray a, int n, double factor) {
-        for (int i = 0; i < n; i++) {
-            a.put(i, a.get(i) * factor);
+    private final double[][] scratch = new double[2][0];
+
+    /** Scratch array {@code which} of at least n doubles, shared by the loops of the network. */
+    private double[] work(int which, int n) {
+        if (scratch[which].length < n) {
+            scratch[which] = new double[n];
         }
+        return scratch[which];
     }
 
     /** out[c] = Σ_r m[r][c] for the (rows, cols) row-major m, summed in row order in float64. */
-    private static void columnSums(NativeArray m, int rows, int cols, NativeArray out) {
-        double[] sums = new double[cols];
+    private void columnSums(NativeArray m, int rows, int cols, NativeArray out) {
+        double[] values = work(0, rows * cols);
+        m.read(0, values, rows * cols);
+        double[] sums = work(1, cols);
+        java.util.Arrays.fill(sums, 0, cols, 0.0);
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
             for (int c = 0; c < cols; c++) {
-                sums[c] += m.get(base + c);
+                sums[c] += values[base + c];
             }
         }
-        for (int c = 0; c < cols; c++) {
-            out.put(c, sums[c]);
-        }
+        out.write(0, sums, cols);
     }
 
     /** Inverted dropout: each entry 0 with probability P, else 1/(1−P), drawn as {@link StackedNetwork} does. */
     private void drawMask(NativeArray mask, Rng rng) {
         double keep = 1.0 / (1.0 - dropout);
+        double[] m = work(0, mask.length());
         for (int i = 0; i < mask.length(); i++) {
-            mask.put(i, rng.nextDouble() < dropout ? 0.0 : keep);
+            m[i] = rng.nextDouble() < dropout ? 0.0 : keep;
         }
+        mask.write(0, m, mask.length());
     }
 
     /** One layer's parameters, window buffers and its cell's equations, forward and backward. */
@@ -222,14 +250,14 @@ public final class FastStackedNetwork implements BatchNetwork {
         final CellType cell = spec.cell();
         final int G = cell.gates;
         final int GH;
-        final int in;
-        final INDArray gWx;        // the parameters as ND4J arrays, to find their gradients by name
+        final int BH = B * H;
+        final int BGH;
         final String name;
         final NativeArray Wx;      // (G·H, in)
         final NativeArray Wh;      // (G·H, H)
         final NativeArray b;       // (1, G·H)
         final NativeArray bn;      // (1, H) gru only
-        final NativeArray X;       // (T·B, in) input of layers above the first
+        final NativeArray X;       // (T·B, H) input of layers above the first; null for layer 0
         final NativeArray mask;    // (T·B, H) dropout mask of that input, or null
         final NativeArray Hs;      // ((T+1)·B, H) block 0 = carried h, block t+1 = h_t
         final NativeArray Cs;      // ((T+1)·B, H) lstm: carried c, then c_t
@@ -240,14 +268,28 @@ public final class FastStackedNetwork implements BatchNetwork {
         final NativeArray dU;      // (T·B, G·H) gru: gradient of u; the others: dA itself
         final NativeArray dH;      // (T·B, H) gradient of h_t from above
         final NativeArray dhnext;  // (B, H)
+        // one step's values in float64, (B, ·) row-major
+        final double[] z;          // B·G·H gates
+        final double[] u;          // B·G·H gru: u
+        final double[] hPrev;      // B·H h_{t-1}
+        final double[] cPrev;      // B·H lstm: c_{t-1}
+        final double[] c;          // B·H lstm: c_t
+        final double[] tc;         // B·H lstm: tanh(c_t)
+        final double[] h;          // B·H h_t
+        final double[] dh;         // B·H dH_t + dhnext
+        final double[] dhn;        // B·H dhnext
         final double[] dcnext;     // B·H lstm: gradient of c_{t-1}
+        final double[] dz;         // B·G·H
+        final double[] du;         // B·G·H gru
+        final double[] bias;       // G·H b
+        final double[] biasN;      // H gru: bn
+        final double[] wxT;        // layer 0: (V, G·H) Wx transposed, so an input's column is a row
 
         Layer(int k) {
             GH = G * H;
-            in = k == 0 ? V : H;
+            BGH = B * GH;
             name = "l" + k;
-            gWx = params.get(name + ".Wx");
-            Wx = new NativeArray(gWx);
+            Wx = new NativeArray(params.get(name + ".Wx"));
             Wh = new NativeArray(params.get(name + ".Wh"));
             b = new NativeArray(params.get(name + ".b"));
             bn = cell == CellType.GRU ? new NativeArray(params.get(name + ".bn")) : null;
@@ -262,30 +304,61 @@ public final class FastStackedNetwork implements BatchNetwork {
             dU = cell == CellType.GRU ? zeros(TB, GH) : dA;
             dH = zeros(TB, H);
             dhnext = zeros(B, H);
-            dcnext = new double[B * H];
+            z = new double[BGH];
+            u = new double[BGH];
+            hPrev = new double[BH];
+            cPrev = new double[BH];
+            c = new double[BH];
+            tc = new double[BH];
+            h = new double[BH];
+            dh = new double[BH];
+            dhn = new double[BH];
+            dcnext = new double[BH];
+            dz = new double[BGH];
+            du = new double[BGH];
+            bias = new double[GH];
+            biasN = new double[H];
+            wxT = k == 0 ? new double[V * GH] : null;
         }
 
         void forward(StreamState state, int k) {
-            load(state.h[k], Hs);
+            new NativeArray(state.h[k]).copyTo(0, Hs, 0, BH);
             if (Cs != null) {
-                load(state.c[k], Cs);
+                new NativeArray(state.c[k]).copyTo(0, Cs, 0, BH);
+            }
+            b.read(0, bias, GH);
+            if (bn != null) {
+                bn.read(0, biasN, H);
             }
             // input side for the whole window: Wx x_t + b, as rows X Wxᵀ + b
             if (X == null) {
-                for (int r = 0; r < TB; r++) {   // Wx x for a one-hot x: the input's column of Wx
-                    int ix = inputs[r];
-                    int base = r * GH;
-                    for (int j = 0; j < GH; j++) {
-                        A.put(base + j, Wx.get(j * V + ix) + b.get(j));
+                // Wx x for a one-hot x is the input's column of Wx: a row of Wxᵀ
+                double[] wx = work(0, V * GH);
+                Wx.read(0, wx, V * GH);
+                for (int j = 0; j < GH; j++) {
+                    for (int v = 0; v < V; v++) {
+                        wxT[v * GH + j] = wx[j * V + v];
                     }
+                }
+                for (int t = 0; t < T; t++) {
+                    for (int s = 0; s < B; s++) {
+                        int ix = inputs[t * B + s];
+                        for (int j = 0; j < GH; j++) {
+                            z[s * GH + j] = wxT[ix * GH + j] + bias[j];
+                        }
+                    }
+                    A.write(t * BGH, z, BGH);
                 }
             } else {
                 Blas.gemm(isDouble, false, true, TB, GH, H, X.at(0), H, Wx.at(0), H, 0.0, A.at(0), GH);
-                for (int r = 0; r < TB; r++) {
-                    int base = r * GH;
-                    for (int j = 0; j < GH; j++) {
-                        A.add(base + j, b.get(j));
+                for (int t = 0; t < T; t++) {
+                    A.read(t * BGH, z, BGH);
+                    for (int s = 0; s < B; s++) {
+                        for (int j = 0; j < GH; j++) {
+                            z[s * GH + j] += bias[j];
+                        }
                     }
+                    A.write(t * BGH, z, BGH);
                 }
             }
             for (int t = 0; t < T; t++) {
@@ -295,69 +368,95 @@ public final class FastStackedNetwork implements BatchNetwork {
                     case GRU -> gruStep(t);
                 }
             }
-            store(Hs, state.h[k]);
+            Hs.copyTo(T * BH, new NativeArray(state.h[k]), 0, BH);
             if (Cs != null) {
-                store(Cs, state.c[k]);
+                Cs.copyTo(T * BH, new NativeArray(state.c[k]), 0, BH);
             }
         }
 
         /** h_t = tanh(Wx x_t + Wh h_{t-1} + b). */
         private void rnnStep(int t) {
-            Blas.gemm(isDouble, false, true, B, H, H, Hs.at((long) t * B * H), H, Wh.at(0), H, 1.0,
-                    A.at((long) t * B * H), H);
-            int a0 = t * B * H;
-            int h0 = (t + 1) * B * H;
-            for (int i = 0; i < B * H; i++) {
-                Hs.put(h0 + i, IeeeMath.tanh(A.get(a0 + i)));
-            }
+            Blas.gemm(isDouble, false, true, B, H, H, Hs.at((long) t * BH), H, Wh.at(0), H, 1.0, A.at((long) t * BH), H);
+            A.read(t * BH, h, BH);
+            IeeeMath.tanh(h, 0, BH);
+            Hs.write((t + 1) * BH, h, BH);
         }
 
         /** i, f, o = σ(z_i, z_f, z_o), g = tanh(z_g); c_t = f ⊙ c_{t-1} + i ⊙ g; h_t = o ⊙ tanh(c_t). */
         private void lstmStep(int t) {
-            Blas.gemm(isDouble, false, true, B, GH, H, Hs.at((long) t * B * H), H, Wh.at(0), H, 1.0,
-                    A.at((long) t * B * GH), GH);
+            Blas.gemm(isDouble, false, true, B, GH, H, Hs.at((long) t * BH), H, Wh.at(0), H, 1.0,
+                    A.at((long) t * BGH), GH);
+            A.read(t * BGH, z, BGH);
+            Cs.read(t * BH, cPrev, BH);
             for (int s = 0; s < B; s++) {
-                int a = (t * B + s) * GH;
-                int prev = (t * B + s) * H;       // c_{t-1}, in block t of Cs
-                int cur = ((t + 1) * B + s) * H;  // c_t and h_t, in block t+1
-                int tc = (t * B + s) * H;
+                int a = s * GH;
+                IeeeMath.sigmoid(z, a, a + 2 * H);              // i, f
+                IeeeMath.tanh(z, a + 2 * H, a + 3 * H);         // g
+                IeeeMath.sigmoid(z, a + 3 * H, a + 4 * H);      // o
+                int q = s * H;
                 for (int j = 0; j < H; j++) {
-                    double i = IeeeMath.sigmoid(A.get(a + j));
-                    double f = IeeeMath.sigmoid(A.get(a + H + j));
-                    double g = IeeeMath.tanh(A.get(a + 2 * H + j));
-                    double o = IeeeMath.sigmoid(A.get(a + 3 * H + j));
-                    A.put(a + j, i);
-                    A.put(a + H + j, f);
-                    A.put(a + 2 * H + j, g);
-                    A.put(a + 3 * H + j, o);
-                    Cs.put(cur + j, f * Cs.get(prev + j) + i * g);
-                    double tanhC = IeeeMath.tanh(Cs.get(cur + j));
-                    TC.put(tc + j, tanhC);
-                    Hs.put(cur + j, o * tanhC);
+                    c[q + j] = z[a + H + j] * cPrev[q + j] + z[a + j] * z[a + 2 * H + j];   // f ⊙ c + i ⊙ g
                 }
             }
+            A.write(t * BGH, z, BGH);
+            Cs.write((t + 1) * BH, c, BH);
+            Cs.read((t + 1) * BH, tc, BH);                       // c_t as stored
+            IeeeMath.tanh(tc, 0, BH);
+            TC.write(t * BH, tc, BH);
+            TC.read(t * BH, tc, BH);
+            A.read(t * BGH, z, BGH);
+            for (int s = 0; s < B; s++) {
+                int a = s * GH + 3 * H;
+                int q = s * H;
+                for (int j = 0; j < H; j++) {
+                    h[q + j] = z[a + j] * tc[q + j];                 // o ⊙ tanh(c_t)
+                }
+            }
+            Hs.write((t + 1) * BH, h, BH);
         }
 
         /** r = σ(a_r + u_r), z = σ(a_z + u_z), n = tanh(a_n + r ⊙ (u_n + bn)), h_t = n + z ⊙ (h_{t-1} − n). */
         private void gruStep(int t) {
-            Blas.gemm(isDouble, false, true, B, GH, H, Hs.at((long) t * B * H), H, Wh.at(0), H, 0.0,
-                    U.at((long) t * B * GH), GH);
+            Blas.gemm(isDouble, false, true, B, GH, H, Hs.at((long) t * BH), H, Wh.at(0), H, 0.0,
+                    U.at((long) t * BGH), GH);
+            U.read(t * BGH, u, BGH);
+            A.read(t * BGH, z, BGH);
+            Hs.read(t * BH, hPrev, BH);
             for (int s = 0; s < B; s++) {
-                int a = (t * B + s) * GH;
-                int prev = (t * B + s) * H;
-                int cur = ((t + 1) * B + s) * H;
+                int a = s * GH;
                 for (int j = 0; j < H; j++) {
-                    double un = U.get(a + 2 * H + j) + bn.get(j);
-                    U.put(a + 2 * H + j, un);
-                    double r = IeeeMath.sigmoid(A.get(a + j) + U.get(a + j));
-                    double z = IeeeMath.sigmoid(A.get(a + H + j) + U.get(a + H + j));
-                    double n = IeeeMath.tanh(A.get(a + 2 * H + j) + r * un);
-                    A.put(a + j, r);
-                    A.put(a + H + j, z);
-                    A.put(a + 2 * H + j, n);
-                    Hs.put(cur + j, n + z * (Hs.get(prev + j) - n));
+                    u[a + 2 * H + j] += biasN[j];                   // u_n + bn
+                }
+                for (int j = 0; j < 2 * H; j++) {
+                    z[a + j] += u[a + j];                          // a_r + u_r, a_z + u_z
                 }
             }
+            U.write(t * BGH, u, BGH);
+            U.read(t * BGH, u, BGH);                               // u_n + bn as stored
+            for (int s = 0; s < B; s++) {
+                int a = s * GH;
+                IeeeMath.sigmoid(z, a, a + 2 * H);                  // r, z
+            }
+            A.write(t * BGH, z, BGH);
+            A.read(t * BGH, z, BGH);                               // r, z as stored
+            for (int s = 0; s < B; s++) {
+                int a = s * GH;
+                for (int j = 0; j < H; j++) {
+                    z[a + 2 * H + j] += z[a + j] * u[a + 2 * H + j];   // a_n + r ⊙ (u_n + bn)
+                }
+                IeeeMath.tanh(z, a + 2 * H, a + 3 * H);             // n
+            }
+            A.write(t * BGH, z, BGH);
+            A.read(t * BGH, z, BGH);                               // n as stored
+            for (int s = 0; s < B; s++) {
+                int a = s * GH;
+                int q = s * H;
+                for (int j = 0; j < H; j++) {
+                    double n = z[a + 2 * H + j];
+                    h[q + j] = n + z[a + H + j] * (hPrev[q + j] - n);
+                }
+            }
+            Hs.write((t + 1) * BH, h, BH);
         }
 
         /**
@@ -365,9 +464,13 @@ public final class FastStackedNetwork implements BatchNetwork {
          * gradients as whole-window products; the gradient of the input goes into {@code below.dH}.
          */
         void backward(ParamSet grads, Layer below) {
-            dhnext.zero();
+            java.util.Arrays.fill(dhn, 0.0);
             java.util.Arrays.fill(dcnext, 0.0);
             for (int t = T - 1; t >= 0; t--) {
+                dH.read(t * BH, dh, BH);
+                for (int i = 0; i < BH; i++) {
+                    dh[i] += dhn[i];                               // dh = dH_t + dhnext
+                }
                 switch (cell) {
                     case RNN -> rnnBack(t);
                     case LSTM -> lstmBack(t);
@@ -379,30 +482,45 @@ public final class FastStackedNetwork implements BatchNetwork {
             // dWh = Σ_t du_t h_{t-1}ᵀ: (G·H, T·B) (T·B, H)
             Blas.gemm(isDouble, true, false, GH, H, TB, dU.at(0), GH, Hs.at(0), H, 0.0, dWh.at(0), H);
             if (X == null) {
-                // dWx = Σ_t da_t x_tᵀ: da_t added into the input's column
-                dWx.zero();
-                for (int r = 0; r < TB; r++) {
-                    int ix = inputs[r];
-                    int base = r * GH;
-                    for (int j = 0; j < GH; j++) {
-                        dWx.add(j * V + ix, dA.get(base + j));
+                // dWx = Σ_t da_t x_tᵀ: each da_t added into its input's column, summed in row order
+                double[] sums = work(0, V * GH);
+                java.util.Arrays.fill(sums, 0, V * GH, 0.0);
+                for (int t = 0; t < T; t++) {
+                    dA.read(t * BGH, dz, BGH);
+                    for (int s = 0; s < B; s++) {
+                        int ix = inputs[t * B + s];
+                        for (int j = 0; j < GH; j++) {
+                            sums[ix * GH + j] += dz[s * GH + j];
+                        }
                     }
                 }
+                for (int j = 0; j < GH; j++) {
+                    for (int v = 0; v < V; v++) {
+                        wxT[v * GH + j] = sums[v * GH + j];
+                    }
+                }
+                double[] out = work(1, V * GH);
+                for (int j = 0; j < GH; j++) {
+                    for (int v = 0; v < V; v++) {
+                        out[j * V + v] = wxT[v * GH + j];
+                    }
+                }
+                dWx.write(0, out, V * GH);
             } else {
                 Blas.gemm(isDouble, true, false, GH, H, TB, dA.at(0), GH, X.at(0), H, 0.0, dWx.at(0), H);
             }
             columnSums(dA, TB, GH, new NativeArray(grads.get(name + ".b")));   // db = Σ_t da_t
             if (cell == CellType.GRU) {
-                NativeArray dbn = new NativeArray(grads.get(name + ".bn"));
-                double[] sums = new double[H];
+                double[] values = work(0, TB * GH);
+                dU.read(0, values, TB * GH);
+                double[] sums = work(1, H);
+                java.util.Arrays.fill(sums, 0, H, 0.0);
                 for (int r = 0; r < TB; r++) {
                     for (int j = 0; j < H; j++) {
-                        sums[j] += dU.get(r * GH + 2 * H + j);
+                        sums[j] += values[r * GH + 2 * H + j];
                     }
                 }
-                for (int j = 0; j < H; j++) {
-                    dbn.put(j, sums[j]);
-                }
+                new NativeArray(grads.get(name + ".bn")).write(0, sums, H);
             }
             if (below != null) {
                 // the gradient of the input: Wxᵀ da_t, as rows dA Wx
@@ -413,78 +531,76 @@ public final class FastStackedNetwork implements BatchNetwork {
             }
         }
 
-        /** dhraw = (1 − h_t²) ⊙ (dH_t + dhnext); dhnext = Whᵀ dhraw. */
+        /** dhraw = (1 − h_t²) ⊙ dh; dhnext = Whᵀ dhraw. */
         private void rnnBack(int t) {
-            int d0 = t * B * H;
-            int h0 = (t + 1) * B * H;
-            for (int i = 0; i < B * H; i++) {
-                double h = Hs.get(h0 + i);
-                dA.put(d0 + i, (1 - h * h) * (dH.get(d0 + i) + dhnext.get(i)));
+            Hs.read((t + 1) * BH, h, BH);
+            for (int i = 0; i < BH; i++) {
+                dz[i] = (1 - h[i] * h[i]) * dh[i];
             }
-            Blas.gemm(isDouble, false, false, B, H, H, dA.at(d0), H, Wh.at(0), H, 0.0, dhnext.at(0), H);
+            dA.write(t * BH, dz, BH);
+            Blas.gemm(isDouble, false, false, B, H, H, dA.at((long) t * BH), H, Wh.at(0), H, 0.0, dhnext.at(0), H);
+            dhnext.read(0, dhn, BH);
         }
 
         private void lstmBack(int t) {
+            A.read(t * BGH, z, BGH);
+            TC.read(t * BH, tc, BH);
+            Cs.read(t * BH, cPrev, BH);
             for (int s = 0; s < B; s++) {
-                int a = (t * B + s) * GH;
-                int prev = (t * B + s) * H;
-                int row = (t * B + s) * H;
+                int a = s * GH;
+                int q = s * H;
                 for (int j = 0; j < H; j++) {
-                    double i = A.get(a + j);
-                    double f = A.get(a + H + j);
-                    double g = A.get(a + 2 * H + j);
-                    double o = A.get(a + 3 * H + j);
-                    double tanhC = TC.get(row + j);
-                    double dh = dH.get(row + j) + dhnext.get(s * H + j);
-                    int q = s * H + j;
-                    double dc = dcnext[q] + dh * o * (1 - tanhC * tanhC);
-                    dA.put(a + j, dc * g * i * (1 - i));                      // dz_i
-                    dA.put(a + H + j, dc * Cs.get(prev + j) * f * (1 - f));   // dz_f
-                    dA.put(a + 2 * H + j, dc * i * (1 - g * g));              // dz_g
-                    dA.put(a + 3 * H + j, dh * tanhC * o * (1 - o));          // dz_o
-                    dcnext[q] = dc * f;                                       // dc_{t-1} = dc ⊙ f
+                    double i = z[a + j];
+                    double f = z[a + H + j];
+                    double g = z[a + 2 * H + j];
+                    double o = z[a + 3 * H + j];
+                    double tanhC = tc[q + j];
+                    double d = dh[q + j];
+                    double dc = dcnext[q + j] + d * o * (1 - tanhC * tanhC);
+                    dz[a + j] = dc * g * i * (1 - i);                    // dz_i
+                    dz[a + H + j] = dc * cPrev[q + j] * f * (1 - f);     // dz_f
+                    dz[a + 2 * H + j] = dc * i * (1 - g * g);            // dz_g
+                    dz[a + 3 * H + j] = d * tanhC * o * (1 - o);         // dz_o
+                    dcnext[q + j] = dc * f;                              // dc_{t-1} = dc ⊙ f
                 }
             }
+            dA.write(t * BGH, dz, BGH);
             // dh_{t-1} = Whᵀ dz, as rows dZ_t Wh
-            Blas.gemm(isDouble, false, false, B, H, GH, dA.at((long) t * B * GH), GH, Wh.at(0), H, 0.0,
+            Blas.gemm(isDouble, false, false, B, H, GH, dA.at((long) t * BGH), GH, Wh.at(0), H, 0.0,
                     dhnext.at(0), H);
+            dhnext.read(0, dhn, BH);
         }
 
         private void gruBack(int t) {
+            A.read(t * BGH, z, BGH);
+            U.read(t * BGH, u, BGH);
+            Hs.read(t * BH, hPrev, BH);
             for (int s = 0; s < B; s++) {
-                int a = (t * B + s) * GH;
-                int prev = (t * B + s) * H;
-                int row = (t * B + s) * H;
+                int a = s * GH;
+                int q = s * H;
                 for (int j = 0; j < H; j++) {
-                    double r = A.get(a + j);
-                    double z = A.get(a + H + j);
-                    double n = A.get(a + 2 * H + j);
-                    double un = U.get(a + 2 * H + j);
-                    double dh = dH.get(row + j) + dhnext.get(s * H + j);
-                    double dan = dh * (1 - z) * (1 - n * n);                  // da_n
-                    double dar = dan * un * r * (1 - r);                      // da_r
-                    double daz = dh * (Hs.get(prev + j) - n) * z * (1 - z);   // da_z
-                    dA.put(a + j, dar);
-                    dA.put(a + H + j, daz);
-                    dA.put(a + 2 * H + j, dan);
-                    dU.put(a + j, dar);
-                    dU.put(a + H + j, daz);
-                    dU.put(a + 2 * H + j, dan * r);                           // du_n = da_n ⊙ r
-                    dhnext.put(s * H + j, dh * z);                            // dh ⊙ z, + Whᵀ du below
+                    double r = z[a + j];
+                    double zz = z[a + H + j];
+                    double n = z[a + 2 * H + j];
+                    double d = dh[q + j];
+                    double dan = d * (1 - zz) * (1 - n * n);                     // da_n
+                    double dar = dan * u[a + 2 * H + j] * r * (1 - r);           // da_r
+                    double daz = d * (hPrev[q + j] - n) * zz * (1 - zz);         // da_z
+                    dz[a + j] = dar;
+                    dz[a + H + j] = daz;
+                    dz[a + 2 * H + j] = dan;
+                    du[a + j] = dar;
+                    du[a + H + j] = daz;
+                    du[a + 2 * H + j] = dan * r;                                 // du_n = da_n ⊙ r
+                    dhn[q + j] = d * zz;                                         // dh ⊙ z, + Whᵀ du below
                 }
             }
-            Blas.gemm(isDouble, false, false, B, H, GH, dU.at((long) t * B * GH), GH, Wh.at(0), H, 1.0,
+            dA.write(t * BGH, dz, BGH);
+            dU.write(t * BGH, du, BGH);
+            dhnext.write(0, dhn, BH);
+            Blas.gemm(isDouble, false, false, B, H, GH, dU.at((long) t * BGH), GH, Wh.at(0), H, 1.0,
                     dhnext.at(0), H);
-        }
-
-        /** Block 0 of {@code blocks} := the carried (B, H) state. */
-        private void load(INDArray state, NativeArray blocks) {
-            new NativeArray(state).copyTo(0, blocks, 0, B * H);
-        }
-
-        /** The carried (B, H) state := block T of {@code blocks}. */
-        private void store(NativeArray blocks, INDArray state) {
-            blocks.copyTo(T * B * H, new NativeArray(state), 0, B * H);
+            dhnext.read(0, dhn, BH);
         }
     }
 }

@@ -47,6 +47,17 @@ public final class IeeeMath {
         }
     }
 
+    /** a[i] = e^a[i] for i in [from, to). */
+    static void exp(double[] a, int from, int to) {
+        if (BlasEngine.VECTORIZED) {
+            VectorMath.exp(a, from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            a[i] = exp(a[i]);
+        }
+    }
+
     /** e^x, and 0 below {@link #EXP_MIN}. */
     public static double exp(double x) {
         if (x < EXP_MIN) {
@@ -66,6 +77,28 @@ public final class IeeeMath {
         }
         double e = exp(x);
         return e / (1.0 + e);
+    }
+
+    /** a[i] = σ(a[i]) for i in [from, to), several at a time where the JVM has the Vector API. */
+    static void sigmoid(double[] a, int from, int to) {
+        if (BlasEngine.VECTORIZED) {
+            VectorMath.sigmoid(a, from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            a[i] = sigmoid(a[i]);
+        }
+    }
+
+    /** a[i] = tanh(a[i]) for i in [from, to), several at a time where the JVM has the Vector API. */
+    static void tanh(double[] a, int from, int to) {
+        if (BlasEngine.VECTORIZED) {
+            VectorMath.tanh(a, from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            a[i] = tanh(a[i]);
+        }
     }
 
     /** tanh x = e / (e + 2) with e = e^{2|x|} − 1, the sign of x put back. */

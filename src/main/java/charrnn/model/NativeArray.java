@@ -85,6 +85,41 @@ final class NativeArray {
         target.put(source);
     }
 
+    /** dst[0, n) := elements [from, from + n), as doubles. */
+    void read(int from, double[] dst, int n) {
+        if (isDouble) {
+            doubles.get(from, dst, 0, n);
+            return;
+        }
+        float[] f = scratch(n);
+        floats.get(from, f, 0, n);
+        for (int i = 0; i < n; i++) {
+            dst[i] = f[i];
+        }
+    }
+
+    /** Elements [at, at + n) := src[0, n), rounded to float32 for a float array. */
+    void write(int at, double[] src, int n) {
+        if (isDouble) {
+            doubles.put(at, src, 0, n);
+            return;
+        }
+        float[] f = scratch(n);
+        for (int i = 0; i < n; i++) {
+            f[i] = (float) src[i];
+        }
+        floats.put(at, f, 0, n);
+    }
+
+    private float[] floatScratch = new float[0];
+
+    private float[] scratch(int n) {
+        if (floatScratch.length < n) {
+            floatScratch = new float[n];
+        }
+        return floatScratch;
+    }
+
     int length() {
         return (int) array.length();
     }

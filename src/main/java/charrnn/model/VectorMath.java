@@ -42,6 +42,39 @@ final class VectorMath {
         }
     }
 
+    /** σ in place on a[from, to): {@link IeeeMath#sigmoid(double)} lane by lane. */
+    static void sigmoid(double[] a, int from, int to) {
+        int bound = from + DOUBLES.loopBound(to - from);
+        for (int i = from; i < bound; i += DOUBLES.length()) {
+            sigmoid(DoubleVector.fromArray(DOUBLES, a, i)).intoArray(a, i);
+        }
+        for (int i = bound; i < to; i++) {
+            a[i] = IeeeMath.sigmoid(a[i]);
+        }
+    }
+
+    /** tanh in place on a[from, to). */
+    static void tanh(double[] a, int from, int to) {
+        int bound = from + DOUBLES.loopBound(to - from);
+        for (int i = from; i < bound; i += DOUBLES.length()) {
+            tanh(DoubleVector.fromArray(DOUBLES, a, i)).intoArray(a, i);
+        }
+        for (int i = bound; i < to; i++) {
+            a[i] = IeeeMath.tanh(a[i]);
+        }
+    }
+
+    /** exp in place on a[from, to). */
+    static void exp(double[] a, int from, int to) {
+        int bound = from + DOUBLES.loopBound(to - from);
+        for (int i = from; i < bound; i += DOUBLES.length()) {
+            exp(DoubleVector.fromArray(DOUBLES, a, i)).intoArray(a, i);
+        }
+        for (int i = bound; i < to; i++) {
+            a[i] = IeeeMath.exp(a[i]);
+        }
+    }
+
     /** exp in place on a[0, n). */
     static void exp(double[] a, int n) {
         int bound = DOUBLES.loopBound(n);
@@ -161,6 +194,14 @@ final class VectorMath {
         DoubleVector scale = twoTo(t.viewAsIntegralLanes().sub(SHIFTER_BITS));
         DoubleVector e = scale.fma(expm1Reduced(r), scale);
         return e.blend(0.0, x.compare(VectorOperators.LT, EXP_MIN));
+    }
+
+    /** 1 / (1 + e^{−x}) for x ≥ 0, e^x / (1 + e^x) below: both from e = e^{−|x|}, as the scalar does. */
+    static DoubleVector sigmoid(DoubleVector x) {
+        DoubleVector e = exp(x.abs().neg());
+        DoubleVector onePlus = e.add(1.0);
+        DoubleVector positive = broadcast(1.0).div(onePlus);
+        return positive.blend(e.div(onePlus), x.compare(VectorOperators.LT, 0.0));
     }
 
     static DoubleVector tanh(DoubleVector x) {
