@@ -179,10 +179,18 @@ public final class FastStackedNetwork implements BatchNetwork {
         for (int i = 0; i < TB * V; i++) {
             p[i] *= inverseB;
         }
+        round(p, TB * V);
         P.write(0, p, TB * V);
         NativeArray dWhy = new NativeArray(grads.get("Why"));
         Blas.gemm(isDouble, true, false, V, H, TB, P.at(0), V, Dec.at(0), H, 0.0, dWhy.at(0), H);   // dYᵀ Dec
-        columnSums(P, TB, V, new NativeArray(grads.get("by")));                                   // dby = Σ dy_t
+        double[] dby = work(0, V);                                                                  // dby = Σ dy_t
+        java.util.Arrays.fill(dby, 0, V, 0.0);
+        for (int r = 0; r < TB; r++) {
+            for (int v = 0; v < V; v++) {
+                dby[v] += p[r * V + v];
+            }
+        }
+        new NativeArray(grads.get("by")).write(0, dby, V);
         Layer top = layers[L - 1];
         Blas.gemm(isDouble, false, false, TB, H, V, P.at(0), V, Why.at(0), H, 0.0, top.dH.at(0), H);  // dY Why
         if (dropped) {
@@ -210,6 +218,19 @@ public final class FastStackedNetwork implements BatchNetwork {
         a.write(0, x, n);
     }
 
+    /** a[0, n) rounded to the model's type: what storing and reading back gives, without the memory traffic. */
+    private void round(double[] a, int n) {
+        round(a, 0, n);
+    }
+
+    private void round(double[] a, int from, int to) {
+        if (!isDouble) {
+            for (int i = from; i < to; i++) {
+                a[i] = (float) a[i];
+            }
+        }
+    }
+
     private final double[][] scratch = new double[2][0];
 
     /** Scratch array {@code which} of at least n doubles, shared by the loops of the network. */
@@ -218,21 +239,6 @@ public final class FastStackedNetwork implements BatchNetwork {
             scratch[which] = new double[n];
         }
         return scratch[which];
-    }
-
-    /** out[c] = Σ_r m[r][c] for the (rows, cols) row-major m, summed in row order in float64. */
-    private void columnSums(NativeArray m, int rows, int cols, NativeArray out) {
-        double[] values = work(0, rows * cols);
-        m.read(0, values, rows * cols);
-        double[] sums = work(1, cols);
-        java.util.Arrays.fill(sums, 0, cols, 0.0);
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            for (int c = 0; c < cols; c++) {
-                sums[c] += values[base + c];
-            }
-        }
-        out.write(0, sums, cols);
     }
 
     /** Inverted dropout: each entry 0 with probability P, else 1/(1−P), drawn as {@link StackedNetwork} does. */
@@ -284,6 +290,9 @@ public final class FastStackedNetwork implements BatchNetwork {
         final double[] bias;       // G·H b
         final double[] biasN;      // H gru: bn
         final double[] wxT;        // layer 0: (V, G·H) Wx transposed, so an input's column is a row
+        final double[] dWxSum;     // layer 0: (V, G·H) Σ da_t per input character, dWx transposed
+        final double[] dbSum;      // G·H Σ_t da_t
+        final double[] dbnSum;     // H gru: Σ_t du_n
 
         Layer(int k) {
             GH = G * H;
@@ -319,6 +328,9 @@ public final class FastStackedNetwork implements BatchNetwork {
             bias = new double[GH];
             biasN = new double[H];
             wxT = k == 0 ? new double[V * GH] : null;
+            dWxSum = k == 0 ? new double[V * GH] : null;
+            dbSum = new double[GH];
+            dbnSum = new double[H];
         }
 
         void forward(StreamState state, int k) {
@@ -393,18 +405,19 @@ public final class FastStackedNetwork implements BatchNetwork {
                 IeeeMath.sigmoid(z, a, a + 2 * H);              // i, f
                 IeeeMath.tanh(z, a + 2 * H, a + 3 * H);         // g
                 IeeeMath.sigmoid(z, a + 3 * H, a + 4 * H);      // o
+                round(z, a, a + GH);                            // the gates as stored
                 int q = s * H;
                 for (int j = 0; j < H; j++) {
                     c[q + j] = z[a + H + j] * cPrev[q + j] + z[a + j] * z[a + 2 * H + j];   // f ⊙ c + i ⊙ g
                 }
             }
+            round(c, BH);
             A.write(t * BGH, z, BGH);
             Cs.write((t + 1) * BH, c, BH);
-            Cs.read((t + 1) * BH, tc, BH);                       // c_t as stored
+            System.arraycopy(c, 0, tc, 0, BH);
             IeeeMath.tanh(tc, 0, BH);
+            round(tc, BH);
             TC.write(t * BH, tc, BH);
-            TC.read(t * BH, tc, BH);
-            A.read(t * BGH, z, BGH);
             for (int s = 0; s < B; s++) {
                 int a = s * GH + 3 * H;
                 int q = s * H;
@@ -431,23 +444,21 @@ public final class FastStackedNetwork implements BatchNetwork {
                     z[a + j] += u[a + j];                          // a_r + u_r, a_z + u_z
                 }
             }
+            round(u, BGH);                                         // u_n + bn as stored
+            round(z, BGH);
             U.write(t * BGH, u, BGH);
-            U.read(t * BGH, u, BGH);                               // u_n + bn as stored
             for (int s = 0; s < B; s++) {
                 int a = s * GH;
                 IeeeMath.sigmoid(z, a, a + 2 * H);                  // r, z
-            }
-            A.write(t * BGH, z, BGH);
-            A.read(t * BGH, z, BGH);                               // r, z as stored
-            for (int s = 0; s < B; s++) {
-                int a = s * GH;
+                round(z, a, a + 2 * H);
                 for (int j = 0; j < H; j++) {
                     z[a + 2 * H + j] += z[a + j] * u[a + 2 * H + j];   // a_n + r ⊙ (u_n + bn)
                 }
+                round(z, a + 2 * H, a + 3 * H);
                 IeeeMath.tanh(z, a + 2 * H, a + 3 * H);             // n
+                round(z, a + 2 * H, a + 3 * H);
             }
             A.write(t * BGH, z, BGH);
-            A.read(t * BGH, z, BGH);                               // n as stored
             for (int s = 0; s < B; s++) {
                 int a = s * GH;
                 int q = s * H;
@@ -466,6 +477,11 @@ public final class FastStackedNetwork implements BatchNetwork {
         void backward(ParamSet grads, Layer below) {
             java.util.Arrays.fill(dhn, 0.0);
             java.util.Arrays.fill(dcnext, 0.0);
+            java.util.Arrays.fill(dbSum, 0.0);
+            java.util.Arrays.fill(dbnSum, 0.0);
+            if (dWxSum != null) {
+                java.util.Arrays.fill(dWxSum, 0.0);
+            }
             for (int t = T - 1; t >= 0; t--) {
                 dH.read(t * BH, dh, BH);
                 for (int i = 0; i < BH; i++) {
@@ -482,45 +498,20 @@ public final class FastStackedNetwork implements BatchNetwork {
             // dWh = Σ_t du_t h_{t-1}ᵀ: (G·H, T·B) (T·B, H)
             Blas.gemm(isDouble, true, false, GH, H, TB, dU.at(0), GH, Hs.at(0), H, 0.0, dWh.at(0), H);
             if (X == null) {
-                // dWx = Σ_t da_t x_tᵀ: each da_t added into its input's column, summed in row order
-                double[] sums = work(0, V * GH);
-                java.util.Arrays.fill(sums, 0, V * GH, 0.0);
-                for (int t = 0; t < T; t++) {
-                    dA.read(t * BGH, dz, BGH);
-                    for (int s = 0; s < B; s++) {
-                        int ix = inputs[t * B + s];
-                        for (int j = 0; j < GH; j++) {
-                            sums[ix * GH + j] += dz[s * GH + j];
-                        }
-                    }
-                }
+                // dWx = Σ_t da_t x_tᵀ: the sums of da_t per input character, one column each
+                double[] out = work(0, V * GH);
                 for (int j = 0; j < GH; j++) {
                     for (int v = 0; v < V; v++) {
-                        wxT[v * GH + j] = sums[v * GH + j];
-                    }
-                }
-                double[] out = work(1, V * GH);
-                for (int j = 0; j < GH; j++) {
-                    for (int v = 0; v < V; v++) {
-                        out[j * V + v] = wxT[v * GH + j];
+                        out[j * V + v] = dWxSum[v * GH + j];
                     }
                 }
                 dWx.write(0, out, V * GH);
             } else {
                 Blas.gemm(isDouble, true, false, GH, H, TB, dA.at(0), GH, X.at(0), H, 0.0, dWx.at(0), H);
             }
-            columnSums(dA, TB, GH, new NativeArray(grads.get(name + ".b")));   // db = Σ_t da_t
+            new NativeArray(grads.get(name + ".b")).write(0, dbSum, GH);          // db = Σ_t da_t
             if (cell == CellType.GRU) {
-                double[] values = work(0, TB * GH);
-                dU.read(0, values, TB * GH);
-                double[] sums = work(1, H);
-                java.util.Arrays.fill(sums, 0, H, 0.0);
-                for (int r = 0; r < TB; r++) {
-                    for (int j = 0; j < H; j++) {
-                        sums[j] += values[r * GH + 2 * H + j];
-                    }
-                }
-                new NativeArray(grads.get(name + ".bn")).write(0, sums, H);
+                new NativeArray(grads.get(name + ".bn")).write(0, dbnSum, H);     // dbn = Σ_t du_n
             }
             if (below != null) {
                 // the gradient of the input: Wxᵀ da_t, as rows dA Wx
@@ -531,13 +522,34 @@ public final class FastStackedNetwork implements BatchNetwork {
             }
         }
 
+        /**
+         * Step t's gradients of the pre-activations (B, G·H), rounded to the model's type, into dA, and
+         * into the sums for db and, in layer 0, for dWx's columns.
+         */
+        private void storeGradient(int t, int width) {
+            round(dz, B * width);
+            dA.write(t * B * width, dz, B * width);
+            for (int s = 0; s < B; s++) {
+                int a = s * width;
+                for (int j = 0; j < width; j++) {
+                    dbSum[j] += dz[a + j];
+                }
+                if (dWxSum != null) {
+                    int column = inputs[t * B + s] * width;
+                    for (int j = 0; j < width; j++) {
+                        dWxSum[column + j] += dz[a + j];
+                    }
+                }
+            }
+        }
+
         /** dhraw = (1 − h_t²) ⊙ dh; dhnext = Whᵀ dhraw. */
         private void rnnBack(int t) {
             Hs.read((t + 1) * BH, h, BH);
             for (int i = 0; i < BH; i++) {
                 dz[i] = (1 - h[i] * h[i]) * dh[i];
             }
-            dA.write(t * BH, dz, BH);
+            storeGradient(t, H);
             Blas.gemm(isDouble, false, false, B, H, H, dA.at((long) t * BH), H, Wh.at(0), H, 0.0, dhnext.at(0), H);
             dhnext.read(0, dhn, BH);
         }
@@ -564,7 +576,7 @@ public final class FastStackedNetwork implements BatchNetwork {
                     dcnext[q + j] = dc * f;                              // dc_{t-1} = dc ⊙ f
                 }
             }
-            dA.write(t * BGH, dz, BGH);
+            storeGradient(t, GH);
             // dh_{t-1} = Whᵀ dz, as rows dZ_t Wh
             Blas.gemm(isDouble, false, false, B, H, GH, dA.at((long) t * BGH), GH, Wh.at(0), H, 0.0,
                     dhnext.at(0), H);
@@ -595,8 +607,14 @@ public final class FastStackedNetwork implements BatchNetwork {
                     dhn[q + j] = d * zz;                                         // dh ⊙ z, + Whᵀ du below
                 }
             }
-            dA.write(t * BGH, dz, BGH);
+            storeGradient(t, GH);
+            round(du, BGH);
             dU.write(t * BGH, du, BGH);
+            for (int s = 0; s < B; s++) {
+                for (int j = 0; j < H; j++) {
+                    dbnSum[j] += du[s * GH + 2 * H + j];
+                }
+            }
             dhnext.write(0, dhn, BH);
             Blas.gemm(isDouble, false, false, B, H, GH, dU.at((long) t * BGH), GH, Wh.at(0), H, 1.0,
                     dhnext.at(0), H);
