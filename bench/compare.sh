@@ -5,6 +5,11 @@
 # usage: bench/compare.sh [CORPUS]        (default: corpus/input.txt)
 #   REPEATS=3   rounds; each runs every program once, and a figure is the median of all its intervals
 #   BIG=1       also measure charrnn's peak memory on a generated 1 GB corpus (needs 1 GB in $TMPDIR)
+#   DEEP=1      instead: the deep models (2 LSTM layers, H = 128, 256, 512, B=50, T=50, Adam, float32, clip 5)
+#               against PyTorch (bench/torch_char_lstm.py, embedding and one-hot input, 2 threads) and DL4J
+#               (bench/dl4j, OMP_NUM_THREADS=1, its faster setting here), and a GRU at H=256; training
+#               characters per second. PyTorch rows are skipped when it is not installed (Debian:
+#               apt-get install python3-torch libopenblas0-pthread).
 #
 # Start-up and warm-up are left out: both programs print their rate over each interval of iterations
 # (charrnn's "chars/s" divided by T = 25, the numpy script's "it/s"); the first intervals of every run
@@ -25,13 +30,95 @@ timer=()
 measure() {
   local name="$1" skip="$2"; shift 2
   echo 0 >"$work/rss"
-  "${timer[@]}" "$@" 2>"$work/stderr" >"$work/out" || { cat "$work/stderr" >&2; exit 1; }
+  if ! "${timer[@]}" "$@" 2>"$work/stderr" >"$work/out"; then
+    echo "$name failed:" >&2
+    tail -n 5 "$work/stderr" >&2
+    return 0
+  fi
   grep '^iter ' "$work/out" | tail -n +"$((skip + 1))" \
     | sed -E 's/.*\| ([0-9.,]+) (it|chars)\/s( \|.*)?$/\1 \2/' | tr -d , \
-    | awk '{print ($2 == "chars") ? $1 / 25 : $1}' >>"$work/$name.rates"
+    | awk -v per="$per_iteration" '{print ($2 == "chars") ? $1 / per : $1}' >>"$work/$name.rates"
   cat "$work/rss" >>"$work/$name.rss"
   grep -qx "$name" "$work/names" 2>/dev/null || echo "$name" >>"$work/names"
 }
+
+per_iteration=25   # the min-char-rnn rows are in iterations/s: T = 25 characters each
+
+if [ "${DEEP:-0}" = 1 ]; then
+  per_iteration=1  # the deep rows are in characters/s
+  # each peer at its best: OpenBLAS's AVX-512 kernels where the CPU has AVX-512 (the launcher does the same
+  # for charrnn; Debian's OpenBLAS, like ND4J's, does not know the newest CPUs), DL4J with one OpenMP thread
+  peers=(env)
+  if [ -z "${OPENBLAS_CORETYPE:-}" ] \
+     && [ "$(grep -m1 '^flags' /proc/cpuinfo | grep -ow -E 'avx512(f|cd|bw|dq|vl)' | sort -u | wc -l)" = 5 ]; then
+    peers=(env OPENBLAS_CORETYPE=SkylakeX)
+  fi
+  py=""
+  for candidate in python3 /usr/bin/python3; do
+    if "$candidate" -c 'import torch' 2>/dev/null; then py="$candidate"; break; fi
+  done
+  [ -n "$py" ] || echo "PyTorch is not installed: its rows are skipped (apt-get install python3-torch)" >&2
+  (cd "$here/bench/dl4j" && mvn -q -B package dependency:copy-dependencies >&2)
+  deep=("$here/charrnn" train --sample-every 0 --checkpoint-every 0 --checkpoint-dir "$work/ck" --overwrite
+        --layers 2 --batch-size 50 --seq-length 50 --optimizer adam --dtype float)
+  torch=("${peers[@]}" "$py" "$here/bench/torch_char_lstm.py" "$corpus" --layers 2 --batch-size 50
+         --seq-length 50 --val-fraction 0 --threads 2)
+  dl4j=("${peers[@]}" OMP_NUM_THREADS=1 java -Xmx4g -cp "$here/bench/dl4j/target/classes:$here/bench/dl4j/target/dependency/*"
+        bench.Dl4jCharLstm "$corpus" 2)
+  echo "corpus: $corpus; $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs));" \
+       "$repeats rounds; $(java -version 2>&1 | head -1); ${py:+torch $("$py" -c 'import torch; print(torch.__version__)')}" >&2
+  for round in $(seq "$repeats"); do
+    echo "round $round of $repeats" >&2
+    for spec in "128 400 50 100 20 4" "256 160 20 40 8 3" "512 60 10 16 4 3"; do
+      read -r h n log tn tlog dn <<<"$spec"
+      measure "charrnn lstm H=$h" 2 "${deep[@]}" "$corpus" --cell lstm --hidden-size "$h" --max-iterations "$n" \
+        --log-every "$log"
+      if [ -n "$py" ]; then
+        measure "torch lstm H=$h, embedding" 2 "${torch[@]}" --hidden-size "$h" --input embed \
+          --max-iterations "$tn" --log-every "$tlog"
+        measure "torch lstm H=$h, one-hot" 2 "${torch[@]}" --hidden-size "$h" --input onehot \
+          --max-iterations "$tn" --log-every "$tlog"
+      fi
+      measure "dl4j lstm H=$h" 1 "${dl4j[@]}" "$h" 50 50 "$dn"
+    done
+    measure "charrnn gru H=256" 2 "${deep[@]}" "$corpus" --cell gru --hidden-size 256 --max-iterations 160 --log-every 20
+    if [ -n "$py" ]; then
+      measure "torch gru H=256, embedding" 2 "${torch[@]}" --cell gru --hidden-size 256 --input embed \
+        --max-iterations 40 --log-every 8
+    fi
+  done
+  VOCAB="$(python3 -c 'import sys; print(len(set(open(sys.argv[1], encoding="utf-8").read())))' "$corpus")" \
+    python3 - "$work" <<'PY'
+import os, statistics, sys
+work = sys.argv[1]
+names = [n.strip() for n in open(os.path.join(work, 'names'))]
+rows = {}
+for name in names:
+    rates = [float(x) for x in open(os.path.join(work, name + '.rates'))]
+    rss = max(int(x) for x in open(os.path.join(work, name + '.rss')))
+    rows[name] = (statistics.median(rates), min(rates), max(rates), rss, len(rates))
+print()
+print('| run | chars/s (median) [range] | charrnn vs it | peak RSS | intervals |')
+print('| --- | ---: | ---: | ---: | ---: |')
+for name, (r, lo, hi, rss, count) in rows.items():
+    h = name.split('H=')[1].split(',')[0]
+    ours = rows.get('charrnn %s H=%s' % (name.split()[1], h))
+    ratio = '' if name.startswith('charrnn') or ours is None else '%.1f×' % (ours[0] / r)
+    print('| %s | %.0f [%.0f–%.0f] | %s | %s | %d |' % (name, r, lo, hi, ratio,
+                                                     '%.0f MiB' % (rss / 1024) if rss else 'n/a', count))
+# time per parameter: an LSTM layer has 4 gate blocks of H rows, a GRU layer 3 (and bn)
+def params(cell, h, v, layers=2):
+    g = 4 if cell == 'lstm' else 3
+    n = sum(g * h * ((v if k == 0 else h) + h + 1) + (h if cell == 'gru' else 0) for k in range(layers))
+    return n + v * h + v
+v = int(os.environ.get('VOCAB', '65'))
+if 'charrnn gru H=256' in rows and 'charrnn lstm H=256' in rows:
+    per = lambda cell: 1.0 / (rows['charrnn %s H=256' % cell][0] * params(cell, 256, v))
+    print()
+    print('time per parameter, GRU / LSTM at H=256: %.2f' % (per('gru') / per('lstm')))
+PY
+  exit 0
+fi
 
 # through the launcher, with the settings a user gets (its peak RSS is Java's: the launcher waits for it)
 charrnn=("$here/charrnn" train --sample-every 0 --checkpoint-every 0 --checkpoint-dir "$work/ck" --overwrite)

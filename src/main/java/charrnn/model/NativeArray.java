@@ -111,13 +111,15 @@ final class NativeArray {
         floats.put(at, f, 0, n);
     }
 
-    private float[] floatScratch = new float[0];
+    /** One scratch array per thread for float32 reads and writes, shared by all arrays. */
+    private static final ThreadLocal<float[][]> FLOAT_SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
 
-    private float[] scratch(int n) {
-        if (floatScratch.length < n) {
-            floatScratch = new float[n];
+    private static float[] scratch(int n) {
+        float[][] holder = FLOAT_SCRATCH.get();
+        if (holder[0].length < n) {
+            holder[0] = new float[n];
         }
-        return floatScratch;
+        return holder[0];
     }
 
     int length() {

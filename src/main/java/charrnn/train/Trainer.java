@@ -255,7 +255,7 @@ public final class Trainer implements AutoCloseable {
         long now = System.nanoTime();
         double charsPerSecond = (iteration - logIteration) * (double) config.seqLength() * config.deep().batchSize()
                 / ((now - logStart) * 1e-9);
-        double elapsed = elapsedBefore() + (now - runStart) * 1e-9;
+        double elapsed = elapsedBefore() + (now - runStart - validationNanos) * 1e-9;   // training time
         if (log) {
             samples.println(logLine(n, charsPerSecond, elapsed));
         }
