@@ -86,8 +86,9 @@ final class TrainCommand implements Callable<Integer> {
                     + "carrying its own state; the loss is averaged over them (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adagrad",
-            description = "adagrad, rmsprop (α 0.95) or adam (β1 0.9, β2 0.999) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", paramLabel = "NAME",
+            description = "adagrad, rmsprop (α 0.95) or adam (β1 0.9, β2 0.999) (default: adagrad for rnn, "
+                    + "min-char-rnn's; adam for lstm and gru, on which adagrad's first steps stall).")
     OptimizerConfig.Kind optimizer;
 
     @Option(names = "--learning-rate", paramLabel = "LR",
@@ -212,10 +213,12 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Trainer start(PrintStream out) throws IOException {
-        TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(cell, layers, batchSize, optimizer, dropout);
+        OptimizerConfig.Kind kind = optimizer != null ? optimizer
+                : cell == CellType.RNN ? OptimizerConfig.Kind.ADAGRAD : OptimizerConfig.Kind.ADAM;
+        TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(cell, layers, batchSize, kind, dropout);
         Precision dtype = precision != null ? precision : cell == CellType.RNN ? Precision.DOUBLE : Precision.FLOAT;
         TrainConfig config = new TrainConfig(hiddenSize, seqLength,
-                learningRate != null ? learningRate : optimizer.defaultLearningRate, clip, sampleEvery, sampleLength,
+                learningRate != null ? learningRate : kind.defaultLearningRate, clip, sampleEvery, sampleLength,
                 logEvery, maxIterations(), seed, dtype, engine, valFraction, evalEvery, deep, maxMinutes());
         Corpus corpus = Corpus.scan(file != null ? file : defaultCorpus());
         corpus.requireWindow(config.seqLength());

@@ -96,7 +96,7 @@ class DeepResumeTest {
     @Test
     void aConflictingModelIsRefusedOnResume() {
         Path ck = dir.resolve("ck");
-        CliRunner.run(train(ck, "--cell", "lstm", "--max-iterations", "3")).assertOk();
+        CliRunner.run(train(ck, "--cell", "lstm", "--optimizer", "adagrad", "--max-iterations", "3")).assertOk();
         String[] resume = {"train", "--resume", "latest", "--checkpoint-dir", ck.toString(), "--max-iterations", "5"};
         CliRunner.run(concat(resume, "--cell", "gru")).assertOneLineError(2, "--cell gru conflicts with the checkpoint's lstm");
         CliRunner.run(concat(resume, "--layers", "3")).assertOneLineError(2, "--layers 3 conflicts with the checkpoint's 2");
@@ -104,6 +104,8 @@ class DeepResumeTest {
                 .assertOneLineError(2, "--batch-size 2 conflicts with the checkpoint's 3");
         CliRunner.run(concat(resume, "--optimizer", "adam"))
                 .assertOneLineError(2, "--optimizer adam conflicts with the checkpoint's adagrad");
+        CliRunner.run(train(dir.resolve("default"), "--cell", "gru", "--max-iterations", "1")).assertOk()
+                .out().lines().filter(l -> l.startsWith("model: ")).forEach(l -> assertTrue(l.contains(", adam lr 0.002"), l));
         CliRunner.run(concat(resume, "--cell", "lstm", "--layers", "2")).assertOk();
     }
 

@@ -1,0 +1,75 @@
+package charrnn.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charrnn.optim.Optimizer;
+import charrnn.optim.OptimizerConfig;
+import charrnn.train.DeepLearner;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The fast engine against the reference engine in float32, the deep models' default type, where the
+ * fixtures (float64) do not reach: two layers, three streams, dropout, Adam. Tolerances: the first
+ * iteration's gradients within 1e-4 · max|reference| per array (float32 rounds at 6e-8 of each value, and
+ * the engines sum in different orders); every loss of 15 iterations within 1e-5 relative. (Parameters are
+ * not compared after many steps: Adam turns a float32 difference in a near-zero gradient into a whole
+ * step of lr, as Adagrad does for min-char-rnn.)
+ */
+class StackedEngineAgreementTest {
+    static final int B = 3;
+    static final int T = 6;
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void fastMatchesReferenceInFloat32(CellType cell) {
+        ModelSpec spec = new ModelSpec(cell, 2, 12, 9, Precision.FLOAT);
+        ParamSet init = ParamSet.init(spec, new Rng(4));
+        DeepLearner reference = learner(Engine.Kind.REFERENCE, init.copy(), spec);
+        DeepLearner fast = learner(Engine.Kind.FAST, init.copy(), spec);
+        Rng text = new Rng(8);
+        for (int n = 0; n < 15; n++) {
+            int[][] windows = new int[B][T + 1];
+            for (int[] w : windows) {
+                for (int t = 0; t <= T; t++) {
+                    w[t] = (int) (text.nextDouble() * spec.vocabSize());
+                }
+            }
+            if (n == 0) {
+                DeepLearner r = learner(Engine.Kind.REFERENCE, init.copy(), spec);
+                DeepLearner f = learner(Engine.Kind.FAST, init.copy(), spec);
+                r.lossAndGradients(windows);
+                f.lossAndGradients(windows);
+                for (String name : spec.paramNames()) {
+                    assertNormClose(cell + " d" + name, r.grads().get(name), f.grads().get(name), 1e-4);
+                }
+            }
+            double a = reference.train(windows);
+            double b = fast.train(windows);
+            int at = n;
+            assertTrue(Math.abs(a - b) <= 1e-5 * Math.abs(a), () -> cell + " loss at " + at + ": " + a + " vs " + b);
+        }
+    }
+
+    private static void assertNormClose(String label, INDArray expected, INDArray actual, double rtol) {
+        double[] e = expected.castTo(DataType.DOUBLE).data().asDouble();
+        double[] f = actual.castTo(DataType.DOUBLE).data().asDouble();
+        double max = 0;
+        double diff = 0;
+        for (int i = 0; i < e.length; i++) {
+            max = Math.max(max, Math.abs(e[i]));
+            diff = Math.max(diff, Math.abs(e[i] - f[i]));
+        }
+        double d = diff;
+        double bound = rtol * max;
+        assertTrue(max > 0 && d <= bound, () -> label + ": max |diff| " + d + " > " + bound);
+    }
+
+    private static DeepLearner learner(Engine.Kind kind, ParamSet params, ModelSpec spec) {
+        BatchNetwork network = BatchNetwork.create(kind, params, B, T, 0.25);
+        return new DeepLearner(network, Optimizer.create(OptimizerConfig.of(OptimizerConfig.Kind.ADAM, 0.01), params),
+                StreamState.zeros(spec, B), 5.0, new Rng(11));
+    }
+}
