@@ -4,10 +4,6 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -30,13 +26,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
 public final class StackedNetwork implements BatchNetwork {
-    private static final WorkspaceConfiguration TEMPORARIES = WorkspaceConfiguration.builder()
-            .initialSize(0)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyAllocation(AllocationPolicy.STRICT)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .build();
-
     private final ModelSpec spec;
     private final ParamSet params;
     private final int L;
@@ -112,7 +101,7 @@ public final class StackedNetwork implements BatchNetwork {
      */
     @Override
     public double forward(int[][] windows, StreamState state, Rng dropoutRng) {
-        try (MemoryWorkspace ws = temporaries()) {
+        try (MemoryWorkspace ws = Workspaces.temporaries("charrnn-stacked")) {
             return forwardPass(windows, state, dropoutRng);
         }
     }
@@ -120,7 +109,7 @@ public final class StackedNetwork implements BatchNetwork {
     /** Gradients of the last {@link #forward}'s loss, not clipped, into {@code grads}. */
     @Override
     public void backward(ParamSet grads) {
-        try (MemoryWorkspace ws = temporaries()) {
+        try (MemoryWorkspace ws = Workspaces.temporaries("charrnn-stacked")) {
             backwardPass(grads);
         }
     }
@@ -215,10 +204,6 @@ public final class StackedNetwork implements BatchNetwork {
                 buffer.put(((long) t * B + s) * V + windows[s][t + shift], 1.0);
             }
         }
-    }
-
-    private static MemoryWorkspace temporaries() {
-        return Nd4j.getWorkspaceManager().getAndActivateWorkspace(TEMPORARIES, "charrnn-stacked");
     }
 
     /** One layer's parameters, window buffers and its cell's equations, forward and backward. */

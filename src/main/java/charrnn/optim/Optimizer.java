@@ -1,15 +1,11 @@
 package charrnn.optim;
 
 import charrnn.model.ParamSet;
+import charrnn.model.Workspaces;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * An elementwise optimizer over a model's parameter arrays, with named state slots shaped like the
@@ -17,13 +13,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * Gradients come in clipped; clipping is {@link charrnn.model.Gradients#clip(INDArray, double)}.
  */
 public abstract class Optimizer {
-    private static final WorkspaceConfiguration TEMPORARIES = WorkspaceConfiguration.builder()
-            .initialSize(0)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyAllocation(AllocationPolicy.STRICT)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .build();
-
     protected final OptimizerConfig config;
     protected final Map<String, ParamSet> state;   // slot name → arrays shaped like the parameters
     protected long step;                            // updates made so far
@@ -64,7 +53,7 @@ public abstract class Optimizer {
     /** One step on every parameter array, in place. */
     public final void update(ParamSet params, ParamSet grads) {
         step++;
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(TEMPORARIES, "charrnn-optim")) {
+        try (MemoryWorkspace ws = Workspaces.temporaries("charrnn-optim")) {
             for (String name : params.names()) {
                 update(name, params.get(name), grads.get(name));
             }
