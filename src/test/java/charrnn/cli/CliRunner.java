@@ -30,6 +30,30 @@ final class CliRunner {
         }
     }
 
+    /**
+     * The samples and loss lines of a run's output, without speeds and bookkeeping (the data, model,
+     * resuming and done lines), and without the "iter N" line of {@code drop}.
+     */
+    static java.util.List<String> printed(String out, long drop) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("data has") || line.startsWith("model:") || line.startsWith("resuming")
+                    || line.startsWith("done at") || line.startsWith("iter " + drop + ",")) {
+                continue;
+            }
+            lines.add(line.replaceAll(" \\| [0-9,]+ chars/s.*$", ""));
+        }
+        return lines;
+    }
+
+    /** Raw values, compared exactly (INDArray.equals would accept differences up to 1e-5). */
+    static void assertBitEqual(String label, org.nd4j.linalg.api.ndarray.INDArray expected,
+                               org.nd4j.linalg.api.ndarray.INDArray actual) {
+        double[] e = expected.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
+        double[] a = actual.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
+        assertTrue(java.util.Arrays.equals(e, a), label + " differs");
+    }
+
     static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Stacked models: stop, resume, and get exactly what one uninterrupted run gives, to the last bit. */
 class DeepResumeTest {
@@ -67,9 +65,9 @@ class DeepResumeTest {
                 "--max-iterations", "" + TOTAL).assertOk();
         assertTrue(rest.out().contains("resuming " + two.resolve("latest.npz") + " at iteration " + stopAt), rest.out());
 
-        List<String> expected = printed(whole.out(), -1);
-        List<String> resumed = printed(first.out(), stopAt - 1);
-        resumed.addAll(printed(rest.out(), -1));
+        List<String> expected = CliRunner.printed(whole.out(), -1);
+        List<String> resumed = CliRunner.printed(first.out(), stopAt - 1);
+        resumed.addAll(CliRunner.printed(rest.out(), -1));
         assertEquals(expected, resumed);
 
         DeepCheckpoint a = (DeepCheckpoint) CheckpointFile.read(one.resolve("latest.npz"));
@@ -80,9 +78,9 @@ class DeepResumeTest {
             assertSameBits(slot + ".", a.optimizer().state().get(slot), b.optimizer().state().get(slot));
         }
         for (int k = 0; k < 2; k++) {
-            assertBitEqual("h.l" + k, a.state().h[k], b.state().h[k]);
+            CliRunner.assertBitEqual("h.l" + k, a.state().h[k], b.state().h[k]);
             if (a.state().c != null) {
-                assertBitEqual("c.l" + k, a.state().c[k], b.state().c[k]);
+                CliRunner.assertBitEqual("c.l" + k, a.state().c[k], b.state().c[k]);
             }
         }
         assertEquals(a.meta(), b.meta());
@@ -115,29 +113,9 @@ class DeepResumeTest {
         return out;
     }
 
-    /** Printed samples and loss lines, without speeds and bookkeeping; without "iter N" for {@code drop}. */
-    private static List<String> printed(String out, long drop) {
-        List<String> lines = new ArrayList<>();
-        for (String line : out.split("\n")) {
-            if (line.startsWith("data has") || line.startsWith("model:") || line.startsWith("resuming")
-                    || line.startsWith("done at") || line.startsWith("iter " + drop + ",")) {
-                continue;
-            }
-            lines.add(line.replaceAll(" \\| [0-9,]+ chars/s.*$", ""));
-        }
-        return lines;
-    }
-
     private static void assertSameBits(String prefix, ParamSet expected, ParamSet actual) {
         for (String name : expected.names()) {
-            assertBitEqual(prefix + name, expected.get(name), actual.get(name));
+            CliRunner.assertBitEqual(prefix + name, expected.get(name), actual.get(name));
         }
-    }
-
-    /** Raw values, compared exactly (INDArray.equals would accept differences up to 1e-5). */
-    static void assertBitEqual(String label, INDArray expected, INDArray actual) {
-        double[] e = expected.castTo(DataType.DOUBLE).data().asDouble();
-        double[] a = actual.castTo(DataType.DOUBLE).data().asDouble();
-        assertTrue(Arrays.equals(e, a), label + " differs");
     }
 }

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Stop, resume, and get exactly what one uninterrupted run gives. */
@@ -76,9 +74,9 @@ class ResumeTest {
         assertTrue(rest.out().contains("resuming " + two.resolve("latest.npz") + " at iteration " + stopAt), rest.out());
 
         // the same samples and losses, line for line
-        List<String> expected = printed(whole.out(), -1);
-        List<String> resumed = printed(first.out(), stopAt - 1);
-        resumed.addAll(printed(rest.out(), -1));
+        List<String> expected = CliRunner.printed(whole.out(), -1);
+        List<String> resumed = CliRunner.printed(first.out(), stopAt - 1);
+        resumed.addAll(CliRunner.printed(rest.out(), -1));
         assertEquals(expected, resumed);
 
         // the same parameters, Adagrad memory, hidden state and position, to the last bit
@@ -86,30 +84,11 @@ class ResumeTest {
         Checkpoint b = CheckpointFile.load(two.resolve("latest.npz"));
         assertEquals(TOTAL, b.meta().iteration());
         for (int i = 0; i < 5; i++) {
-            assertBitEqual("parameter " + i, a.params().all().get(i), b.params().all().get(i));
-            assertBitEqual("memory " + i, a.adagrad().all().get(i), b.adagrad().all().get(i));
+            CliRunner.assertBitEqual("parameter " + i, a.params().all().get(i), b.params().all().get(i));
+            CliRunner.assertBitEqual("memory " + i, a.adagrad().all().get(i), b.adagrad().all().get(i));
         }
-        assertBitEqual("hprev", a.hprev(), b.hprev());
+        CliRunner.assertBitEqual("hprev", a.hprev(), b.hprev());
         assertEquals(a.meta(), b.meta());
-    }
-
-    /** Printed samples and loss lines, without speeds and bookkeeping; without "iter N" for {@code drop}. */
-    private static List<String> printed(String out, long drop) {
-        List<String> lines = new ArrayList<>();
-        for (String line : out.split("\n")) {
-            if (line.startsWith("data has") || line.startsWith("resuming") || line.startsWith("done at")
-                    || line.startsWith("iter " + drop + ",")) {
-                continue;
-            }
-            lines.add(line.replaceAll(" \\| [0-9,]+ chars/s.*$", ""));
-        }
-        return lines;
-    }
-
-    private static void assertBitEqual(String label, INDArray expected, INDArray actual) {
-        double[] e = expected.castTo(DataType.DOUBLE).data().asDouble();
-        double[] a = actual.castTo(DataType.DOUBLE).data().asDouble();
-        assertTrue(Arrays.equals(e, a), label + " differs");
     }
 
     @Test
