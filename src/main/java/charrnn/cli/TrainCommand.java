@@ -9,6 +9,7 @@ import charrnn.checkpoint.DeepMeta;
 import charrnn.checkpoint.SavedRun;
 import charrnn.corpus.Corpus;
 import charrnn.corpus.CorpusException;
+import charrnn.corpus.StreamBatcher;
 import charrnn.corpus.Vocabulary;
 import charrnn.metrics.MetricsLog;
 import charrnn.model.CellType;
@@ -229,12 +230,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelSpec spec = config.spec(corpus.vocabulary().size());
         MemoryEstimate.require(spec, config.deep().batchSize(), config.seqLength(), config.deep().isMinChar());
-        if (config.deep().batchSize() > 1 && trainLength / config.deep().batchSize() < config.seqLength() + 1L) {
-            throw new IllegalArgumentException(String.format("--batch-size %d cuts %d training characters into "
-                    + "streams of %d; each needs at least --seq-length + 1 = %d (at most --batch-size %d)",
-                    config.deep().batchSize(), trainLength, trainLength / config.deep().batchSize(),
-                    config.seqLength() + 1, trainLength / (config.seqLength() + 1L)));
-        }
+        StreamBatcher.requireStreams(trainLength, config.seqLength(), config.deep().batchSize());   // before any output
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
         if (!config.deep().isMinChar()) {
             out.printf("model: %s, %d layer%s of %d, %,d parameters, %s; %d stream%s of %d characters, %s lr %s%s%n",

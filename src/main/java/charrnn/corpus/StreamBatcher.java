@@ -47,8 +47,8 @@ public final class StreamBatcher implements Closeable {
         return new StreamBatcher(streams);
     }
 
-    /** Byte offsets of the B parts' first characters; fails, naming the flag, when a part is too short. */
-    private static long[] starts(Corpus corpus, int seqLength, long limit, int batchSize) throws IOException {
+    /** Fails, naming the flag and the largest batch size that fits, when a stream would be shorter than T+1. */
+    public static void requireStreams(long limit, int seqLength, int batchSize) {
         long part = limit / batchSize;
         if (part < seqLength + 1L) {
             throw new IllegalArgumentException(String.format(
@@ -56,6 +56,12 @@ public final class StreamBatcher implements Closeable {
                             + "--seq-length + 1 = %d (at most --batch-size %d)", batchSize, limit, part,
                     seqLength + 1, limit / (seqLength + 1L)));
         }
+    }
+
+    /** Byte offsets of the B parts' first characters. */
+    private static long[] starts(Corpus corpus, int seqLength, long limit, int batchSize) throws IOException {
+        requireStreams(limit, seqLength, batchSize);
+        long part = limit / batchSize;
         long[] indices = new long[batchSize];
         for (int s = 0; s < batchSize; s++) {
             indices[s] = s * part;

@@ -59,6 +59,7 @@ public final class Trainer implements AutoCloseable {
     private long runStartIteration;
     private long logStart;
     private long logIteration;
+    private long validationNanos;          // time spent scoring held-out text in this session
     static final int PLOT_SECONDS = 10;
 
     private Trainer(TrainConfig config, Corpus corpus, Vocabulary vocabulary, Learner learner, long iteration,
@@ -247,8 +248,6 @@ public final class Trainer implements AutoCloseable {
     private boolean pastDeadline(long deadline) {
         return deadline != Long.MAX_VALUE && System.nanoTime() - validationNanos > deadline;
     }
-
-    private long validationNanos;          // time spent scoring held-out text in this session
 
     /** Prints the log line and the validation loss as asked, and records them in the metrics log. */
     private void report(long n, boolean log, boolean evaluate) throws IOException {
