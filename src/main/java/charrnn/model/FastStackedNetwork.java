@@ -37,8 +37,8 @@ public final class FastStackedNetwork implements BatchNetwork {
     private final NativeArray Why;      // (V, H)
     private final NativeArray by;       // (1, V)
     private final double[] bias;        // V: by
-    private final double[] y;           // T·B·V: the logits in float64
-    private final double[] p;           // T·B·V: the probabilities, then dy
+    private final double[] y;           // B·V: one step's logits in float64
+    private final double[] p;           // B·V: one step's probabilities, then dy
     private boolean dropped;
 
     public FastStackedNetwork(ParamSet params, int batchSize, int seqLength, double dropout) {
@@ -66,8 +66,8 @@ public final class FastStackedNetwork implements BatchNetwork {
         Why = new NativeArray(params.get("Why"));
         by = new NativeArray(params.get("by"));
         bias = new double[V];
-        y = new double[TB * V];
-        p = new double[TB * V];
+        y = new double[B * V];
+        p = new double[B * V];
     }
 
     private NativeArray zeros(long rows, long cols) {
@@ -138,33 +138,37 @@ public final class FastStackedNetwork implements BatchNetwork {
         // y_t = Why h_t + by, as rows: Y = Dec Whyᵀ + by
         Blas.gemm(isDouble, false, true, TB, V, H, Dec.at(0), H, Why.at(0), H, 0.0, Y.at(0), V);
         by.read(0, bias, V);
-        Y.read(0, y, TB * V);
-        // p_t = softmax(y_t) (max subtracted before exp); loss = Σ −ln p_t[target_t], summed in float64
+        // p_t = softmax(y_t) (max subtracted before exp); loss = Σ −ln p_t[target_t], summed in float64;
+        // a step (B rows) at a time, so that the Java heap holds no window-sized array
         double loss = 0;
-        for (int r = 0; r < TB; r++) {
-            int base = r * V;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int v = 0; v < V; v++) {
-                y[base + v] += bias[v];
-                max = Math.max(max, y[base + v]);
+        int bv = B * V;
+        for (int t = 0; t < T; t++) {
+            Y.read(t * bv, y, bv);
+            for (int s = 0; s < B; s++) {
+                int base = s * V;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int v = 0; v < V; v++) {
+                    y[base + v] += bias[v];
+                    max = Math.max(max, y[base + v]);
+                }
+                for (int v = 0; v < V; v++) {
+                    p[base + v] = y[base + v] - max;
+                }
+                IeeeMath.exp(p, base, base + V);
+                double sum = 0;
+                for (int v = 0; v < V; v++) {
+                    sum += p[base + v];
+                }
+                for (int v = 0; v < V; v++) {
+                    p[base + v] /= sum;
+                }
             }
-            for (int v = 0; v < V; v++) {
-                p[base + v] = y[base + v] - max;
+            round(p, bv);                                   // the probabilities as stored
+            Y.write(t * bv, y, bv);
+            P.write(t * bv, p, bv);
+            for (int s = 0; s < B; s++) {
+                loss -= StrictMath.log(p[s * V + targets[t * B + s]]);
             }
-            IeeeMath.exp(p, base, base + V);
-            double sum = 0;
-            for (int v = 0; v < V; v++) {
-                sum += p[base + v];
-            }
-            for (int v = 0; v < V; v++) {
-                p[base + v] /= sum;
-            }
-        }
-        Y.write(0, y, TB * V);
-        P.write(0, p, TB * V);
-        P.read(0, p, TB * V);   // the probabilities as stored (float32 for float)
-        for (int r = 0; r < TB; r++) {
-            loss -= StrictMath.log(p[r * V + targets[r]]);
         }
         return loss / B;
     }
@@ -173,24 +177,26 @@ public final class FastStackedNetwork implements BatchNetwork {
     public void backward(ParamSet grads) {
         // dy_t = (p_t − onehot(target_t)) / B: the gradient of the averaged loss
         double inverseB = 1.0 / B;
-        for (int r = 0; r < TB; r++) {
-            p[r * V + targets[r]] -= 1.0;
-        }
-        for (int i = 0; i < TB * V; i++) {
-            p[i] *= inverseB;
-        }
-        round(p, TB * V);
-        P.write(0, p, TB * V);
-        NativeArray dWhy = new NativeArray(grads.get("Why"));
-        Blas.gemm(isDouble, true, false, V, H, TB, P.at(0), V, Dec.at(0), H, 0.0, dWhy.at(0), H);   // dYᵀ Dec
-        double[] dby = work(0, V);                                                                  // dby = Σ dy_t
+        int bv = B * V;
+        double[] dby = work(0, V);                                                  // dby = Σ dy_t
         java.util.Arrays.fill(dby, 0, V, 0.0);
-        for (int r = 0; r < TB; r++) {
-            for (int v = 0; v < V; v++) {
-                dby[v] += p[r * V + v];
+        for (int t = 0; t < T; t++) {
+            P.read(t * bv, p, bv);
+            for (int s = 0; s < B; s++) {
+                p[s * V + targets[t * B + s]] -= 1.0;
+            }
+            for (int i = 0; i < bv; i++) {
+                p[i] *= inverseB;
+            }
+            round(p, bv);
+            P.write(t * bv, p, bv);
+            for (int i = 0; i < bv; i++) {
+                dby[i % V] += p[i];
             }
         }
         new NativeArray(grads.get("by")).write(0, dby, V);
+        NativeArray dWhy = new NativeArray(grads.get("Why"));
+        Blas.gemm(isDouble, true, false, V, H, TB, P.at(0), V, Dec.at(0), H, 0.0, dWhy.at(0), H);   // dYᵀ Dec
         Layer top = layers[L - 1];
         Blas.gemm(isDouble, false, false, TB, H, V, P.at(0), V, Why.at(0), H, 0.0, top.dH.at(0), H);  // dY Why
         if (dropped) {
@@ -206,16 +212,20 @@ public final class FastStackedNetwork implements BatchNetwork {
         from.copyTo(fromRow * H, to, toOffset, n);
     }
 
-    /** a ⊙= mask over n elements. */
+    /** a ⊙= mask over n elements, a step's rows (B·H) at a time. */
     private void multiply(NativeArray a, NativeArray mask, int n) {
-        double[] x = work(0, n);
-        double[] m = work(1, n);
-        a.read(0, x, n);
-        mask.read(0, m, n);
-        for (int i = 0; i < n; i++) {
-            x[i] *= m[i];
+        int chunk = B * H;
+        double[] x = work(0, chunk);
+        double[] m = work(1, chunk);
+        for (int from = 0; from < n; from += chunk) {
+            int len = Math.min(chunk, n - from);
+            a.read(from, x, len);
+            mask.read(from, m, len);
+            for (int i = 0; i < len; i++) {
+                x[i] *= m[i];
+            }
+            a.write(from, x, len);
         }
-        a.write(0, x, n);
     }
 
     /** a[0, n) rounded to the model's type: what storing and reading back gives, without the memory traffic. */
@@ -244,11 +254,15 @@ public final class FastStackedNetwork implements BatchNetwork {
     /** Inverted dropout: each entry 0 with probability P, else 1/(1−P), drawn as {@link StackedNetwork} does. */
     private void drawMask(NativeArray mask, Rng rng) {
         double keep = 1.0 / (1.0 - dropout);
-        double[] m = work(0, mask.length());
-        for (int i = 0; i < mask.length(); i++) {
-            m[i] = rng.nextDouble() < dropout ? 0.0 : keep;
+        int chunk = B * H;
+        double[] m = work(0, chunk);
+        for (int from = 0; from < mask.length(); from += chunk) {
+            int len = Math.min(chunk, mask.length() - from);
+            for (int i = 0; i < len; i++) {
+                m[i] = rng.nextDouble() < dropout ? 0.0 : keep;
+            }
+            mask.write(from, m, len);
         }
-        mask.write(0, m, mask.length());
     }
 
     /** One layer's parameters, window buffers and its cell's equations, forward and backward. */
