@@ -101,6 +101,17 @@ public final class IeeeMath {
         }
     }
 
+    /** a[i] = (float) a[i] for i in [from, to): the value a float32 array would hold. */
+    static void roundToFloat(double[] a, int from, int to) {
+        if (BlasEngine.VECTORIZED) {
+            VectorMath.roundToFloat(a, from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            a[i] = (float) a[i];
+        }
+    }
+
     /** tanh x = e / (e + 2) with e = e^{2|x|} − 1, the sign of x put back. */
     static double tanh(double x) {
         double x2 = 2 * Math.min(Math.abs(x), TANH_SATURATION);

@@ -91,6 +91,10 @@ final class NativeArray {
             doubles.get(from, dst, 0, n);
             return;
         }
+        if (BlasEngine.VECTORIZED) {
+            VectorMath.readFloats(bytes, from, dst, n);
+            return;
+        }
         float[] f = scratch(n);
         floats.get(from, f, 0, n);
         for (int i = 0; i < n; i++) {
@@ -102,6 +106,10 @@ final class NativeArray {
     void write(int at, double[] src, int n) {
         if (isDouble) {
             doubles.put(at, src, 0, n);
+            return;
+        }
+        if (BlasEngine.VECTORIZED) {
+            VectorMath.writeFloats(bytes, at, src, n);
             return;
         }
         float[] f = scratch(n);
