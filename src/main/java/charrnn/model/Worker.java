@@ -6,11 +6,16 @@ import java.util.concurrent.locks.LockSupport;
  * A second thread that takes one task at a time from the training thread, so that both cores of the
  * machine work on an iteration's biggest loops. Hand-over is a volatile write the worker spins on
  * (sub-microsecond, where a queue or a park/unpark costs tens of microseconds); after a millisecond
- * without work it parks, waking at least every 50 µs.
+ * without work it parks until the next fork unparks it, so that an idle worker (a held-out scorer's
+ * between evaluations) takes no time from the threads that train.
+ *
+ * <p>No fork is missed: the worker sets {@code parked} and then reads {@code task}; fork writes
+ * {@code task} and then reads {@code parked} (all volatile). Either the worker sees the task and does
+ * not park, or fork sees {@code parked} and unparks, and an unpark that comes before the park makes the
+ * park return at once.
  */
 final class Worker {
     private static final long SPIN_NANOS = 1_000_000;
-    private static final long PARK_NANOS = 50_000;
 
     private final Thread thread;
     private volatile Runnable task;        // set by fork, cleared by the worker when the task is done
@@ -63,7 +68,7 @@ final class Worker {
             } else {
                 parked = true;
                 if (task == null) {
-                    LockSupport.parkNanos(this, PARK_NANOS);
+                    LockSupport.park(this);
                 }
                 parked = false;
             }
