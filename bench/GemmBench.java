@@ -18,6 +18,8 @@ public class GemmBench {
         int[][] shapes = {   // m, n, k, transA, transB: what they are in an iteration
             {50, 1024, 256, 0, 1},    // a step: h_{t-1} Whᵀ for the B streams (100 per iteration)
             {50, 256, 1024, 0, 0},    // a step backward: dz Wh (100 per iteration)
+            {25, 1024, 256, 0, 1},    // a step of half the streams, as each of the engine's two threads runs it
+            {25, 256, 1024, 0, 0},    // and backward
             {2500, 1024, 256, 0, 1},  // the window: X Wxᵀ of layer 1
             {1024, 256, 2500, 1, 0},  // the window: dWh, dWx = dzᵀ X
             {2500, 256, 1024, 0, 0},  // the window: dX = dz Wx
