@@ -17,13 +17,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "charrnn 0.1.0",
         description = "A character-level RNN language model (min-char-rnn) on ND4J.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, PlotCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, GenerateCommand.class, PlotCommand.class, ExampleCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  charrnn train                      train on corpus/input.txt",
                 "  charrnn train my.txt --val-fraction 0.05 --hidden-size 256",
                 "  charrnn train --resume latest      continue where the last run stopped",
                 "  charrnn generate --start 'Call me' --length 500",
                 "  charrnn plot                       draw checkpoints/metrics.csv as a PNG",
+                "  charrnn example sentiment          the tutorials' other networks (also: sine)",
                 "  charrnn help train                 every training option with its default"})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -85,7 +87,7 @@ public final class Main implements Runnable {
     /** The one-line message for an error the user can act on, or null for a bug. */
     static String userMessage(Exception ex) {
         if (ex instanceof CorpusException || ex instanceof CheckpointException || ex instanceof TrainingDivergedException
-                || ex instanceof LossPlot.BadMetricsException
+                || ex instanceof LossPlot.BadMetricsException || ex instanceof charrnn.examples.DataException
                 || ex instanceof IllegalArgumentException) {
             return ex.getMessage();
         }

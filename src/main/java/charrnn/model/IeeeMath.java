@@ -71,7 +71,7 @@ public final class IeeeMath {
     }
 
     /** σ(x) = 1 / (1 + e^{−x}), as e^x / (1 + e^x) for x < 0 so that exp never overflows. */
-    static double sigmoid(double x) {
+    public static double sigmoid(double x) {
         if (x >= 0) {
             return 1.0 / (1.0 + exp(-x));
         }
@@ -113,7 +113,7 @@ public final class IeeeMath {
     }
 
     /** tanh x = e / (e + 2) with e = e^{2|x|} − 1, the sign of x put back. */
-    static double tanh(double x) {
+    public static double tanh(double x) {
         double x2 = 2 * Math.min(Math.abs(x), TANH_SATURATION);
         double t = Math.fma(x2, INV_LN2, SHIFTER);
         double k = t - SHIFTER;
