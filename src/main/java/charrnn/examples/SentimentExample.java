@@ -77,18 +77,14 @@ public final class SentimentExample {
             if (settings.shuffle()) {
                 shuffle(items, rng);
             }
-            double loss = 0;
-            int correct = 0;
+            double[] tally = new double[2];
             for (SentimentData.Example e : items) {
-                double[] p = Sampler.softmax(rnn.forward(e.words()), 1.0);
-                loss -= StrictMath.log(p[e.label()]);
-                correct += argmax(p) == e.label() ? 1 : 0;
-                double[] dy = p;                          // dL/dy = p − onehot(c)
+                double[] dy = classify(rnn, e, tally);     // dL/dy = p − onehot(c)
                 dy[e.label()] -= 1;
                 rnn.sgd(rnn.backward(dy).clip(Settings.CLIP), settings.learningRate());
             }
             if (epoch % Settings.REPORT_EVERY == 0 || epoch == settings.epochs()) {
-                Score train = new Score(loss / items.size(), (double) correct / items.size());
+                Score train = new Score(tally[0] / items.size(), tally[1] / items.size());
                 Score test = score(rnn, data.test);
                 out.printf("--- Epoch %d%n", epoch);
                 out.printf("Train:\tLoss %.3f | Accuracy: %.3f%n", train.loss(), train.accuracy());
@@ -101,14 +97,19 @@ public final class SentimentExample {
 
     /** Forward only. */
     public static Score score(ManyToOneRnn rnn, List<SentimentData.Example> examples) {
-        double loss = 0;
-        int correct = 0;
+        double[] tally = new double[2];
         for (SentimentData.Example e : examples) {
-            double[] p = Sampler.softmax(rnn.forward(e.words()), 1.0);
-            loss -= StrictMath.log(p[e.label()]);
-            correct += argmax(p) == e.label() ? 1 : 0;
+            classify(rnn, e, tally);
         }
-        return new Score(loss / examples.size(), (double) correct / examples.size());
+        return new Score(tally[0] / examples.size(), tally[1] / examples.size());
+    }
+
+    /** p = softmax(y) of a phrase; adds −ln p_c to tally[0] and 1 to tally[1] when the most probable class is c. */
+    private static double[] classify(ManyToOneRnn rnn, SentimentData.Example e, double[] tally) {
+        double[] p = Sampler.softmax(rnn.forward(e.words()), 1.0);
+        tally[0] -= StrictMath.log(p[e.label()]);
+        tally[1] += argmax(p) == e.label() ? 1 : 0;
+        return p;
     }
 
     /** Fisher-Yates, from the last position down, j uniform in [0, i]. */
