@@ -51,8 +51,8 @@ final class ExampleCommand implements Runnable {
         ExampleCommand example;
 
         @Option(names = "--data", paramLabel = "TRAIN_TSV",
-                description = "Training phrases (default: the 60 phrases shipped with charrnn; --test is then "
-                        + "required too).")
+                description = "Training phrases (default: the 60 phrases shipped with charrnn). Give --test "
+                        + "with it.")
         Path data;
 
         @Option(names = "--test", paramLabel = "TEST_TSV",
