@@ -783,7 +783,8 @@ public final class FastStackedNetwork implements BatchNetwork {
             for (int s = 0; s < q.n; s++) {
                 int a = s * GH;
                 int c = s * H;
-                for (int j = 0; j < H; j++) {
+                int vectorized = BlasEngine.VECTORIZED ? VectorMath.gruBack(z, u, q.hPrev, q.dh, q.dz, q.du, q.dhn, a, c, H) : 0;
+                for (int j = vectorized; j < H; j++) {
                     double r = z[a + j];
                     double zz = z[a + H + j];
                     double n = z[a + 2 * H + j];

@@ -89,6 +89,34 @@ final class VectorMath {
         }
     }
 
+    /**
+     * The GRU's step backward for one stream's units j in [0, bound), {@link FastStackedNetwork}'s scalar
+     * loop lane by lane (the same operations in the same order, so the same bits); returns bound, where
+     * the caller's scalar loop takes over. z holds r, z, n at a, a + H, a + 2H; u holds u_n + bn at a + 2H.
+     */
+    static int gruBack(double[] z, double[] u, double[] hPrev, double[] dh, double[] dz, double[] du,
+                       double[] dhn, int a, int c, int h) {
+        int bound = DOUBLES.loopBound(h);
+        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1.0);
+        for (int j = 0; j < bound; j += DOUBLES.length()) {
+            DoubleVector r = DoubleVector.fromArray(DOUBLES, z, a + j);
+            DoubleVector zz = DoubleVector.fromArray(DOUBLES, z, a + h + j);
+            DoubleVector n = DoubleVector.fromArray(DOUBLES, z, a + 2 * h + j);
+            DoubleVector d = DoubleVector.fromArray(DOUBLES, dh, c + j);
+            DoubleVector dan = d.mul(one.sub(zz)).mul(one.sub(n.mul(n)));
+            DoubleVector dar = dan.mul(DoubleVector.fromArray(DOUBLES, u, a + 2 * h + j)).mul(r).mul(one.sub(r));
+            DoubleVector daz = d.mul(DoubleVector.fromArray(DOUBLES, hPrev, c + j).sub(n)).mul(zz).mul(one.sub(zz));
+            dar.intoArray(dz, a + j);
+            daz.intoArray(dz, a + h + j);
+            dan.intoArray(dz, a + 2 * h + j);
+            dar.intoArray(du, a + j);
+            daz.intoArray(du, a + h + j);
+            dan.mul(r).intoArray(du, a + 2 * h + j);
+            d.mul(zz).intoArray(dhn, c + j);
+        }
+        return bound;
+    }
+
     /** σ in place on a[from, to): {@link IeeeMath#sigmoid(double)} lane by lane. */
     static void sigmoid(double[] a, int from, int to) {
         int bound = from + DOUBLES.loopBound(to - from);
