@@ -10,6 +10,7 @@
 #               (bench/dl4j, OMP_NUM_THREADS=1, its faster setting here), and a GRU at H=256; training
 #               characters per second. PyTorch rows are skipped when it is not installed (Debian:
 #               apt-get install python3-torch libopenblas0-pthread).
+#   PEERS=0     with DEEP=1: charrnn's rows only (the GRU/LSTM time per parameter in a few minutes)
 #
 # Start-up and warm-up are left out: both programs print their rate over each interval of iterations
 # (charrnn's "chars/s" divided by T = 25, the numpy script's "it/s"); the first intervals of every run
@@ -54,11 +55,13 @@ if [ "${DEEP:-0}" = 1 ]; then
     peers=(env OPENBLAS_CORETYPE=SkylakeX)
   fi
   py=""
+  peers_on="${PEERS:-1}"
   for candidate in python3 /usr/bin/python3; do
+    [ "$peers_on" = 1 ] || break
     if "$candidate" -c 'import torch' 2>/dev/null; then py="$candidate"; break; fi
   done
-  [ -n "$py" ] || echo "PyTorch is not installed: its rows are skipped (apt-get install python3-torch)" >&2
-  (cd "$here/bench/dl4j" && mvn -q -B package dependency:copy-dependencies >&2)
+  [ -n "$py" ] || [ "$peers_on" != 1 ] || echo "PyTorch is not installed: its rows are skipped (apt-get install python3-torch)" >&2
+  [ "$peers_on" != 1 ] || (cd "$here/bench/dl4j" && mvn -q -B package dependency:copy-dependencies >&2)
   deep=("$here/charrnn" train --sample-every 0 --checkpoint-every 0 --checkpoint-dir "$work/ck" --overwrite
         --layers 2 --batch-size 50 --seq-length 50 --optimizer adam --dtype float)
   torch=("${peers[@]}" "$py" "$here/bench/torch_char_lstm.py" "$corpus" --layers 2 --batch-size 50
@@ -79,7 +82,7 @@ if [ "${DEEP:-0}" = 1 ]; then
         measure "torch lstm H=$h, one-hot" 2 "${torch[@]}" --hidden-size "$h" --input onehot \
           --max-iterations "$tn" --log-every "$tlog"
       fi
-      measure "dl4j lstm H=$h" 1 "${dl4j[@]}" "$h" 50 50 "$dn"
+      [ "$peers_on" != 1 ] || measure "dl4j lstm H=$h" 1 "${dl4j[@]}" "$h" 50 50 "$dn"
     done
     measure "charrnn gru H=256" 2 "${deep[@]}" "$corpus" --cell gru --hidden-size 256 --max-iterations 160 --log-every 20
     if [ -n "$py" ]; then
