@@ -11,6 +11,7 @@ import charrnn.model.Adagrad;
 import charrnn.model.Params;
 import charrnn.model.Precision;
 import charrnn.model.Rng;
+import charrnn.testing.Exact;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -64,11 +65,11 @@ class CheckpointFileTest {
 
         assertEquals(saved.meta(), loaded.meta());
         for (int i = 0; i < 5; i++) {
-            assertEquals(saved.params().all().get(i), loaded.params().all().get(i), "parameter " + i);
-            assertEquals(saved.adagrad().all().get(i), loaded.adagrad().all().get(i), "memory " + i);
+            Exact.assertSameArray("parameter " + i, saved.params().all().get(i), loaded.params().all().get(i));
+            Exact.assertSameArray("memory " + i, saved.adagrad().all().get(i), loaded.adagrad().all().get(i));
             assertEquals(precision.dataType(), loaded.params().all().get(i).dataType());
         }
-        assertEquals(saved.hprev(), loaded.hprev());
+        Exact.assertSameArray("hprev", saved.hprev(), loaded.hprev());
         assertEquals(0.05, loaded.adagrad().learningRate());
     }
 

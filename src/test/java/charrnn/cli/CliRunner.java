@@ -49,9 +49,8 @@ final class CliRunner {
     /** Raw values, compared exactly (INDArray.equals would accept differences up to 1e-5). */
     static void assertBitEqual(String label, org.nd4j.linalg.api.ndarray.INDArray expected,
                                org.nd4j.linalg.api.ndarray.INDArray actual) {
-        double[] e = expected.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
-        double[] a = actual.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
-        assertTrue(java.util.Arrays.equals(e, a), label + " differs");
+        assertTrue(java.util.Arrays.equals(charrnn.testing.Exact.raw(expected), charrnn.testing.Exact.raw(actual)),
+                label + " differs");
     }
 
     static Result run(String... args) {

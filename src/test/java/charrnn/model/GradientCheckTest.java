@@ -33,7 +33,7 @@ class GradientCheckTest {
         Gradients scratch = new Gradients(params);
 
         List<String> names = List.of("Wxh", "Whh", "Why", "bh", "by");
-        int checked = 0;
+        int nonZero = 0;
         for (int k = 0; k < names.size(); k++) {
             INDArray param = params.all().get(k);
             INDArray analytic = grads.all().get(k);
@@ -53,10 +53,16 @@ class GradientCheckTest {
                 String where = names.get(k) + " entry " + i;
                 assertTrue(relative < MAX_RELATIVE_ERROR,
                         () -> String.format("d%s: analytic %.10g, numeric %.10g", where, a, numeric));
-                checked++;
+                if (Math.abs(numeric) > 1e-8) {
+                    nonZero++;
+                }
             }
         }
-        assertTrue(checked == H * V + H * H + V * H + H + V, "every entry was checked");
+        // not vacuous: every entry but Wxh's is far from zero (Wxh's columns of characters absent from
+        // the window are exactly zero)
+        int minimum = H * H + V * H + H + V;
+        int counted = nonZero;
+        assertTrue(counted >= minimum, () -> counted + " entries with a gradient above 1e-8, expected at least " + minimum);
     }
 
     private static INDArray random(int rows, int cols, Rng rng) {
