@@ -49,6 +49,7 @@ public final class FastStackedNetwork implements BatchNetwork {
     private final NativeArray by;       // (1, V)
     private final double[] bias;        // V: by
     private final double[] maskRows;    // B·H: a step of a dropout mask being drawn
+    private final double[] dby;         // V: Σ dy_t, the parts' sums added
     private boolean dropped;
 
     /** The network on as many threads as it can use (two when the machine has two cores and B ≥ 2). */
@@ -85,6 +86,7 @@ public final class FastStackedNetwork implements BatchNetwork {
         by = new NativeArray(params.get("by"));
         bias = new double[V];
         maskRows = new double[B * H];
+        dby = new double[V];
     }
 
     private NativeArray zeros(long rows, long cols) {
@@ -247,7 +249,7 @@ public final class FastStackedNetwork implements BatchNetwork {
                 multiplyRows(parts[q], top.dH, decMask, from * H, to * H);
             }
         });
-        double[] dby = new double[V];
+        Arrays.fill(dby, 0.0);
         for (Part part : parts) {
             for (int v = 0; v < V; v++) {
                 dby[v] += part.dby[v];                                          // dby = Σ dy_t
@@ -436,6 +438,10 @@ public final class FastStackedNetwork implements BatchNetwork {
         final double[] bias;       // G·H b
         final double[] biasN;      // H gru: bn
         final double[] wxT;        // layer 0: (V, G·H) Wx transposed, so an input's column is a row
+        final double[] vgh;        // layer 0: (G·H, V) Wx as read, then dWx as written
+        final double[] db;         // G·H: the parts' sums added
+        final double[] dbn;        // H gru
+        final double[] dWxT;       // layer 0: (V, G·H) the parts' sums added
         final Slice[] slices;      // per part
 
         Layer(int k) {
@@ -461,6 +467,10 @@ public final class FastStackedNetwork implements BatchNetwork {
             bias = new double[GH];
             biasN = new double[H];
             wxT = first ? new double[V * GH] : null;
+            vgh = first ? new double[V * GH] : null;
+            db = new double[GH];
+            dbn = new double[H];
+            dWxT = first ? new double[V * GH] : null;
             slices = new Slice[parts.length];
             for (Part part : parts) {
                 slices[part.index] = new Slice(part);
@@ -479,11 +489,10 @@ public final class FastStackedNetwork implements BatchNetwork {
                 bn.read(0, biasN, H);
             }
             if (first) {
-                double[] wx = new double[V * GH];
-                Wx.read(0, wx, V * GH);
+                Wx.read(0, vgh, V * GH);
                 for (int j = 0; j < GH; j++) {
                     for (int v = 0; v < V; v++) {
-                        wxT[v * GH + j] = wx[j * V + v];
+                        wxT[v * GH + j] = vgh[j * V + v];
                     }
                 }
             }
@@ -671,9 +680,11 @@ public final class FastStackedNetwork implements BatchNetwork {
 
         /** db = Σ_t da_t, dbn = Σ_t du_n and layer 0's dWx (the sums of da_t per input character): part 0's, then part 1's. */
         void sums(ParamSet grads) {
-            double[] db = new double[GH];
-            double[] dbn = new double[H];
-            double[] dWxT = first ? new double[V * GH] : null;
+            Arrays.fill(db, 0.0);
+            Arrays.fill(dbn, 0.0);
+            if (first) {
+                Arrays.fill(dWxT, 0.0);
+            }
             for (Slice q : slices) {
                 for (int j = 0; j < GH; j++) {
                     db[j] += q.dbSum[j];
@@ -692,13 +703,12 @@ public final class FastStackedNetwork implements BatchNetwork {
                 new NativeArray(grads.get(name + ".bn")).write(0, dbn, H);
             }
             if (first) {
-                double[] out = new double[V * GH];
                 for (int j = 0; j < GH; j++) {
                     for (int v = 0; v < V; v++) {
-                        out[j * V + v] = dWxT[v * GH + j];
+                        vgh[j * V + v] = dWxT[v * GH + j];
                     }
                 }
-                new NativeArray(grads.get(name + ".Wx")).write(0, out, V * GH);
+                new NativeArray(grads.get(name + ".Wx")).write(0, vgh, V * GH);
             }
         }
 
