@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * previous step: input projections, decoder, weight gradients; per layer and step for the recurrence,
  * with the streams as the rows of one matrix-matrix product), and the elementwise steps (gates, softmax,
  * dropout) are Java loops over that memory. Layer 0 never multiplies by a one-hot vector: it reads the
- * input's column of Wx, and its gradient adds into that column. Nothing is allocated per window.
+ * input's column of Wx, and its gradient adds into that column. Every buffer is made once, with the network.
  *
  * <p>Two cores: the B streams are split into two parts (streams [0, B/2) and [B/2, B)), and the two
  * threads each run one part's recurrence, forward and backward, with single-threaded BLAS and no
