@@ -133,7 +133,7 @@ final class Npy {
 
     private static long[] parseShape(String name, String tuple) {
         String[] parts = tuple.split(",");
-        long[] dims = new long[2];
+        java.math.BigInteger[] dims = {java.math.BigInteger.ONE, java.math.BigInteger.ONE};
         int n = 0;
         for (String p : parts) {
             if (p.isBlank()) {
@@ -143,20 +143,22 @@ final class Npy {
                 throw new CheckpointException(name + " has more than two dimensions: (" + tuple + ")");
             }
             try {
-                dims[n++] = Long.parseLong(p.strip());
+                dims[n++] = new java.math.BigInteger(p.strip());
             } catch (NumberFormatException e) {
                 throw new CheckpointException(name + " has an unreadable shape: (" + tuple + ")");
+            }
+            if (dims[n - 1].signum() < 0) {
+                throw new CheckpointException(name + " has a negative dimension: (" + tuple + ")");
             }
         }
         if (n == 0) {
             throw new CheckpointException(name + " is a scalar, not an array");
         }
-        if (n == 1) {
-            dims[1] = 1;   // a vector of n is the column n×1
-        }
-        if (dims[0] * dims[1] > Integer.MAX_VALUE / 8) {
+        // exact: a shape such as (2**40, 2**40) must not wrap around to a small count
+        // (a vector of n is the column n×1)
+        if (dims[0].multiply(dims[1]).compareTo(java.math.BigInteger.valueOf(Integer.MAX_VALUE / 8)) > 0) {
             throw new CheckpointException(name + " is too large: (" + tuple + ")");
         }
-        return dims;
+        return new long[] {dims[0].longValueExact(), dims[1].longValueExact()};
     }
 }

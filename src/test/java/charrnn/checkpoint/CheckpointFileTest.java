@@ -230,6 +230,33 @@ class CheckpointFileTest {
     }
 
     @Test
+    void hugeOrNegativeShapesAreRefusedForWhatTheyAre() throws IOException {
+        // headers only: the shape's element count must be computed exactly, not wrap around to 0
+        Map<String, byte[]> entries = validEntries();
+        entries.put("Whh.npy", header("1099511627776, 1099511627776"));
+        String huge = loadError(zip("huge.npz", entries));
+        assertTrue(huge.contains("Whh.npy is too large: (1099511627776, 1099511627776)"), huge);
+        entries.put("Whh.npy", header("4294967296, 4294967296"));
+        String wraps = loadError(zip("wraps.npz", entries));
+        assertTrue(wraps.contains("Whh.npy is too large"), wraps);
+        entries.put("Whh.npy", header("-1, 4"));
+        String negative = loadError(zip("negative.npz", entries));
+        assertTrue(negative.contains("Whh.npy has a negative dimension: (-1, 4)"), negative);
+    }
+
+    /** A float64 .npy header with the given shape text and no values. */
+    private static byte[] header(String shape) {
+        String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + shape + "), }";
+        int total = 10 + header.length() + 1;
+        header = header + " ".repeat((64 - total % 64) % 64) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        b.putShort((short) header.length());
+        b.put(header.getBytes(StandardCharsets.US_ASCII));
+        return b.array();
+    }
+
+    @Test
     void nanOrInfiniteValuesAreRefused() throws IOException {
         Map<String, byte[]> entries = validEntries();
         entries.put("Whh.npy", npy(new long[] {H, H}, Double.NaN));
