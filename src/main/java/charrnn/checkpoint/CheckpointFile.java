@@ -226,7 +226,7 @@ public final class CheckpointFile {
             throw new CheckpointException(file + ": no such checkpoint");
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            JsonObject o = parseObject(file, readEntry(file, zip, "meta.json"));
+            JsonObject o = parseObject(file, readEntry(file, zip, "meta.json", MAX_META_BYTES));
             if (new Meta(file, o).integer("version") == CheckpointMeta.DEEP_VERSION) {
                 return readDeep(file, zip, o);
             }
@@ -253,7 +253,19 @@ public final class CheckpointFile {
         }
     }
 
+    /**
+     * The largest meta.json read: far above any real one (a vocabulary of 100,000 characters and the byte
+     * offsets of 10,000 streams take about 2 MiB), far below what would exhaust the heap, so that an entry
+     * that inflates to gigabytes is refused in one line.
+     */
+    static final int MAX_META_BYTES = 16 << 20;
+
     private static byte[] readEntry(Path file, ZipFile zip, String name) throws IOException {
+        return readEntry(file, zip, name, Integer.MAX_VALUE - 8);
+    }
+
+    /** The entry's bytes, refused when it inflates to more than maxBytes. */
+    private static byte[] readEntry(Path file, ZipFile zip, String name, int maxBytes) throws IOException {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw new CheckpointException(name.equals("meta.json")
@@ -261,7 +273,12 @@ public final class CheckpointFile {
                     : file + " has no " + name);
         }
         try (InputStream in = zip.getInputStream(entry)) {
-            return in.readAllBytes();
+            byte[] bytes = in.readNBytes(maxBytes);
+            if (in.read() != -1) {
+                throw new CheckpointException(String.format("%s: %s is larger than %d MiB; a charrnn checkpoint's is "
+                        + "far smaller (corrupt, or not a checkpoint)", file, name, maxBytes >> 20));
+            }
+            return bytes;
         } catch (ZipException | java.io.EOFException e) {
             throw new CheckpointException(file + " is truncated or corrupt: cannot read " + name);
         }

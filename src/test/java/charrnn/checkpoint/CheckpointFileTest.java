@@ -244,6 +244,24 @@ class CheckpointFileTest {
         assertTrue(negative.contains("Whh.npy has a negative dimension: (-1, 4)"), negative);
     }
 
+    @Test
+    void aMetaJsonThatInflatesBeyondTheCapIsRefused() throws IOException {
+        // 17 MiB of spaces compress to a few kilobytes: a small file that would fill the heap if read whole
+        Map<String, byte[]> entries = validEntries();
+        byte[] meta = entries.get("meta.json");
+        byte[] bomb = new byte[CheckpointFile.MAX_META_BYTES + (1 << 20)];
+        Arrays.fill(bomb, (byte) ' ');
+        System.arraycopy(meta, 0, bomb, 0, meta.length);
+        entries.put("meta.json", bomb);
+        Path file = zip("bomb.npz", entries);
+        assertTrue(Files.size(file) < 1 << 20, "the test's file is small: " + Files.size(file));
+        String e = loadError(file);
+        assertTrue(e.contains("meta.json is larger than 16 MiB"), e);
+        // at the cap it still reads: trailing spaces are valid JSON
+        entries.put("meta.json", Arrays.copyOf(bomb, CheckpointFile.MAX_META_BYTES));
+        CheckpointFile.load(zip("at-the-cap.npz", entries));
+    }
+
     /** A float64 .npy header with the given shape text and no values. */
     private static byte[] header(String shape) {
         String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + shape + "), }";
