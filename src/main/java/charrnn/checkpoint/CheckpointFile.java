@@ -236,7 +236,7 @@ public final class CheckpointFile {
             PARAMS.forEach(p -> names.add("m" + p));
             names.add("hprev");
             for (String name : names) {
-                INDArray a = Npy.read(file + ": " + name + ".npy", readEntry(file, zip, name + ".npy"));
+                INDArray a = readNpy(file, zip, name);
                 checkArray(file, name, a, meta);
                 arrays.put(name, a);
             }
@@ -260,8 +260,39 @@ public final class CheckpointFile {
      */
     static final int MAX_META_BYTES = 16 << 20;
 
-    private static byte[] readEntry(Path file, ZipFile zip, String name) throws IOException {
-        return readEntry(file, zip, name, Integer.MAX_VALUE - 8);
+    /** Enough for any .npy header (numpy pads them to 64-byte steps; format version 1 caps them at 64 KiB). */
+    static final int MAX_NPY_HEADER_BYTES = 1 << 20;
+
+    /**
+     * The array of entry NAME.npy, read no further than its header's shape needs (and one byte more, so
+     * that a longer entry is noticed): an entry that inflates beyond its shape cannot fill the heap.
+     */
+    private static INDArray readNpy(Path file, ZipFile zip, String name) throws IOException {
+        String entryName = name + ".npy";
+        String label = file + ": " + entryName;
+        ZipEntry entry = zip.getEntry(entryName);
+        if (entry == null) {
+            throw new CheckpointException(file + " has no " + entryName);
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            byte[] head = in.readNBytes(MAX_NPY_HEADER_BYTES);
+            long size = Npy.header(label, java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN))
+                    .bytes();
+            if (size + 1 > Integer.MAX_VALUE - 8) {
+                throw new CheckpointException(label + " is too large: " + size + " bytes");
+            }
+            byte[] bytes;
+            if (head.length > size) {
+                bytes = java.util.Arrays.copyOf(head, (int) size + 1);
+            } else {
+                byte[] rest = in.readNBytes((int) (size + 1 - head.length));
+                bytes = java.util.Arrays.copyOf(head, head.length + rest.length);
+                System.arraycopy(rest, 0, bytes, head.length, rest.length);
+            }
+            return Npy.read(label, bytes);
+        } catch (ZipException | java.io.EOFException e) {
+            throw new CheckpointException(file + " is truncated or corrupt: cannot read " + entryName);
+        }
     }
 
     /** The entry's bytes, refused when it inflates to more than maxBytes. */
@@ -401,7 +432,7 @@ public final class CheckpointFile {
                 arrays.put(name, zeros.get(name));
                 continue;
             }
-            INDArray a = Npy.read(file + ": " + entry + ".npy", readEntry(file, zip, entry + ".npy"));
+            INDArray a = readNpy(file, zip, entry);
             long[] shape = spec.shape(name);
             boolean fits = shape.length == 1 ? a.length() == shape[0]
                     : a.rows() == shape[0] && a.columns() == shape[1];
@@ -423,7 +454,7 @@ public final class CheckpointFile {
         if (zip.getEntry(entry + ".npy") == null) {
             return;   // zero
         }
-        INDArray a = Npy.read(file + ": " + entry + ".npy", readEntry(file, zip, entry + ".npy"));
+        INDArray a = readNpy(file, zip, entry);
         if (a.length() != into.length() || (a.rows() != into.rows() && a.rows() * a.columns() != into.length())) {
             throw new CheckpointException(String.format("%s: %s is %d×%d but meta.json (batchSize %d, hiddenSize %d) "
                     + "needs %d×%d", file, entry, a.rows(), a.columns(), into.rows(), into.columns(), into.rows(),

@@ -62,12 +62,19 @@ final class Npy {
         return out.toByteArray();
     }
 
+    /** What a .npy's header says: where its values start, their width and byte order, its layout and shape. */
+    record Header(int dataOffset, int width, ByteOrder order, boolean fortran, long[] shape) {
+        /** The size of the whole .npy its header describes, in bytes. */
+        long bytes() {
+            return dataOffset + shape[0] * shape[1] * width;   // the shape's count is at most 2^28
+        }
+    }
+
     /**
-     * Reads a float64 or float32 array of one or two dimensions (a vector of n becomes n×1), in C or
-     * Fortran order, format version 1, 2 or 3.
+     * Parses the magic and the header from the buffer's position (which it leaves at the first value), so
+     * that a reader can learn the file's size before reading the values.
      */
-    static INDArray read(String name, byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    static Header header(String name, ByteBuffer in) {
         for (byte b : MAGIC) {
             if (in.remaining() == 0 || in.get() != b) {
                 throw new CheckpointException(name + " is not a .npy array");
@@ -111,6 +118,19 @@ final class Npy {
         }
         ByteOrder order = descr.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         long[] shape = parseShape(name, shapeMatch.group(1));
+        return new Header(in.position(), width, order, fortran.group(1).equals("True"), shape);
+    }
+
+    /**
+     * Reads a float64 or float32 array of one or two dimensions (a vector of n becomes n×1), in C or
+     * Fortran order, format version 1, 2 or 3.
+     */
+    static INDArray read(String name, byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        Header h = header(name, in);
+        int width = h.width();
+        ByteOrder order = h.order();
+        long[] shape = h.shape();
         long count = shape[0] * shape[1];
         if ((long) in.remaining() != count * width) {
             throw new CheckpointException(String.format("%s should hold %d values of %d bytes but has %d bytes",
@@ -122,7 +142,7 @@ final class Npy {
             values[i] = width == 8 ? in.getDouble() : in.getFloat();
         }
         INDArray read;
-        if (fortran.group(1).equals("True")) {
+        if (h.fortran()) {
             // Fortran order is the C order of the transpose
             read = Nd4j.create(values, new long[] {shape[1], shape[0]}, DataType.DOUBLE).transpose();
         } else {

@@ -262,6 +262,19 @@ class CheckpointFileTest {
         CheckpointFile.load(zip("at-the-cap.npz", entries));
     }
 
+    @Test
+    void anArrayLongerThanItsShapeIsRefusedWithoutReadingItAll() throws IOException {
+        // a valid Whh header and values, then 64 MiB of zeros (a 64 KiB file): read up to the shape's
+        // size and one byte more, then refused
+        Map<String, byte[]> entries = validEntries();
+        byte[] whh = npy(new long[] {H, H}, 0.25);
+        entries.put("Whh.npy", Arrays.copyOf(whh, whh.length + (64 << 20)));
+        String e = loadError(zip("long.npz", entries));
+        int values = H * H;
+        assertTrue(e.contains("Whh.npy should hold " + values + " values of 8 bytes but has " + (values * 8 + 1)
+                + " bytes"), e);
+    }
+
     /** A float64 .npy header with the given shape text and no values. */
     private static byte[] header(String shape) {
         String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + shape + "), }";
