@@ -312,7 +312,7 @@ class CheckpointFileTest {
         assertArrayEquals(before, Files.readAllBytes(checkpoints.latest()), "latest.npz untouched");
         Checkpoint loaded = CheckpointFile.load(checkpoints.latest());
         assertEquals(first.meta(), loaded.meta());
-        assertEquals(first.params().Wxh, loaded.params().Wxh);
+        Exact.assertSameArray("Wxh", first.params().Wxh, loaded.params().Wxh);
 
         // the leftover does not disturb the next save, and the next run clears it away
         checkpoints.save(sample(Precision.FLOAT));
