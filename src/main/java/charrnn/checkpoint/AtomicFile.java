@@ -1,7 +1,10 @@
 package charrnn.checkpoint;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -22,10 +25,29 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
+    /** What goes into a file: written to a stream, which the caller opens and closes. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Replaces {@code target} with what {@code content} writes; if it throws, the temporary file is
+     * deleted and {@code target} is as it was.
+     */
+    public static void write(Path target, Content content) throws IOException {
         Path temp = createTemp(target);
         try {
-            writeAndForce(temp, bytes, bytes.length);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                content.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -40,17 +62,17 @@ public final class AtomicFile {
 
     /**
      * Makes {@code target} a second name of {@code existing} (already on disk), atomically: a hard link
-     * under a temporary name, renamed over the target. Where links are not supported, writes
-     * {@code bytes} (the content of {@code existing}) instead.
+     * under a temporary name, renamed over the target. Where links are not supported, copies
+     * {@code existing} instead (atomically too).
      */
-    static void link(Path target, Path existing, byte[] bytes) throws IOException {
+    static void link(Path target, Path existing) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-link-"
                 + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
         try {
             Files.createLink(temp, existing);
         } catch (UnsupportedOperationException | IOException e) {
-            write(target, bytes);
+            write(target, out -> Files.copy(existing, out));
             return;
         }
         try {
@@ -65,7 +87,13 @@ public final class AtomicFile {
     /** What a crash in the middle of {@link #write} leaves behind: part of a temporary file, no rename. */
     static Path writePartial(Path target, byte[] bytes, int length) throws IOException {
         Path temp = createTemp(target);
-        writeAndForce(temp, bytes, length);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
         return temp;
     }
 
@@ -81,16 +109,6 @@ public final class AtomicFile {
             } catch (FileAlreadyExistsException e) {
                 // another name
             }
-        }
-    }
-
-    private static void writeAndForce(Path file, byte[] bytes, int length) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
         }
     }
 

@@ -26,6 +26,8 @@ public final class CheckpointDir implements AutoCloseable {
     private final int keep;
     private ExecutorService writer;      // made on the first background save
     private Future<?> pending;
+    private volatile long completed = -1;   // set only by the thread that wrote the files
+    private volatile long intact = -1;
 
     public CheckpointDir(Path dir, int keep) {
         if (keep < 1) {
@@ -48,18 +50,19 @@ public final class CheckpointDir implements AutoCloseable {
      * waits for a background save still under way.
      */
     public Path save(SavedRun checkpoint) throws IOException {
-        byte[] bytes = CheckpointFile.toBytes(checkpoint);
         awaitWrites();
-        return write(bytes, checkpoint.meta().iteration());
+        return write(CheckpointFile.archive(checkpoint, false), checkpoint.meta().iteration());
     }
 
     /**
-     * Takes the checkpoint's bytes now (training may change the arrays as soon as this returns) and
-     * writes them on a background thread, after any save still under way, so training does not wait
-     * for the disk. A failed write is passed to {@code onFailure} on that thread.
+     * Copies the checkpoint's arrays now (training may change its own as soon as this returns) and
+     * writes them on a background thread, so training does not wait for the disk. At most one save is
+     * under way: a save still writing is waited for first, so copies never pile up in memory when the
+     * disk is slower than the checkpoints. A failed write is passed to {@code onFailure} on that thread.
      */
-    public void saveInBackground(SavedRun checkpoint, Consumer<IOException> onFailure) throws IOException {
-        byte[] bytes = CheckpointFile.toBytes(checkpoint);
+    public void saveInBackground(SavedRun checkpoint, Consumer<Exception> onFailure) {
+        awaitWrites();
+        CheckpointFile.Archive archive = CheckpointFile.archive(checkpoint, true);
         long iteration = checkpoint.meta().iteration();
         if (writer == null) {
             writer = Executors.newSingleThreadExecutor(task -> {
@@ -70,25 +73,43 @@ public final class CheckpointDir implements AutoCloseable {
         }
         pending = writer.submit(() -> {
             try {
-                write(bytes, iteration);
-            } catch (IOException e) {
+                write(archive, iteration);
+            } catch (Exception e) {
                 onFailure.accept(e);
             }
         });
     }
 
-    /** Waits until every background save has finished. */
+    /** Waits until every background save has finished (its failure, if any, went to its onFailure). */
     public void awaitWrites() {
         if (pending == null) {
             return;
         }
-        try {
-            pending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("checkpoint writer failed", e.getCause());
+        boolean interrupted = false;
+        while (true) {
+            try {
+                pending.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;   // the write is short; a stop request must not lose it
+            } catch (ExecutionException e) {
+                break;                // (the task catches everything; reported there)
+            }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The iteration of the newest checkpoint this object wrote whole, with latest.npz naming it; -1: none. */
+    public long completed() {
+        return completed;
+    }
+
+    /** The newest iteration file this object wrote whole (latest.npz may not name it), or null. */
+    public Path newestIntact() {
+        long it = intact;
+        return it < 0 ? null : fileFor(it);
     }
 
     /** The file a checkpoint of that iteration goes to. */
@@ -96,10 +117,13 @@ public final class CheckpointDir implements AutoCloseable {
         return dir.resolve(String.format("iter-%08d.npz", iteration));
     }
 
-    private Path write(byte[] bytes, long iteration) throws IOException {
+    /** Writes the iteration's file, then latest.npz; {@link #completed()} moves only when both are done. */
+    private Path write(AtomicFile.Content archive, long iteration) throws IOException {
         Path file = fileFor(iteration);
-        AtomicFile.write(file, bytes);
-        AtomicFile.link(latest(), file, bytes);
+        AtomicFile.write(file, archive);
+        intact = iteration;
+        AtomicFile.link(latest(), file);
+        completed = iteration;
         prune();
         return file;
     }

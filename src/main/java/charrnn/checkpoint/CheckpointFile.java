@@ -3,6 +3,7 @@ package charrnn.checkpoint;
 import charrnn.checkpoint.CheckpointMeta.CorpusPosition;
 import charrnn.model.Adagrad;
 import charrnn.model.CellType;
+import charrnn.model.MemoryLimit;
 import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
 import charrnn.model.StreamState;
@@ -49,77 +50,116 @@ public final class CheckpointFile {
 
     /** The archive's bytes: version 1 for min-char-rnn's model, version 2 for any other. */
     public static byte[] toBytes(SavedRun run) throws IOException {
-        return run instanceof DeepCheckpoint d ? toBytes(d) : toBytes((Checkpoint) run);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        archive(run, false).writeTo(bytes);
+        return bytes.toByteArray();
     }
 
-    /** Version 2: parameters by name, optimizer slots as SLOT.NAME, carried state as h.lK and c.lK. */
-    private static byte[] toBytes(DeepCheckpoint checkpoint) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ParamSet params = checkpoint.params();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+    /**
+     * The checkpoint as the entries of its archive, in order: with {@code copy}, each array is copied
+     * (in native memory, not on the Java heap), so that training can change the run's own arrays while
+     * the archive is written; without, the arrays themselves.
+     */
+    static Archive archive(SavedRun run, boolean copy) {
+        List<Archive.Entry> entries = new ArrayList<>();
+        String meta;
+        if (run instanceof DeepCheckpoint d) {
+            // version 2: parameters by name, optimizer slots as SLOT.NAME, carried state as h.lK and c.lK;
+            // vectors 1-D, as PyTorch keeps biases
+            ParamSet params = d.params();
             for (String name : params.names()) {
-                putArray(zip, name, name, params.get(name), checkpoint.spec());
+                entries.add(new Archive.Entry(name, params.get(name), d.spec().shape(name).length == 1));
             }
-            for (var slot : checkpoint.optimizer().state().entrySet()) {
+            for (var slot : d.optimizer().state().entrySet()) {
                 for (String name : params.names()) {
-                    putArray(zip, slot.getKey() + "." + name, name, slot.getValue().get(name), checkpoint.spec());
+                    entries.add(new Archive.Entry(slot.getKey() + "." + name, slot.getValue().get(name),
+                            d.spec().shape(name).length == 1));
                 }
             }
-            StreamState state = checkpoint.state();
+            StreamState state = d.state();
             for (int k = 0; k < state.h.length; k++) {
-                putStored(zip, "h.l" + k + ".npy", Npy.write(state.h[k]));
+                entries.add(new Archive.Entry("h.l" + k, state.h[k], false));
                 if (state.c != null) {
-                    putStored(zip, "c.l" + k + ".npy", Npy.write(state.c[k]));
+                    entries.add(new Archive.Entry("c.l" + k, state.c[k], false));
                 }
             }
-            putStored(zip, "meta.json", metaJson(checkpoint.meta(), checkpoint.deep())
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        return bytes.toByteArray();
-    }
-
-    /** A parameter-shaped array: vectors 1-D, as PyTorch keeps biases. */
-    private static void putArray(ZipOutputStream zip, String entry, String param, INDArray a, ModelSpec spec)
-            throws IOException {
-        putStored(zip, entry + ".npy", Npy.write(a, spec.shape(param).length == 1));
-    }
-
-    private static byte[] toBytes(Checkpoint checkpoint) throws IOException {
-        Map<String, INDArray> arrays = new LinkedHashMap<>();
-        for (int i = 0; i < PARAMS.size(); i++) {
-            arrays.put(PARAMS.get(i), checkpoint.params().all().get(i));
-        }
-        for (int i = 0; i < PARAMS.size(); i++) {
-            arrays.put("m" + PARAMS.get(i), checkpoint.adagrad().all().get(i));
-        }
-        arrays.put("hprev", checkpoint.hprev());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
-                putStored(zip, e.getKey() + ".npy", Npy.write(e.getValue()));
+            meta = metaJson(d.meta(), d.deep());
+        } else {
+            Checkpoint c = (Checkpoint) run;
+            for (int i = 0; i < PARAMS.size(); i++) {
+                entries.add(new Archive.Entry(PARAMS.get(i), c.params().all().get(i), false));
             }
-            putStored(zip, "meta.json", metaJson(checkpoint.meta()).getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < PARAMS.size(); i++) {
+                entries.add(new Archive.Entry("m" + PARAMS.get(i), c.adagrad().all().get(i), false));
+            }
+            entries.add(new Archive.Entry("hprev", c.hprev(), false));
+            meta = metaJson(c.meta());
         }
-        return bytes.toByteArray();
+        if (copy) {
+            entries.replaceAll(e -> new Archive.Entry(e.name(), e.array().dup('c'), e.vector()));
+        }
+        return new Archive(entries, meta.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** An uncompressed entry, as numpy.savez writes them: compressing float noise costs time and saves little. */
-    private static void putStored(ZipOutputStream zip, String name, byte[] content) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(content.length);
-        entry.setCompressedSize(content.length);
-        CRC32 crc = new CRC32();
-        crc.update(content);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(content);
-        zip.closeEntry();
+    /**
+     * A checkpoint ready to be written: its arrays, each becoming NAME.npy, and meta.json, as numpy's
+     * {@code savez} lays them out (uncompressed entries: compressing float noise costs time and saves
+     * little). Written as a stream, each array straight from its memory a chunk at a time, so that the
+     * Java heap never holds a copy of the model.
+     */
+    static final class Archive implements AtomicFile.Content {
+        record Entry(String name, INDArray array, boolean vector) {
+        }
+
+        private static final int CHUNK = 1 << 16;
+        private final List<Entry> entries;
+        private final byte[] meta;
+
+        Archive(List<Entry> entries, byte[] meta) {
+            this.entries = entries;
+            this.meta = meta;
+        }
+
+        @Override
+        public void writeTo(java.io.OutputStream out) throws IOException {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            byte[] chunk = new byte[CHUNK];
+            for (Entry e : entries) {
+                byte[] header = Npy.header(e.array(), e.vector());
+                java.nio.ByteBuffer data = Npy.data(e.array());
+                CRC32 crc = new CRC32();
+                crc.update(header);
+                crc.update(data.duplicate());
+                putStored(zip, e.name() + ".npy", header.length + (long) data.remaining(), crc.getValue());
+                zip.write(header);
+                while (data.hasRemaining()) {
+                    int n = Math.min(chunk.length, data.remaining());
+                    data.get(chunk, 0, n);
+                    zip.write(chunk, 0, n);
+                }
+                zip.closeEntry();
+            }
+            CRC32 crc = new CRC32();
+            crc.update(meta);
+            putStored(zip, "meta.json", meta.length, crc.getValue());
+            zip.write(meta);
+            zip.closeEntry();
+            zip.finish();
+        }
+
+        private static void putStored(ZipOutputStream zip, String name, long size, long crc) throws IOException {
+            ZipEntry entry = new ZipEntry(name);
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(size);
+            entry.setCompressedSize(size);
+            entry.setCrc(crc);
+            zip.putNextEntry(entry);
+        }
     }
 
     /** Writes {@code checkpoint} to {@code file} atomically: a crash leaves the previous file intact. */
     public static void save(SavedRun checkpoint, Path file) throws IOException {
-        AtomicFile.write(file, toBytes(checkpoint));
+        AtomicFile.write(file, archive(checkpoint, false));
     }
 
     static String metaJson(CheckpointMeta meta) {
@@ -226,19 +266,18 @@ public final class CheckpointFile {
             throw new CheckpointException(file + ": no such checkpoint");
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            JsonObject o = parseObject(file, readEntry(file, zip, "meta.json", MAX_META_BYTES));
-            if (new Meta(file, o).integer("version") == CheckpointMeta.DEEP_VERSION) {
-                return readDeep(file, zip, o);
+            Parsed parsed = parse(file, readEntry(file, zip, "meta.json", MAX_META_BYTES));
+            CheckpointMeta meta = parsed.meta();
+            requireMemory(file, parsed);
+            if (parsed.deep() != null) {
+                return readDeep(file, zip, meta, parsed.deep());
             }
-            CheckpointMeta meta = parseMeta(file, o);
             Map<String, INDArray> arrays = new LinkedHashMap<>();
             List<String> names = new ArrayList<>(PARAMS);
             PARAMS.forEach(p -> names.add("m" + p));
             names.add("hprev");
             for (String name : names) {
-                INDArray a = readNpy(file, zip, name);
-                checkArray(file, name, a, meta);
-                arrays.put(name, a);
+                arrays.put(name, readNpy(file, zip, name, meta, shape -> checkShape(file, name, shape, meta)));
             }
             Params params = new Params(arrays.get("Wxh"), arrays.get("Whh"), arrays.get("Why"), arrays.get("bh"),
                     arrays.get("by"));
@@ -260,14 +299,60 @@ public final class CheckpointFile {
      */
     static final int MAX_META_BYTES = 16 << 20;
 
-    /** Enough for any .npy header (numpy pads them to 64-byte steps; format version 1 caps them at 64 KiB). */
-    static final int MAX_NPY_HEADER_BYTES = 1 << 20;
+    /** What meta.json says: the fields both versions share, and version 2's own (null for version 1). */
+    record Parsed(CheckpointMeta meta, DeepMeta deep) {
+        ModelSpec spec() {
+            return new ModelSpec(deep == null ? CellType.RNN : deep.cell(), deep == null ? 1 : deep.layers(),
+                    meta.hiddenSize(), meta.vocab().size(), meta.precision());
+        }
+    }
+
+    /** Parses and checks meta.json's bytes; any problem is a {@link CheckpointException} naming the field. */
+    static Parsed parse(Path file, byte[] json) {
+        JsonObject o = parseObject(file, json);
+        CheckpointMeta meta = parseMeta(file, o);
+        boolean deep = new Meta(file, o).integer("version") == CheckpointMeta.DEEP_VERSION;
+        return new Parsed(meta, deep ? parseDeep(file, o, meta) : null);
+    }
 
     /**
-     * The array of entry NAME.npy, read no further than its header's shape needs (and one byte more, so
-     * that a longer entry is noticed): an entry that inflates beyond its shape cannot fill the heap.
+     * Refuses, before a single array is allocated, a checkpoint whose meta.json describes a model too
+     * large for this machine's memory (the arrays' shapes must then match it, so nothing larger is read).
      */
-    private static INDArray readNpy(Path file, ZipFile zip, String name) throws IOException {
+    private static void requireMemory(Path file, Parsed parsed) {
+        ModelSpec spec = parsed.spec();
+        long width = parsed.meta().precision().dataType().width();
+        long h = spec.hiddenSize();
+        long values;
+        if (parsed.deep() == null) {
+            values = 2 * spec.parameterCount() + h;   // parameters, Adagrad memories, hprev
+        } else {
+            DeepMeta d = parsed.deep();
+            long state = (long) spec.layers() * d.batchSize() * h * (spec.cell() == CellType.LSTM ? 2 : 1);
+            values = spec.parameterCount() * (1 + Optimizer.slots(d.optimizer().kind()).size()) + state;
+        }
+        long need = values * width;
+        long available = MemoryLimit.available();
+        if (need > available) {
+            throw new CheckpointException(String.format("%s: meta.json describes a model of %,d parameters whose "
+                    + "arrays need %s of memory; %s is available", file, spec.parameterCount(),
+                    MemoryLimit.human(need), MemoryLimit.human(available)));
+        }
+    }
+
+    /** Checks an array's shape (rows, columns; a vector of n is n×1) before its values are read. */
+    private interface ShapeCheck {
+        void check(long[] shape);
+    }
+
+    /**
+     * The array of entry NAME.npy. Its header is read first and checked against meta.json (shape, by
+     * {@code check}, and dtype) before anything is allocated; then its values are read straight into the
+     * array's memory, and the entry must end there: an entry cannot make the reader hold more than the
+     * model meta.json describes.
+     */
+    private static INDArray readNpy(Path file, ZipFile zip, String name, CheckpointMeta meta, ShapeCheck check)
+            throws IOException {
         String entryName = name + ".npy";
         String label = file + ": " + entryName;
         ZipEntry entry = zip.getEntry(entryName);
@@ -275,21 +360,15 @@ public final class CheckpointFile {
             throw new CheckpointException(file + " has no " + entryName);
         }
         try (InputStream in = zip.getInputStream(entry)) {
-            byte[] head = in.readNBytes(MAX_NPY_HEADER_BYTES);
-            long size = Npy.header(label, java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN))
-                    .bytes();
-            if (size + 1 > Integer.MAX_VALUE - 8) {
-                throw new CheckpointException(label + " is too large: " + size + " bytes");
+            Npy.Header header = Npy.header(label, in);
+            check.check(header.shape());
+            if (header.width() != meta.precision().dataType().width()) {
+                throw new CheckpointException(String.format("%s: %s is %s but meta.json says dtype %s", file, name,
+                        header.width() == 8 ? "float64" : "float32", meta.precision().numpyName()));
             }
-            byte[] bytes;
-            if (head.length > size) {
-                bytes = java.util.Arrays.copyOf(head, (int) size + 1);
-            } else {
-                byte[] rest = in.readNBytes((int) (size + 1 - head.length));
-                bytes = java.util.Arrays.copyOf(head, head.length + rest.length);
-                System.arraycopy(rest, 0, bytes, head.length, rest.length);
-            }
-            return Npy.read(label, bytes);
+            INDArray a = Npy.read(label, header, in);
+            requireFinite(file, name, a);
+            return a;
         } catch (ZipException | java.io.EOFException e) {
             throw new CheckpointException(file + " is truncated or corrupt: cannot read " + entryName);
         }
@@ -315,7 +394,8 @@ public final class CheckpointFile {
         }
     }
 
-    private static void checkArray(Path file, String name, INDArray a, CheckpointMeta meta) {
+    /** A version 1 array's shape against meta.json's hiddenSize and vocabulary. */
+    private static void checkShape(Path file, String name, long[] shape, CheckpointMeta meta) {
         long h = meta.hiddenSize();
         long v = meta.vocab().size();
         String base = name.startsWith("m") ? name.substring(1) : name;
@@ -327,33 +407,29 @@ public final class CheckpointFile {
             case "by" -> new long[] {v, 1};
             default -> throw new IllegalStateException(name);
         };
-        if (a.rows() != expected[0] || a.columns() != expected[1]) {
+        if (shape[0] != expected[0] || shape[1] != expected[1]) {
             throw new CheckpointException(String.format(
                     "%s: %s is %d×%d but meta.json (hiddenSize %d, %d vocabulary entries) needs %d×%d",
-                    file, name, a.rows(), a.columns(), h, v, expected[0], expected[1]));
+                    file, name, shape[0], shape[1], h, v, expected[0], expected[1]));
         }
-        requireTypeAndFinite(file, name, a, meta);
     }
 
-    private static void requireTypeAndFinite(Path file, String name, INDArray a, CheckpointMeta meta) {
-        if (a.dataType() != meta.precision().dataType()) {
-            String actual = a.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE ? "float64" : "float32";
-            throw new CheckpointException(String.format("%s: %s is %s but meta.json says dtype %s",
-                    file, name, actual, meta.precision().numpyName()));
-        }
-        double[] values = a.data().asDouble();
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i])) {
-                throw new CheckpointException(String.format("%s: %s holds %s at flat index %d",
-                        file, name, values[i], i));
+    /** Refuses NaN and infinite values, a chunk at a time (no copy of the whole array on the heap). */
+    private static void requireFinite(Path file, String name, INDArray a) {
+        java.nio.ByteBuffer memory = a.data().asNio().duplicate().order(java.nio.ByteOrder.nativeOrder());
+        long n = a.length();
+        boolean isDouble = a.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE;
+        for (int i = 0; i < n; i++) {
+            double value = isDouble ? memory.getDouble(i * 8) : memory.getFloat(i * 4);
+            if (!Double.isFinite(value)) {
+                throw new CheckpointException(String.format("%s: %s holds %s at flat index %d", file, name, value, i));
             }
         }
     }
 
-    /** Version 2: the arrays by name; absent optimizer state and carried state are zero. */
-    private static DeepCheckpoint readDeep(Path file, ZipFile zip, JsonObject o) throws IOException {
+    /** Version 2's own fields of meta.json: cell, layers, batch, optimizer, dropout, stream offsets. */
+    private static DeepMeta parseDeep(Path file, JsonObject o, CheckpointMeta meta) {
         Meta m = new Meta(file, o);
-        CheckpointMeta meta = parseMeta(file, o);
         CellType cell = CellType.parse(m.string("cell"));
         if (cell == null) {
             throw m.wrong("cell", "\"rnn\", \"lstm\" or \"gru\"");
@@ -394,31 +470,37 @@ public final class CheckpointFile {
             }
             byteOffsets = new long[batchSize];
             for (int i = 0; i < batchSize; i++) {
-                JsonElement b = e.getAsJsonArray().get(i);
-                if (!b.isJsonPrimitive() || !b.getAsJsonPrimitive().isNumber() || b.getAsLong() < 0) {
+                long b = Meta.exactLong(e.getAsJsonArray().get(i));
+                if (b < 0) {
                     throw c.wrong("byteOffsets", "a list of " + batchSize + " byte offsets");
                 }
-                byteOffsets[i] = b.getAsLong();
+                byteOffsets[i] = b;
             }
         }
         Long dropoutRng = o.has("dropoutRng") && !o.get("dropoutRng").isJsonNull()
                 ? m.object("dropoutRng").rngState() : null;
+        return new DeepMeta(cell, layers, batchSize, optimizer, step, dropout, dropoutRng, byteOffsets);
+    }
 
-        ModelSpec spec = new ModelSpec(cell, layers, meta.hiddenSize(), meta.vocab().size(), meta.precision());
+    /** Version 2: the arrays by name; absent optimizer state and carried state are zero. */
+    private static DeepCheckpoint readDeep(Path file, ZipFile zip, CheckpointMeta meta, DeepMeta deep)
+            throws IOException {
+        ModelSpec spec = new ModelSpec(deep.cell(), deep.layers(), meta.hiddenSize(), meta.vocab().size(),
+                meta.precision());
         ParamSet params = ParamSet.of(spec, readArrays(file, zip, spec, "", meta, true));
         Map<String, ParamSet> slots = new LinkedHashMap<>();
-        for (String slot : Optimizer.slots(kind)) {
+        for (String slot : Optimizer.slots(deep.optimizer().kind())) {
             slots.put(slot, ParamSet.of(spec, readArrays(file, zip, spec, slot + ".", meta, false)));
         }
-        StreamState state = StreamState.zeros(spec, batchSize);
-        for (int k = 0; k < layers; k++) {
+        StreamState state = StreamState.zeros(spec, deep.batchSize());
+        for (int k = 0; k < deep.layers(); k++) {
             readState(file, zip, "h.l" + k, state.h[k], meta);
             if (state.c != null) {
                 readState(file, zip, "c.l" + k, state.c[k], meta);
             }
         }
-        return new DeepCheckpoint(params, Optimizer.restore(optimizer, slots, step), state, meta,
-                new DeepMeta(cell, layers, batchSize, optimizer, step, dropout, dropoutRng, byteOffsets));
+        return new DeepCheckpoint(params, Optimizer.restore(deep.optimizer(), slots, deep.optimizerStep()), state,
+                meta, deep);
     }
 
     /** PREFIX + each parameter name; absent ones are zero unless {@code required}. */
@@ -432,19 +514,18 @@ public final class CheckpointFile {
                 arrays.put(name, zeros.get(name));
                 continue;
             }
-            INDArray a = readNpy(file, zip, entry);
-            long[] shape = spec.shape(name);
-            boolean fits = shape.length == 1 ? a.length() == shape[0]
-                    : a.rows() == shape[0] && a.columns() == shape[1];
-            if (!fits) {
-                throw new CheckpointException(String.format(
-                        "%s: %s is %d×%d but meta.json (cell %s, %d layers, hiddenSize %d, %d vocabulary entries) "
-                                + "needs %s", file, entry, a.rows(), a.columns(), spec.cell(), spec.layers(),
-                        spec.hiddenSize(), spec.vocabSize(), shape.length == 1 ? "a vector of " + shape[0]
-                                : shape[0] + "×" + shape[1]));
-            }
-            requireTypeAndFinite(file, entry, a, meta);
-            arrays.put(name, a);
+            long[] expected = spec.shape(name);
+            arrays.put(name, readNpy(file, zip, entry, meta, shape -> {
+                boolean fits = expected.length == 1 ? shape[0] * shape[1] == expected[0]
+                        : shape[0] == expected[0] && shape[1] == expected[1];
+                if (!fits) {
+                    throw new CheckpointException(String.format(
+                            "%s: %s is %d×%d but meta.json (cell %s, %d layers, hiddenSize %d, %d vocabulary "
+                                    + "entries) needs %s", file, entry, shape[0], shape[1], spec.cell(), spec.layers(),
+                            spec.hiddenSize(), spec.vocabSize(), expected.length == 1 ? "a vector of " + expected[0]
+                                    : expected[0] + "×" + expected[1]));
+                }
+            }));
         }
         return arrays;
     }
@@ -454,30 +535,38 @@ public final class CheckpointFile {
         if (zip.getEntry(entry + ".npy") == null) {
             return;   // zero
         }
-        INDArray a = readNpy(file, zip, entry);
-        if (a.length() != into.length() || (a.rows() != into.rows() && a.rows() * a.columns() != into.length())) {
-            throw new CheckpointException(String.format("%s: %s is %d×%d but meta.json (batchSize %d, hiddenSize %d) "
-                    + "needs %d×%d", file, entry, a.rows(), a.columns(), into.rows(), into.columns(), into.rows(),
-                    into.columns()));
-        }
-        requireTypeAndFinite(file, entry, a, meta);
+        INDArray a = readNpy(file, zip, entry, meta, shape -> {
+            if (shape[0] * shape[1] != into.length()) {
+                throw new CheckpointException(String.format("%s: %s is %d×%d but meta.json (batchSize %d, hiddenSize "
+                        + "%d) needs %d×%d", file, entry, shape[0], shape[1], into.rows(), into.columns(), into.rows(),
+                        into.columns()));
+            }
+        });
         into.assign(a.reshape('c', into.shape()));
     }
 
+    /** Nesting deeper than any meta.json's (3: the corpus's byteOffsets), far below what the stack allows. */
+    static final int MAX_META_NESTING = 16;
+
+    /** The longest string field (a corpus path among them: Linux allows 4,096 bytes). */
+    static final int MAX_META_STRING = 4096;
+
     private static JsonObject parseObject(Path file, byte[] json) {
         try {
-            JsonElement e = JsonParser.parseString(new String(json, StandardCharsets.UTF_8));
+            com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(
+                    new java.io.StringReader(new String(json, StandardCharsets.UTF_8)));
+            reader.setNestingLimit(MAX_META_NESTING);
+            JsonElement e = JsonParser.parseReader(reader);
+            if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
+                throw new CheckpointException(file + ": meta.json is not valid JSON");
+            }
             if (!e.isJsonObject()) {
                 throw new CheckpointException(file + ": meta.json is not a JSON object");
             }
             return e.getAsJsonObject();
-        } catch (JsonParseException e) {
+        } catch (JsonParseException | IOException | IllegalStateException e) {
             throw new CheckpointException(file + ": meta.json is not valid JSON");
         }
-    }
-
-    static CheckpointMeta parseMeta(Path file, byte[] json) {
-        return parseMeta(file, parseObject(file, json));
     }
 
     /** The fields versions 1 and 2 share (version 2's learning rate is its optimizer's). */
@@ -555,6 +644,9 @@ public final class CheckpointFile {
             if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
                 throw wrong(key, "a string");
             }
+            if (e.getAsString().length() > MAX_META_STRING) {
+                throw wrong(key, "a string of at most " + MAX_META_STRING + " characters");
+            }
             return e.getAsString();
         }
 
@@ -567,16 +659,28 @@ public final class CheckpointFile {
         }
 
         long integer(String key) {
-            JsonElement e = field(key);
-            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            long v = exactLong(field(key));
+            if (v == NOT_AN_INTEGER) {
                 throw wrong(key, "an integer");
+            }
+            return v;
+        }
+
+        /** A JSON number that is exactly a 64-bit integer; else NOT_AN_INTEGER (a negative sentinel). */
+        static long exactLong(JsonElement e) {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()
+                    || e.getAsJsonPrimitive().getAsString().length() > 40) {
+                return NOT_AN_INTEGER;
             }
             try {
-                return e.getAsBigDecimal().longValueExact();
-            } catch (ArithmeticException ex) {
-                throw wrong(key, "an integer");
+                long v = e.getAsBigDecimal().longValueExact();
+                return v == NOT_AN_INTEGER ? NOT_AN_INTEGER : v;
+            } catch (ArithmeticException | NumberFormatException ex) {
+                return NOT_AN_INTEGER;
             }
         }
+
+        static final long NOT_AN_INTEGER = Long.MIN_VALUE;
 
         long positive(String key) {
             long v = integer(key);

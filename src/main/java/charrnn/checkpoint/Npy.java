@@ -1,6 +1,8 @@
 package charrnn.checkpoint;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +33,19 @@ final class Npy {
 
     /** The {@code .npy} bytes of an array, 1-D of its length when {@code vector}, else 2-D. */
     static byte[] write(INDArray a, boolean vector) {
-        boolean isDouble = a.dataType() == DataType.DOUBLE;
-        if (!isDouble && a.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("only float64 and float32 arrays are saved, got " + a.dataType());
-        }
+        ByteBuffer data = data(a);
+        byte[] header = header(a, vector);
+        byte[] out = java.util.Arrays.copyOf(header, header.length + data.remaining());
+        data.get(out, header.length, data.remaining());
+        return out;
+    }
+
+    /**
+     * The magic, version and header of an array's {@code .npy}, padded so that the values start at a
+     * multiple of 64 bytes: little-endian, C order, 1-D of its length when {@code vector}, else 2-D.
+     */
+    static byte[] header(INDArray a, boolean vector) {
+        boolean isDouble = requireFloat(a);
         String header = vector
                 ? String.format("{'descr': '%s', 'fortran_order': False, 'shape': (%d,), }",
                         isDouble ? "<f8" : "<f4", a.length())
@@ -42,69 +53,94 @@ final class Npy {
                         isDouble ? "<f8" : "<f4", a.rows(), a.columns());
         int unpadded = MAGIC.length + 2 + 2 + header.length() + 1;   // magic, version, length, header, '\n'
         header = header + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-        int width = isDouble ? 8 : 4;
-        ByteBuffer data = ByteBuffer.allocate((int) a.length() * width).order(ByteOrder.LITTLE_ENDIAN);
-        if (!a.isView() && a.ordering() == 'c' && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-            data.put(a.data().asNio().duplicate().limit(data.capacity()));   // the memory is already the data
-        } else if (isDouble) {
-            data.asDoubleBuffer().put(a.dup('c').data().asDouble());
-        } else {
-            data.asFloatBuffer().put(a.dup('c').data().asFloat());
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(header.length() + data.capacity() + 16);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(MAGIC.length + 4 + header.length());
         out.writeBytes(MAGIC);
         out.write(1);   // format version 1.0
         out.write(0);
         out.write(header.length() & 0xFF);
         out.write(header.length() >>> 8);
         out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(data.array());
         return out.toByteArray();
     }
 
-    /** What a .npy's header says: where its values start, their width and byte order, its layout and shape. */
-    record Header(int dataOffset, int width, ByteOrder order, boolean fortran, long[] shape) {
-        /** The size of the whole .npy its header describes, in bytes. */
-        long bytes() {
-            return dataOffset + shape[0] * shape[1] * width;   // the shape's count is at most 2^28
+    /**
+     * The array's values as a {@code .npy} stores them, little-endian in C order: a view of the array's
+     * own memory when that already is the data (no copy on the Java heap), else a copy.
+     */
+    static ByteBuffer data(INDArray a) {
+        boolean isDouble = requireFloat(a);
+        int bytes = Math.toIntExact(a.length() * (isDouble ? 8 : 4));
+        if (!a.isView() && a.ordering() == 'c' && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            return a.data().asNio().duplicate().position(0).limit(bytes).slice();
+        }
+        ByteBuffer data = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (isDouble) {
+            data.asDoubleBuffer().put(a.dup('c').data().asDouble());
+        } else {
+            data.asFloatBuffer().put(a.dup('c').data().asFloat());
+        }
+        return data;
+    }
+
+    private static boolean requireFloat(INDArray a) {
+        if (a.dataType() != DataType.DOUBLE && a.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("only float64 and float32 arrays are saved, got " + a.dataType());
+        }
+        return a.dataType() == DataType.DOUBLE;
+    }
+
+    /** What a .npy's header says: its values' width and byte order, its layout and shape (a vector n is n×1). */
+    record Header(int width, ByteOrder order, boolean fortran, long[] shape) {
+        /** The number of values. */
+        long count() {
+            return shape[0] * shape[1];   // at most 2^28: parseShape refuses more
+        }
+
+        /** The bytes of the values. */
+        long dataBytes() {
+            return count() * width;
         }
     }
 
+    /** The longest header read: numpy pads them to 64-byte steps, and format version 1 caps them at 64 KiB. */
+    static final int MAX_HEADER_BYTES = 1 << 20;
+
     /**
-     * Parses the magic and the header from the buffer's position (which it leaves at the first value), so
-     * that a reader can learn the file's size before reading the values.
+     * Reads the magic and the header from {@code in}, leaving it at the first value, so that a reader
+     * knows the array's size and shape before it reads (or allocates for) a single value.
      */
-    static Header header(String name, ByteBuffer in) {
-        for (byte b : MAGIC) {
-            if (in.remaining() == 0 || in.get() != b) {
+    static Header header(String name, InputStream in) throws IOException {
+        byte[] start = in.readNBytes(MAGIC.length + 2);
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (i >= start.length || start[i] != MAGIC[i]) {
                 throw new CheckpointException(name + " is not a .npy array");
             }
         }
-        if (in.remaining() < 4) {
+        if (start.length < MAGIC.length + 2) {
             throw new CheckpointException(name + " is truncated");
         }
-        int major = in.get() & 0xFF;
-        in.get();
-        int headerLength;
+        int major = start[MAGIC.length] & 0xFF;
+        long headerLength;
         if (major == 1) {
-            headerLength = in.getShort() & 0xFFFF;
+            headerLength = ByteBuffer.wrap(readFully(name, in, 2)).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xFFFF;
         } else if (major == 2 || major == 3) {
-            headerLength = in.getInt();
+            headerLength = ByteBuffer.wrap(readFully(name, in, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt()
+                    & 0xFFFFFFFFL;
         } else {
             throw new CheckpointException(name + " has .npy format version " + major + ", which is not supported");
         }
-        if (headerLength < 0 || headerLength > in.remaining()) {
-            throw new CheckpointException(name + " is truncated");
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new CheckpointException(name + " has a .npy header of " + headerLength + " bytes, more than any "
+                    + "array's needs");
         }
-        byte[] headerBytes = new byte[headerLength];
-        in.get(headerBytes);
-        String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String header = new String(readFully(name, in, (int) headerLength),
+                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 
         Matcher descr = DESCR.matcher(header);
         Matcher fortran = FORTRAN.matcher(header);
         Matcher shapeMatch = SHAPE.matcher(header);
         if (!descr.find() || !fortran.find() || !shapeMatch.find()) {
-            throw new CheckpointException(name + " has an unreadable .npy header: " + header.strip());
+            throw new CheckpointException(name + " has an unreadable .npy header: " + oneLine(header));
         }
         String kind = descr.group(2) + descr.group(3);
         int width;
@@ -118,37 +154,73 @@ final class Npy {
         }
         ByteOrder order = descr.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         long[] shape = parseShape(name, shapeMatch.group(1));
-        return new Header(in.position(), width, order, fortran.group(1).equals("True"), shape);
+        return new Header(width, order, fortran.group(1).equals("True"), shape);
     }
 
+    /** A header's text for a message: one line, and not more of it than a reader wants to see. */
+    private static String oneLine(String text) {
+        String line = text.strip().replaceAll("\\s+", " ");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private static byte[] readFully(String name, InputStream in, int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length < n) {
+            throw new CheckpointException(name + " is truncated");
+        }
+        return bytes;
+    }
+
+    /** Bytes moved at a time from a stream into an array's memory. */
+    private static final int CHUNK = 1 << 16;
+
     /**
-     * Reads a float64 or float32 array of one or two dimensions (a vector of n becomes n×1), in C or
-     * Fortran order, format version 1, 2 or 3.
+     * Reads the values {@code h} describes from {@code in} (positioned after the header) straight into
+     * a new array's memory, a chunk at a time, and requires the stream to end there: a float64 or float32
+     * array of one or two dimensions (a vector of n becomes n×1), in C or Fortran order.
      */
-    static INDArray read(String name, byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        Header h = header(name, in);
-        int width = h.width();
-        ByteOrder order = h.order();
+    static INDArray read(String name, Header h, InputStream in) throws IOException {
         long[] shape = h.shape();
-        long count = shape[0] * shape[1];
-        if ((long) in.remaining() != count * width) {
-            throw new CheckpointException(String.format("%s should hold %d values of %d bytes but has %d bytes",
-                    name, count, width, in.remaining()));
+        DataType type = h.width() == 8 ? DataType.DOUBLE : DataType.FLOAT;
+        // Fortran order is the C order of the transpose
+        long[] stored = h.fortran() ? new long[] {shape[1], shape[0]} : shape;
+        INDArray a = Nd4j.createUninitialized(type, stored, 'c');
+        ByteBuffer memory = a.data().asNio().duplicate().order(ByteOrder.nativeOrder());
+        memory.position(0).limit((int) h.dataBytes());
+        byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(h.dataBytes(), 1))];
+        ByteBuffer view = ByteBuffer.wrap(chunk).order(h.order());
+        long done = 0;
+        while (done < h.dataBytes()) {
+            int n = in.readNBytes(chunk, 0, (int) Math.min(chunk.length, h.dataBytes() - done));
+            if (n == 0) {
+                throw new CheckpointException(String.format("%s should hold %d values of %d bytes but has %d bytes",
+                        name, h.count(), h.width(), done));
+            }
+            if (h.order() == ByteOrder.nativeOrder()) {
+                memory.put(chunk, 0, n);
+            } else {
+                view.clear().limit(n);
+                while (view.remaining() >= h.width()) {
+                    if (h.width() == 8) {
+                        memory.putDouble(view.getDouble());
+                    } else {
+                        memory.putFloat(view.getFloat());
+                    }
+                }
+            }
+            done += n;
         }
-        in.order(order);
-        double[] values = new double[(int) count];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = width == 8 ? in.getDouble() : in.getFloat();
+        if (in.read() >= 0) {
+            throw new CheckpointException(String.format("%s should hold %d values of %d bytes but has more bytes",
+                    name, h.count(), h.width()));
         }
-        INDArray read;
-        if (h.fortran()) {
-            // Fortran order is the C order of the transpose
-            read = Nd4j.create(values, new long[] {shape[1], shape[0]}, DataType.DOUBLE).transpose();
-        } else {
-            read = Nd4j.create(values, shape, DataType.DOUBLE);
-        }
-        return read.castTo(width == 8 ? DataType.DOUBLE : DataType.FLOAT).dup('c');
+        return h.fortran() ? a.transpose().dup('c') : a;
+    }
+
+    /** Reads a whole .npy from its bytes (see {@link #read(String, Header, InputStream)}). */
+    static INDArray read(String name, byte[] bytes) throws IOException {
+        java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(bytes);
+        return read(name, header(name, in), in);
     }
 
     private static long[] parseShape(String name, String tuple) {

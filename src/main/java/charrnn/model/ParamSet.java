@@ -53,6 +53,8 @@ public final class ParamSet {
         return set;
     }
 
+    private static final int INIT_CHUNK = 1 << 16;
+
     /**
      * The initial parameters of a run. rnn: min-char-rnn's, weights N(0,1)·0.01 drawn in the order of the
      * parameter list (so one layer draws Wxh, Whh, Why exactly as min-char-rnn), biases zero. lstm and gru:
@@ -72,11 +74,17 @@ public final class ParamSet {
                 }
                 continue;
             }
-            double[] w = new double[(int) a.length()];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = spec.cell() == CellType.RNN ? rng.nextGaussian() * 0.01 : (rng.nextDouble() * 2 - 1) * 0.08;
+            // drawn in C order a chunk at a time (the Java heap never holds a whole matrix of a large model)
+            INDArray flat = a.reshape(a.length());
+            for (long from = 0; from < a.length(); from += INIT_CHUNK) {
+                double[] w = new double[(int) Math.min(INIT_CHUNK, a.length() - from)];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = spec.cell() == CellType.RNN ? rng.nextGaussian() * 0.01
+                            : (rng.nextDouble() * 2 - 1) * 0.08;
+                }
+                flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + w.length))
+                        .assign(Nd4j.createFromArray(w));
             }
-            a.assign(Nd4j.create(w, a.shape(), org.nd4j.linalg.api.buffer.DataType.DOUBLE));
         }
         return set;
     }

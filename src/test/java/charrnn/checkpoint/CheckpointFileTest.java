@@ -265,14 +265,18 @@ class CheckpointFileTest {
     @Test
     void anArrayLongerThanItsShapeIsRefusedWithoutReadingItAll() throws IOException {
         // a valid Whh header and values, then 64 MiB of zeros (a 64 KiB file): read up to the shape's
-        // size and one byte more, then refused
+        // size, then refused at the first byte more
         Map<String, byte[]> entries = validEntries();
         byte[] whh = npy(new long[] {H, H}, 0.25);
         entries.put("Whh.npy", Arrays.copyOf(whh, whh.length + (64 << 20)));
         String e = loadError(zip("long.npz", entries));
         int values = H * H;
-        assertTrue(e.contains("Whh.npy should hold " + values + " values of 8 bytes but has " + (values * 8 + 1)
-                + " bytes"), e);
+        assertTrue(e.contains("Whh.npy should hold " + values + " values of 8 bytes but has more bytes"), e);
+        // and one byte short is refused too
+        entries.put("Whh.npy", Arrays.copyOf(whh, whh.length - 1));
+        String shortOne = loadError(zip("short.npz", entries));
+        assertTrue(shortOne.contains("Whh.npy should hold " + values + " values of 8 bytes but has "
+                + (values * 8 - 1) + " bytes"), shortOne);
     }
 
     /** A float64 .npy header with the given shape text and no values. */
@@ -298,13 +302,40 @@ class CheckpointFileTest {
     }
 
     @Test
+    void aSaveThatFailsHalfwayLeavesThePreviousFileWhole() throws IOException {
+        CheckpointDir checkpoints = new CheckpointDir(dir, 5);
+        Checkpoint first = sample(Precision.DOUBLE);
+        checkpoints.save(first);
+        byte[] before = Files.readAllBytes(checkpoints.latest());
+
+        // the next save's writing fails after half of its bytes, as a full disk would make it: a writer that
+        // wrote into latest.npz itself would leave half an archive there
+        byte[] next = CheckpointFile.toBytes(sample(Precision.FLOAT));
+        IOException diskFull = assertThrows(IOException.class, () -> AtomicFile.write(checkpoints.latest(), out -> {
+            out.write(next, 0, next.length / 2);
+            out.flush();
+            throw new IOException("No space left on device");
+        }));
+        assertEquals("No space left on device", diskFull.getMessage());
+
+        assertArrayEquals(before, Files.readAllBytes(checkpoints.latest()), "latest.npz untouched");
+        Checkpoint loaded = CheckpointFile.load(checkpoints.latest());
+        assertEquals(first.meta(), loaded.meta());
+        Exact.assertSameArray("Wxh", first.params().Wxh, loaded.params().Wxh);
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.filter(p -> p.getFileName().toString().startsWith(AtomicFile.TEMP_PREFIX)).count(),
+                    "the failed save's temporary file is deleted");
+        }
+    }
+
+    @Test
     void anInterruptedSaveLeavesTheLatestCheckpointLoadable() throws IOException {
         CheckpointDir checkpoints = new CheckpointDir(dir, 5);
         Checkpoint first = sample(Precision.DOUBLE);
         checkpoints.save(first);
         byte[] before = Files.readAllBytes(checkpoints.latest());
 
-        // the next save dies halfway through writing its temporary file, as kill -9 or a full disk would leave it
+        // the next save dies halfway through writing its temporary file, as kill -9 would leave it
         byte[] next = CheckpointFile.toBytes(sample(Precision.FLOAT));
         Path partial = AtomicFile.writePartial(checkpoints.latest(), next, next.length / 2);
         assertTrue(Files.size(partial) > 0);
