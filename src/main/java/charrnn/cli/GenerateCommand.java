@@ -86,10 +86,12 @@ final class GenerateCommand implements Callable<Integer> {
         int[] drawn;
         if (saved instanceof Checkpoint minChar) {
             Params params = minChar.params();
-            Sampler sampler = new Sampler(Engine.create(Engine.Kind.FAST, params, 1));
-            INDArray h = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
-            sampler.prime(h, Arrays.copyOf(indices, indices.length - 1), h);
-            drawn = sampler.sample(h, indices[indices.length - 1], length, temperature, new Rng(seed));
+            try (Engine engine = Engine.create(Engine.Kind.FAST, params, 1)) {
+                Sampler sampler = new Sampler(engine);
+                INDArray h = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
+                sampler.prime(h, Arrays.copyOf(indices, indices.length - 1), h);
+                drawn = sampler.sample(h, indices[indices.length - 1], length, temperature, new Rng(seed));
+            }
         } else {
             Sampler sampler = new Sampler(new StackedStepper(Engine.Kind.FAST, ((DeepCheckpoint) saved).params()));
             sampler.prime(Arrays.copyOf(indices, indices.length - 1));

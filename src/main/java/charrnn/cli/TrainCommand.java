@@ -208,9 +208,9 @@ final class TrainCommand implements Callable<Integer> {
                 trainer.record(metrics, checkpointDir.resolve("loss.png"));
                 runUntilDoneOrSignalled(trainer);
             }
+            out.flush();
+            return trainer.endStateLost() ? 1 : 0;
         }
-        out.flush();
-        return 0;
     }
 
     private Trainer start(PrintStream out) throws IOException {

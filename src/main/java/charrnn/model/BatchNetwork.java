@@ -6,7 +6,7 @@ package charrnn.model;
  * equations: {@link StackedNetwork}, one ND4J operation per equation (the reference), and
  * {@link FastStackedNetwork}, direct BLAS calls and Java loops.
  */
-public interface BatchNetwork {
+public interface BatchNetwork extends AutoCloseable {
 
     /** The network of that kind over {@code params}. */
     static BatchNetwork create(Engine.Kind kind, ParamSet params, int batchSize, int seqLength, double dropout) {
@@ -37,4 +37,9 @@ public interface BatchNetwork {
     int batchSize();
 
     int seqLength();
+
+    /** Stops the network's worker thread, if it has one; the network must not be used afterwards. */
+    @Override
+    default void close() {
+    }
 }

@@ -553,6 +553,23 @@ public final class BlasEngine implements Engine {
         }
     }
 
+    /** Whether the worker thread has been started, i.e. a step or update was split between two threads. */
+    boolean workerStarted() {
+        return worker != null;
+    }
+
+    /** Whether the worker thread is running (until {@link #close()}). */
+    boolean workerAlive() {
+        return worker != null && worker.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (worker != null) {
+            worker.close();
+        }
+    }
+
     private Worker worker() {
         if (worker == null) {
             worker = new Worker("charrnn-engine-worker");

@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * against) and {@link BlasEngine}, which calls ND4J's own OpenBLAS directly and does the small
  * elementwise steps in Java loops over the arrays' memory (fast on the CPU).
  */
-public interface Engine {
+public interface Engine extends AutoCloseable {
 
     /** Which engine: {@code fast} where it applies, else {@code reference}. */
     enum Kind {
@@ -78,4 +78,9 @@ public interface Engine {
     int seqLength();
 
     Params params();
+
+    /** Stops the engine's worker thread, if it has one; the engine must not be used afterwards. */
+    @Override
+    default void close() {
+    }
 }

@@ -99,6 +99,23 @@ public final class FastStackedNetwork implements BatchNetwork {
     }
 
     @Override
+    public void close() {
+        if (worker != null) {
+            worker.close();
+        }
+    }
+
+    /** Tasks the second thread has run (0 with one thread). */
+    long workerTasks() {
+        return worker == null ? 0 : worker.tasksDone();
+    }
+
+    /** Whether the second thread is running (until {@link #close()}). */
+    boolean workerAlive() {
+        return worker != null && worker.isAlive();
+    }
+
+    @Override
     public ModelSpec spec() {
         return spec;
     }

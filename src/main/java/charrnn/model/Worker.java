@@ -21,6 +21,8 @@ final class Worker {
     private volatile Runnable task;        // set by fork, cleared by the worker when the task is done
     private volatile boolean parked;
     private volatile Throwable failure;
+    private volatile boolean closed;
+    private volatile long done;            // tasks finished (written by the worker only)
 
     Worker(String name) {
         thread = new Thread(this::loop, name);
@@ -30,6 +32,9 @@ final class Worker {
 
     /** Starts {@code work} on the worker; call {@link #join()} before forking again. */
     void fork(Runnable work) {
+        if (closed) {
+            throw new IllegalStateException("the worker is closed");
+        }
         task = work;
         if (parked) {
             LockSupport.unpark(thread);
@@ -51,9 +56,30 @@ final class Worker {
         }
     }
 
+    /** Stops the thread after the task under way, if any, and waits (up to a second) until it has ended. */
+    void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The number of tasks the thread has run. */
+    long tasksDone() {
+        return done;
+    }
+
+    /** Whether the thread is running (a closed worker's is not). */
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
     private void loop() {
         long idleSince = System.nanoTime();
-        while (true) {
+        while (!closed || task != null) {
             Runnable work = task;
             if (work != null) {
                 try {
@@ -61,13 +87,14 @@ final class Worker {
                 } catch (Throwable t) {
                     failure = t;
                 }
+                done++;
                 task = null;
                 idleSince = System.nanoTime();
             } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
                 parked = true;
-                if (task == null) {
+                if (task == null && !closed) {
                     LockSupport.park(this);
                 }
                 parked = false;

@@ -47,8 +47,13 @@ final class MinCharLearner implements Learner {
         this.window = new int[config.seqLength() + 1];
         this.samples = new MinCharSamples(params, engine, hprev, config.engine());
         long limit = config.trainLength(corpus.codePoints());
-        this.validation = limit < corpus.codePoints() ? new Validation(corpus, vocabulary, config.seqLength(), limit,
-                params.hiddenSize(), params.dataType()) : null;
+        try {
+            this.validation = limit < corpus.codePoints() ? new Validation(corpus, vocabulary, config.seqLength(),
+                    limit, params.hiddenSize(), params.dataType()) : null;
+        } catch (IOException | RuntimeException e) {
+            Resources.closeAfter(e, engine);   // (the caller closes the windows it passed)
+            throw e;
+        }
     }
 
     @Override
@@ -113,6 +118,8 @@ final class MinCharLearner implements Learner {
 
     @Override
     public void close() throws IOException {
+        samples.close();
+        engine.close();
         windows.close();
     }
 }

@@ -19,6 +19,7 @@ final class MinCharSamples implements SampleSource {
     // samples beside training: copies of the parameters and of hprev taken at the sample's iteration
     private Params copy;
     private Sampler copySampler;
+    private Engine copyEngine;
     private INDArray copyH;
 
     MinCharSamples(Params params, Engine engine, INDArray hprev, Engine.Kind kind) {
@@ -36,7 +37,8 @@ final class MinCharSamples implements SampleSource {
         }
         if (copy == null) {
             copy = new Params(params.Wxh.dup(), params.Whh.dup(), params.Why.dup(), params.bh.dup(), params.by.dup());
-            copySampler = new Sampler(Engine.create(kind, copy, seqLength));
+            copyEngine = Engine.create(kind, copy, seqLength);
+            copySampler = new Sampler(copyEngine);
             copyH = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
         }
         List<INDArray> live = params.all();
@@ -46,5 +48,12 @@ final class MinCharSamples implements SampleSource {
         }
         Nd4j.getMemoryManager().memcpy(copyH.data(), hprev.data());
         return () -> copySampler.sample(copyH, seed, length, 1.0, rng);
+    }
+
+    /** Stops the copy's engine, if samples were drawn beside training. */
+    void close() {
+        if (copyEngine != null) {
+            copyEngine.close();
+        }
     }
 }

@@ -48,8 +48,14 @@ final class StackedLearner implements Learner {
         this.stepper = new StackedStepper(config.engine(), params);
         this.sampler = new Sampler(stepper);
         long limit = config.trainLength(corpus.codePoints());
-        this.validation = limit < corpus.codePoints()
-                ? new StackedValidation(corpus, vocabulary, config.engine(), params, config.seqLength(), limit, b) : null;
+        try {
+            this.validation = limit < corpus.codePoints()
+                    ? new StackedValidation(corpus, vocabulary, config.engine(), params, config.seqLength(), limit, b)
+                    : null;
+        } catch (IOException | RuntimeException e) {
+            Resources.closeAfter(e, network);   // (the caller closes the batcher it passed)
+            throw e;
+        }
     }
 
     /** The dropout masks' random stream of a fresh run: its own, seeded from the run's stream, or none. */
@@ -116,6 +122,10 @@ final class StackedLearner implements Learner {
 
     @Override
     public void close() throws IOException {
+        if (validation != null) {
+            validation.close();
+        }
+        learner.network().close();
         batcher.close();
     }
 }

@@ -44,6 +44,11 @@ final class StackedValidation {
         this.windows = new int[streams][seqLength + 1];
     }
 
+    /** Stops the network's worker thread. */
+    void close() {
+        network.close();
+    }
+
     /** Mean loss per predicted character, in nats, over every complete window of every stream. */
     double lossPerChar() throws IOException {
         int streams = windows.length;

@@ -51,7 +51,7 @@ public final class Trainer implements AutoCloseable {
     private int checkpointEvery;
     private PrintStream err;
     private String corpusFingerprint;      // computed at the first checkpoint
-    private volatile long savedIteration = -1;
+    private boolean endStateLost;          // the run's last checkpoint could not be written
     private MetricsLog metrics;            // null: not recorded
     private Path plot;
     private long plotDrawn;
@@ -76,7 +76,6 @@ public final class Trainer implements AutoCloseable {
         boolean spareCore = !learner.usesBothCores() && Runtime.getRuntime().availableProcessors() > 1;
         this.samples = new Samples(out, vocabulary, rng, config.sampleLength(), learner,
                 spareCore && config.sampleEvery() > 0);
-        this.savedIteration = iteration > 0 ? iteration : -1;   // a resumed run's state is saved already
     }
 
     /** A fresh run: weights drawn from {@code rng} (min-char-rnn's init for rnn, see {@link ParamSet#init}). */
@@ -95,10 +94,17 @@ public final class Trainer implements AutoCloseable {
      */
     public static Trainer start(TrainConfig config, Corpus corpus, Params params, Vocabulary vocabulary, Rng rng,
                                 PrintStream out) throws IOException {
-        Learner learner = new MinCharLearner(config, corpus, vocabulary, params,
-                new Adagrad(params, config.learningRate()), Nd4j.zeros(params.dataType(), params.hiddenSize(), 1),
-                new WindowStream(corpus, vocabulary, config.seqLength(), config.trainLength(corpus.codePoints())));
-        return new Trainer(config, corpus, vocabulary, learner, 0, initialSmoothLoss(config, vocabulary), rng, out);
+        WindowStream windows = new WindowStream(corpus, vocabulary, config.seqLength(),
+                config.trainLength(corpus.codePoints()));
+        Learner learner;
+        try {
+            learner = new MinCharLearner(config, corpus, vocabulary, params, new Adagrad(params, config.learningRate()),
+                    Nd4j.zeros(params.dataType(), params.hiddenSize(), 1), windows);
+        } catch (IOException | RuntimeException e) {
+            Resources.closeAfter(e, windows);
+            throw e;
+        }
+        return create(config, corpus, vocabulary, learner, 0, initialSmoothLoss(config, vocabulary), rng, out);
     }
 
     /**
@@ -110,10 +116,15 @@ public final class Trainer implements AutoCloseable {
         Rng dropoutRng = StackedLearner.dropoutRng(config, rng);
         StreamBatcher batcher = StreamBatcher.create(corpus, vocabulary, config.seqLength(),
                 config.trainLength(corpus.codePoints()), config.deep().batchSize());
-        Learner learner = new StackedLearner(config, corpus, vocabulary, params,
-                Optimizer.create(optimizer, params), StreamState.zeros(params.spec(),
-                config.deep().batchSize()), batcher, dropoutRng);
-        return new Trainer(config, corpus, vocabulary, learner, 0, initialSmoothLoss(config, vocabulary), rng, out);
+        Learner learner;
+        try {
+            learner = new StackedLearner(config, corpus, vocabulary, params, Optimizer.create(optimizer, params),
+                    StreamState.zeros(params.spec(), config.deep().batchSize()), batcher, dropoutRng);
+        } catch (IOException | RuntimeException e) {
+            Resources.closeAfter(e, batcher);
+            throw e;
+        }
+        return create(config, corpus, vocabulary, learner, 0, initialSmoothLoss(config, vocabulary), rng, out);
     }
 
     /** A saved optimizer's constants with this run's learning rate. */
@@ -149,7 +160,12 @@ public final class Trainer implements AutoCloseable {
             if (!atSavedPosition) {
                 hprev.assign(0.0);
             }
-            learner = new MinCharLearner(config, corpus, vocabulary, checkpoint.params(), adagrad, hprev, windows);
+            try {
+                learner = new MinCharLearner(config, corpus, vocabulary, checkpoint.params(), adagrad, hprev, windows);
+            } catch (IOException | RuntimeException e) {
+                Resources.closeAfter(e, windows);
+                throw e;
+            }
         } else {
             DeepCheckpoint deep = (DeepCheckpoint) saved;
             int b = config.deep().batchSize();
@@ -165,10 +181,26 @@ public final class Trainer implements AutoCloseable {
             Long dropoutState = deep.deep().dropoutRngState();
             Rng dropoutRng = config.deep().dropout() == 0 ? null
                     : dropoutState != null ? new Rng(dropoutState) : new Rng(config.seed());
-            learner = new StackedLearner(config, corpus, vocabulary, deep.params(), optimizer, deep.state(), batcher,
-                    dropoutRng);
+            try {
+                learner = new StackedLearner(config, corpus, vocabulary, deep.params(), optimizer, deep.state(),
+                        batcher, dropoutRng);
+            } catch (IOException | RuntimeException e) {
+                Resources.closeAfter(e, batcher);
+                throw e;
+            }
         }
-        return new Trainer(config, corpus, vocabulary, learner, meta.iteration(), meta.smoothLoss(), rng, out);
+        return create(config, corpus, vocabulary, learner, meta.iteration(), meta.smoothLoss(), rng, out);
+    }
+
+    /** The trainer around {@code learner}, which is closed if that fails. */
+    private static Trainer create(TrainConfig config, Corpus corpus, Vocabulary vocabulary, Learner learner,
+                                  long iteration, double smoothLoss, Rng rng, PrintStream out) {
+        try {
+            return new Trainer(config, corpus, vocabulary, learner, iteration, smoothLoss, rng, out);
+        } catch (RuntimeException e) {
+            Resources.closeAfter(e, learner::close);
+            throw e;
+        }
     }
 
     /** Saves a checkpoint every {@code every} iterations (0: only at the end) and when the run ends. */
@@ -231,10 +263,7 @@ public final class Trainer implements AutoCloseable {
         }
         if (checkpoints != null) {
             checkpoints.awaitWrites();
-            Path saved = checkpoints.fileFor(iteration);
-            if (savedIteration != iteration || !Files.exists(saved)) {
-                saved = save();
-            }
+            Path saved = checkpoints.completed() == iteration ? checkpoints.fileFor(iteration) : saveAtEnd();
             if (saved != null) {
                 out.printf("%s at iteration %d; saved %s%n", stopRequested ? "stopped" : "done", iteration, saved);
             }
@@ -281,8 +310,8 @@ public final class Trainer implements AutoCloseable {
 
     /** Redraws the loss plot, unless it was drawn less than PLOT_SECONDS ago and this is not the last time. */
     private void drawPlot(boolean last) {
-        if (plot == null || metrics == null) {
-            return;
+        if (plot == null || metrics == null || !metrics.hasRows()) {
+            return;   // (--log-every 0 without held-out text: nothing to draw)
         }
         long now = System.nanoTime();
         if (!last && now - plotDrawn < PLOT_SECONDS * 1_000_000_000L) {
@@ -344,33 +373,51 @@ public final class Trainer implements AutoCloseable {
     /** Takes a checkpoint now and writes it while training goes on; a failure is reported. */
     private void saveInBackground() {
         long at = iteration;
+        java.util.function.Consumer<Exception> report = e -> err.println("charrnn: could not save a checkpoint at "
+                + "iteration " + at + " in " + checkpoints.dir() + ": " + reason(e)
+                + "; the previous one is intact and training goes on");
         try {
-            checkpoints.saveInBackground(checkpoint(), e -> {
-                savedIteration = -1;
-                reportSaveFailure(at, e);
-            });
-            savedIteration = iteration;
-            drawPlot(false);
+            checkpoints.saveInBackground(checkpoint(), report);
         } catch (IOException e) {
-            reportSaveFailure(at, e);
+            report.accept(e);
         }
+        drawPlot(false);
     }
 
-    private void reportSaveFailure(long at, IOException e) {
-        err.println("charrnn: could not save a checkpoint at iteration " + at + " in " + checkpoints.dir()
-                + ": " + e.getMessage() + "; the previous one is intact and training goes on");
-    }
-
-    /** Writes a checkpoint; a failure is reported and training goes on. Returns the file, or null. */
-    private Path save() {
+    /**
+     * The run's last checkpoint, written now; when it cannot be, says so in one line naming the newest
+     * intact checkpoint, marks the run's end state as lost (see {@link #endStateLost()}) and returns null.
+     */
+    private Path saveAtEnd() {
         try {
-            Path file = checkpoints.save(checkpoint());
-            savedIteration = iteration;
-            return file;
-        } catch (IOException e) {
-            reportSaveFailure(iteration, e);
+            return checkpoints.save(checkpoint());
+        } catch (IOException | RuntimeException e) {
+            Path intact = checkpoints.newestIntact();
+            err.println("charrnn: could not save the final checkpoint at iteration " + iteration + " in "
+                    + checkpoints.dir() + ": " + reason(e) + "; " + (intact != null
+                    ? "the newest intact checkpoint is " + intact
+                    : "no checkpoint of this run was saved"));
+            endStateLost = true;
             return null;
         }
+    }
+
+    /** What went wrong, in words: file-system errors name the file and, where Java gives none, the kind. */
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+            String what = e instanceof java.nio.file.DirectoryNotEmptyException ? "a folder is in the way"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way"
+                    : e.getClass().getSimpleName();
+            return f.getFile() + ": " + what;
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /** Whether the run ended without its last checkpoint (a full disk, say): the caller exits non-zero. */
+    public boolean endStateLost() {
+        return endStateLost;
     }
 
     /** The run as it stands, for a checkpoint (the arrays themselves, not copies). */

@@ -1,6 +1,7 @@
 package charrnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -41,7 +42,7 @@ class EngineAgreementTest {
         Gradients again = new Gradients(fastParams);
         INDArray hAgain = h0.dup();
         assertEquals(lossFast, fast.lossAndGradients(window, hAgain, again));
-        assertEquals(hFast, hAgain);
+        assertBitsEqual("hprev again", hFast, hAgain);
         for (int i = 0; i < 5; i++) {
             assertTrue(java.util.Arrays.equals(gFast.all().get(i).castTo(DataType.DOUBLE).data().asDouble(),
                     again.all().get(i).castTo(DataType.DOUBLE).data().asDouble()), "same gradients, bit for bit");
@@ -75,6 +76,13 @@ class EngineAgreementTest {
         assertClose("sampling step h", hRef, hFast, tolerance);
         assertClose("sampling step logits", Nd4j.createFromArray(logitsRef), Nd4j.createFromArray(logitsFast),
                 tolerance);
+
+        // the two-thread paths ran where this test says they do, and closing the engine ends the thread
+        BlasEngine blas = (BlasEngine) fast;
+        assertEquals(H >= BlasEngine.SPLIT_HIDDEN_SIZE, blas.workerStarted(), "second thread started at H=" + H);
+        assertEquals(H >= BlasEngine.SPLIT_HIDDEN_SIZE, blas.workerAlive());
+        fast.close();
+        assertFalse(blas.workerAlive(), "the worker thread ended on close");
     }
 
     /**
@@ -108,6 +116,7 @@ class EngineAgreementTest {
             b.clipAndUpdate(gB, adagradB, 5.0);
             assertEquals(lossB, lossA, "loss at iteration " + n);
         }
+        assertEquals(H >= BlasEngine.SPLIT_HIDDEN_SIZE, ((BlasEngine) a).workerStarted(), "second thread at H=" + H);
         for (int i = 0; i < 5; i++) {
             assertBitsEqual("parameter " + i, twoCalls.all().get(i), oneCall.all().get(i));
             assertBitsEqual("memory " + i, adagradB.all().get(i), adagradA.all().get(i));

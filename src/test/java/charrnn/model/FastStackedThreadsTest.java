@@ -64,6 +64,12 @@ class FastStackedThreadsTest {
             assertArrayEquals(logitsOne, logitsTwo, 0.0, cell + " logits");
         }
         assertEquals(dropOne.state(), dropTwo.state(), "both drew the same number of dropout draws");
+        assertEquals(0, one.workerTasks());
+        assertTrue(two.workerTasks() >= 3 * 2, "the second thread ran forward and backward parts: "
+                + two.workerTasks());
+        assertTrue(two.workerAlive());
+        two.close();
+        assertFalse(two.workerAlive(), "closing the network ends its thread");
     }
 
     private static void assertBits(INDArray expected, INDArray actual, String label) {
