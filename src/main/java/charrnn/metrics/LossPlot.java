@@ -1,12 +1,9 @@
 package charrnn.metrics;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -30,57 +27,20 @@ public final class LossPlot {
 
     /** Reads {@code csv} and writes the PNG to {@code png} (a temporary file renamed into place). */
     public static void draw(Path csv, Path png) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        MetricsCsv.Curves curves;
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(csv), 1 << 16)) {
+            curves = MetricsCsv.read(csv.toString(), in);
         } catch (NoSuchFileException e) {
             throw new BadMetricsException(csv + ": no such file");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new BadMetricsException(csv + " is not a charrnn metrics file (not UTF-8 text)");
-        }
-        if (lines.isEmpty() || !lines.get(0).equals(MetricsLog.HEADER)) {
-            throw new BadMetricsException(csv + " is not a charrnn metrics file (its first line should be: "
-                    + MetricsLog.HEADER + ")");
-        }
-        List<Double> it = new ArrayList<>();
-        List<Double> train = new ArrayList<>();
-        List<Double> valIt = new ArrayList<>();
-        List<Double> val = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String[] cells = lines.get(i).split(",", -1);
-            try {
-                if (cells.length != 6) {
-                    throw new NumberFormatException();
-                }
-                double iteration = Double.parseDouble(cells[0]);
-                double perChar = Double.parseDouble(cells[2]);   // parsed to check the row
-                it.add(iteration);
-                train.add(Double.parseDouble(cells[1]));
-                if (!cells[3].isEmpty()) {
-                    valIt.add(iteration);
-                    val.add(Double.parseDouble(cells[3]));
-                }
-                if (!Double.isFinite(perChar)) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw new BadMetricsException(csv + " is corrupt: line " + (i + 1) + " is not a row of numbers");
-            }
-        }
-        if (it.isEmpty()) {
-            throw new BadMetricsException(csv + " has no rows yet");
         }
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("charrnn: loss per character")
                 .xAxisTitle("iteration").yAxisTitle("loss (nats per character)").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         chart.getStyler().setMarkerSize(4);
-        XYSeries trainSeries = chart.addSeries("training (smoothed)", it, train);
+        XYSeries trainSeries = chart.addSeries("training (smoothed)", curves.iterations(), curves.train());
         trainSeries.setMarker(SeriesMarkers.NONE);
-        if (!val.isEmpty()) {
-            XYSeries valSeries = chart.addSeries("validation", valIt, val);
+        if (curves.val().length > 0) {
+            XYSeries valSeries = chart.addSeries("validation", curves.valIterations(), curves.val());
             valSeries.setMarker(SeriesMarkers.CIRCLE);
         }
         byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);

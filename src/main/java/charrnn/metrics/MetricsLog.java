@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,6 +26,7 @@ public final class MetricsLog implements Closeable {
     private final BufferedWriter samples;
     private final double elapsedBefore;
     private long flushed = System.nanoTime();   // when both files were last flushed
+    private boolean hasRows;                     // a row is in metrics.csv (this run's or a resumed one's)
 
     private MetricsLog(Path dir, boolean append) throws IOException {
         Files.createDirectories(dir);
@@ -35,6 +35,7 @@ public final class MetricsLog implements Closeable {
         boolean continuing = append && Files.exists(metricsFile) && isOurs(metricsFile);
         if (continuing) {
             before = lastElapsed(metricsFile);
+            hasRows = before > 0;
         } else {
             moveAside(metricsFile);
             moveAside(dir.resolve(SAMPLES));
@@ -80,7 +81,13 @@ public final class MetricsLog implements Closeable {
                 trainLossPerChar, Double.isNaN(valLossPerChar) ? "" : String.format(Locale.ROOT, "%.6f",
                         valLossPerChar), charsPerSecond, elapsedSeconds));
         metrics.newLine();
+        hasRows = true;
         flushEverySecond();
+    }
+
+    /** Whether metrics.csv holds a row to draw. */
+    public boolean hasRows() {
+        return hasRows;
     }
 
     public void sample(long iteration, double smoothLoss, String text) throws IOException {
@@ -105,16 +112,32 @@ public final class MetricsLog implements Closeable {
         flushed = System.nanoTime();
     }
 
+    /** Whether the file starts with our header line (reads no more than that line). */
     static boolean isOurs(Path file) throws IOException {
-        List<String> first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().limit(1).toList();
-        return !first.isEmpty() && first.get(0).equals(HEADER);
+        byte[] start;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            start = in.readNBytes(HEADER.length() + 2);
+        }
+        String first = new String(start, StandardCharsets.UTF_8);
+        return first.equals(HEADER + "\n") || first.equals(HEADER + "\r\n") || first.equals(HEADER)
+                || first.startsWith(HEADER + "\n");
     }
 
+    /** The elapsed seconds of the file's last row (reads only its last 64 KiB); 0 when there is none. */
     private static double lastElapsed(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = lines.size() - 1; i > 0; i--) {
-            String[] cells = lines.get(i).split(",", -1);
-            if (cells.length == 6) {
+        byte[] tail;
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            long from = Math.max(0, channel.size() - (1 << 16));
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) (channel.size() - from));
+            while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) >= 0) {
+                // reads until the buffer is full or the file ends
+            }
+            tail = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        }
+        String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String[] cells = lines[i].strip().split(",", -1);
+            if (cells.length == 6 && !lines[i].startsWith("iteration,")) {
                 try {
                     return Double.parseDouble(cells[5]);
                 } catch (NumberFormatException e) {
