@@ -25,7 +25,8 @@ status=0
 for target in "${targets[@]}"; do
   log="target/fuzz/${target/\#/.}.log"
   echo "fuzzing $target for $duration (log: $log)" >&2
-  JAZZER_FUZZ=1 mvn -B test -Dtest="$target" -Djazzer.max_duration="$duration" \
+  # (only the fuzz-inputs execution of surefire: the others would run the rest of the tests first)
+  JAZZER_FUZZ=1 mvn -B surefire:test@fuzz-inputs -Dfuzz.tests="$target" -Djazzer.max_duration="$duration" \
     -Dfuzz.argLine="-Xmx512m -Dorg.bytedeco.javacpp.maxphysicalbytes=1g -Dorg.bytedeco.javacpp.maxbytes=512m" \
     -Djunit.jupiter.execution.timeout.mode=disabled >"$log" 2>&1
   code=$?

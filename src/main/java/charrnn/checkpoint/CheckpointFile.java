@@ -284,7 +284,7 @@ public final class CheckpointFile {
             Adagrad adagrad = new Adagrad(meta.learningRate(), arrays.get("mWxh"), arrays.get("mWhh"),
                     arrays.get("mWhy"), arrays.get("mbh"), arrays.get("mby"));
             return new Checkpoint(params, adagrad, arrays.get("hprev"), meta);
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
             throw new CheckpointException(file + " is truncated or corrupt, or not a checkpoint (not a readable "
                     + "zip archive)");
         } catch (NoSuchFileException e) {
@@ -365,6 +365,12 @@ public final class CheckpointFile {
             if (header.width() != meta.precision().dataType().width()) {
                 throw new CheckpointException(String.format("%s: %s is %s but meta.json says dtype %s", file, name,
                         header.width() == 8 ? "float64" : "float32", meta.precision().numpyName()));
+            }
+            long size = header.length() + header.dataBytes();
+            if (entry.getSize() >= 0 && entry.getSize() != size) {   // the zip's own record of the size
+                throw new CheckpointException(String.format("%s should hold %d values of %d bytes but the archive "
+                        + "lists %d bytes for it", label, header.count(), header.width(),
+                        entry.getSize() - header.length()));
             }
             INDArray a = Npy.read(label, header, in);
             requireFinite(file, name, a);
@@ -574,7 +580,8 @@ public final class CheckpointFile {
         Meta m = new Meta(file, o);
         String format = m.string("format");
         if (!CheckpointMeta.FORMAT.equals(format)) {
-            throw new CheckpointException(file + " is not a charrnn checkpoint: meta.json format is \"" + format
+            throw new CheckpointException(file + " is not a charrnn checkpoint: meta.json format is \""
+                    + Npy.shown(format)
                     + "\", expected \"" + CheckpointMeta.FORMAT + "\"");
         }
         long version = m.integer("version");
@@ -592,7 +599,7 @@ public final class CheckpointFile {
         Precision precision = switch (dtype) {
             case "float64" -> Precision.DOUBLE;
             case "float32" -> Precision.FLOAT;
-            default -> throw new CheckpointException(file + ": meta.json dtype is \"" + dtype
+            default -> throw new CheckpointException(file + ": meta.json dtype is \"" + Npy.shown(dtype)
                     + "\", expected \"float64\" or \"float32\"");
         };
         long iteration = m.integer("iteration");

@@ -89,8 +89,11 @@ final class Npy {
         return a.dataType() == DataType.DOUBLE;
     }
 
-    /** What a .npy's header says: its values' width and byte order, its layout and shape (a vector n is n×1). */
-    record Header(int width, ByteOrder order, boolean fortran, long[] shape) {
+    /**
+     * What a .npy's header says: its own length in bytes (magic and version included), its values' width
+     * and byte order, its layout and shape (a vector n is n×1).
+     */
+    record Header(int length, int width, ByteOrder order, boolean fortran, long[] shape) {
         /** The number of values. */
         long count() {
             return shape[0] * shape[1];   // at most 2^28: parseShape refuses more
@@ -140,7 +143,7 @@ final class Npy {
         Matcher fortran = FORTRAN.matcher(header);
         Matcher shapeMatch = SHAPE.matcher(header);
         if (!descr.find() || !fortran.find() || !shapeMatch.find()) {
-            throw new CheckpointException(name + " has an unreadable .npy header: " + oneLine(header));
+            throw new CheckpointException(name + " has an unreadable .npy header: " + shown(header));
         }
         String kind = descr.group(2) + descr.group(3);
         int width;
@@ -149,18 +152,35 @@ final class Npy {
         } else if (kind.equals("f4")) {
             width = 4;
         } else {
-            throw new CheckpointException(name + " holds '" + descr.group(1) + kind
+            throw new CheckpointException(name + " holds '" + shown(descr.group(1) + kind)
                     + "' values; a checkpoint holds float64 or float32");
         }
         ByteOrder order = descr.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         long[] shape = parseShape(name, shapeMatch.group(1));
-        return new Header(width, order, fortran.group(1).equals("True"), shape);
+        int length = MAGIC.length + 2 + (major == 1 ? 2 : 4) + (int) headerLength;
+        return new Header(length, width, order, fortran.group(1).equals("True"), shape);
     }
 
-    /** A header's text for a message: one line, and not more of it than a reader wants to see. */
-    private static String oneLine(String text) {
+    /**
+     * Text from a file, fit for a one-line message: runs of white space become one space, other control
+     * characters \\uXXXX, and no more than 200 characters of it are shown.
+     */
+    static String shown(String text) {
         String line = text.strip().replaceAll("\\s+", " ");
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        if (line.length() > 200) {
+            line = line.substring(0, 200) + "...";
+        }
+        StringBuilder out = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static byte[] readFully(String name, InputStream in, int n) throws IOException {
@@ -220,7 +240,12 @@ final class Npy {
     /** Reads a whole .npy from its bytes (see {@link #read(String, Header, InputStream)}). */
     static INDArray read(String name, byte[] bytes) throws IOException {
         java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(bytes);
-        return read(name, header(name, in), in);
+        Header h = header(name, in);
+        if (in.available() < h.dataBytes()) {   // known before allocating: refused without
+            throw new CheckpointException(String.format("%s should hold %d values of %d bytes but has %d bytes",
+                    name, h.count(), h.width(), in.available()));
+        }
+        return read(name, h, in);
     }
 
     private static long[] parseShape(String name, String tuple) {
@@ -232,15 +257,15 @@ final class Npy {
                 continue;
             }
             if (n == 2) {
-                throw new CheckpointException(name + " has more than two dimensions: (" + tuple + ")");
+                throw new CheckpointException(name + " has more than two dimensions: (" + shown(tuple) + ")");
             }
             try {
                 dims[n++] = new java.math.BigInteger(p.strip());
             } catch (NumberFormatException e) {
-                throw new CheckpointException(name + " has an unreadable shape: (" + tuple + ")");
+                throw new CheckpointException(name + " has an unreadable shape: (" + shown(tuple) + ")");
             }
             if (dims[n - 1].signum() < 0) {
-                throw new CheckpointException(name + " has a negative dimension: (" + tuple + ")");
+                throw new CheckpointException(name + " has a negative dimension: (" + shown(tuple) + ")");
             }
         }
         if (n == 0) {
@@ -249,7 +274,10 @@ final class Npy {
         // exact: a shape such as (2**40, 2**40) must not wrap around to a small count
         // (a vector of n is the column n×1)
         if (dims[0].multiply(dims[1]).compareTo(java.math.BigInteger.valueOf(Integer.MAX_VALUE / 8)) > 0) {
-            throw new CheckpointException(name + " is too large: (" + tuple + ")");
+            throw new CheckpointException(name + " is too large: (" + shown(tuple) + ")");
+        }
+        if (dims[0].signum() == 0 || dims[1].signum() == 0) {
+            throw new CheckpointException(name + " is empty: (" + shown(tuple) + ")");   // no checkpoint array is
         }
         return new long[] {dims[0].longValueExact(), dims[1].longValueExact()};
     }

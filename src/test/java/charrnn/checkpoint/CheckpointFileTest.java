@@ -271,12 +271,14 @@ class CheckpointFileTest {
         entries.put("Whh.npy", Arrays.copyOf(whh, whh.length + (64 << 20)));
         String e = loadError(zip("long.npz", entries));
         int values = H * H;
-        assertTrue(e.contains("Whh.npy should hold " + values + " values of 8 bytes but has more bytes"), e);
+        // (refused by the size the archive lists for the entry, before a value is read)
+        assertTrue(e.contains("Whh.npy should hold " + values + " values of 8 bytes but the archive lists "
+                + (values * 8 + (64 << 20)) + " bytes for it"), e);
         // and one byte short is refused too
         entries.put("Whh.npy", Arrays.copyOf(whh, whh.length - 1));
         String shortOne = loadError(zip("short.npz", entries));
-        assertTrue(shortOne.contains("Whh.npy should hold " + values + " values of 8 bytes but has "
-                + (values * 8 - 1) + " bytes"), shortOne);
+        assertTrue(shortOne.contains("Whh.npy should hold " + values + " values of 8 bytes but the archive lists "
+                + (values * 8 - 1) + " bytes for it"), shortOne);
     }
 
     /** A float64 .npy header with the given shape text and no values. */
