@@ -21,6 +21,7 @@ final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-z])(\\d+)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern OBJECTS = Pattern.compile("'descr'\\s*:\\s*'\\|O'");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private Npy() {
@@ -139,6 +140,10 @@ final class Npy {
         String header = new String(readFully(name, in, (int) headerLength),
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 
+        if (OBJECTS.matcher(header).find()) {
+            throw new CheckpointException(name + " holds Python objects (a pickle), which charrnn never loads; a "
+                    + "checkpoint holds float64 or float32 values");
+        }
         Matcher descr = DESCR.matcher(header);
         Matcher fortran = FORTRAN.matcher(header);
         Matcher shapeMatch = SHAPE.matcher(header);

@@ -37,7 +37,16 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int code;
+        try {
+            code = run(args, System.out, System.err);
+        } catch (OutOfMemoryError e) {
+            System.err.println("charrnn: out of memory (" + e.getMessage() + "): the model, its batch or its "
+                    + "checkpoint needs more than this JVM may take; choose a smaller model, or raise the limit with "
+                    + "CHARRNN_JAVA_OPTS=-Xmx...");
+            code = 1;
+        }
+        System.exit(code);
     }
 
     /** Runs the command line in-process and returns the exit code. */

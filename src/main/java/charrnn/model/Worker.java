@@ -41,7 +41,10 @@ final class Worker {
         }
     }
 
-    /** Waits for the forked task to finish and rethrows what it threw. */
+    /**
+     * Waits for the forked task to finish and rethrows what it threw, as it was (an OutOfMemoryError on the
+     * worker surfaces on the caller as it would had the caller run the task).
+     */
     void join() {
         while (task != null) {
             Thread.onSpinWait();
@@ -51,6 +54,9 @@ final class Worker {
             failure = null;
             if (t instanceof RuntimeException r) {
                 throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
             }
             throw new IllegalStateException("worker task failed", t);
         }

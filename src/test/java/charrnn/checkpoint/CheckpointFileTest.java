@@ -263,6 +263,54 @@ class CheckpointFileTest {
     }
 
     @Test
+    void aMetaJsonDescribingAModelTooLargeForMemoryIsRefusedBeforeAnyArray() throws IOException {
+        // hiddenSize 2^30 with arrays of the real (small) model: refused for memory, before a shape is compared
+        String e = spoiledMetaError(m -> m.replaceFirst("\"hiddenSize\": 4", "\"hiddenSize\": 1073741824"));
+        assertTrue(e.contains("meta.json describes a model of "), e);
+        assertTrue(e.contains(" of memory; ") && e.endsWith(" is available"), e);
+        // a model that fits but does not match the arrays: refused by the first array's header
+        String fits = spoiledMetaError(m -> m.replaceFirst("\"hiddenSize\": 4", "\"hiddenSize\": 64"));
+        assertTrue(fits.contains("Wxh is 4×6 but meta.json (hiddenSize 64, 6 vocabulary entries) needs 64×6"), fits);
+    }
+
+    @Test
+    void deeplyNestedOrOverlongMetaJsonIsRefusedInOneLine() throws IOException {
+        String nested = spoiledMetaError(m -> m.replaceFirst("\\{", "{\"deep\": " + "[".repeat(20) + "]".repeat(20)
+                + ","));
+        assertTrue(nested.endsWith("meta.json is not valid JSON"), nested);
+        // (16 levels are allowed, far more than the 3 of a real meta.json: this one parses, then its format is wrong)
+        String parsed = assertThrows(CheckpointException.class, () -> CheckpointFile.parse(dir.resolve("x.npz"),
+                ("{\"format\": 1, \"x\": " + "[".repeat(15) + "]".repeat(15) + "}").getBytes(StandardCharsets.UTF_8)))
+                .getMessage();
+        assertTrue(parsed.endsWith("meta.json format must be a string"), parsed);
+        String longPath = spoiledMetaError(m -> m.replaceFirst("\"path\": \"[^\"]*\"",
+                "\"path\": \"" + "a".repeat(5000) + "\""));
+        assertTrue(longPath.endsWith("meta.json corpus.path must be a string of at most 4096 characters"), longPath);
+        // a line break becomes a space, another control character its escape: the message stays one line
+        String lineBreak = spoiledMetaError(m -> m.replace("\"float64\"", "\"float64\\nrm\\u0007x\""));
+        assertTrue(lineBreak.endsWith("meta.json dtype is \"float64 rm\\u0007x\", expected \"float64\" or \"float32\""),
+                lineBreak);
+    }
+
+    @Test
+    void anArrayOfPythonObjectsIsRefusedUnread() throws IOException {
+        // what numpy.save writes for an object array: a pickle after the header (here one that would run
+        // os.system if unpickled)
+        String header = "{'descr': '|O', 'fortran_order': False, 'shape': (4, 4), }";
+        header = header + " ".repeat((64 - (10 + header.length() + 1) % 64) % 64) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 64).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        b.putShort((short) header.length());
+        b.put(header.getBytes(StandardCharsets.US_ASCII));
+        b.put("cos\nsystem\n(S'echo pwned'\ntR.".getBytes(StandardCharsets.US_ASCII));
+        Map<String, byte[]> entries = validEntries();
+        entries.put("Whh.npy", b.array());
+        String e = loadError(zip("pickle.npz", entries));
+        assertTrue(e.endsWith("Whh.npy holds Python objects (a pickle), which charrnn never loads; a checkpoint "
+                + "holds float64 or float32 values"), e);
+    }
+
+    @Test
     void anArrayLongerThanItsShapeIsRefusedWithoutReadingItAll() throws IOException {
         // a valid Whh header and values, then 64 MiB of zeros (a 64 KiB file): read up to the shape's
         // size, then refused at the first byte more

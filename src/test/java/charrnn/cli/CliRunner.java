@@ -24,6 +24,15 @@ final class CliRunner {
             assertEquals("", out, "nothing on stdout");
         }
 
+        /** As {@link #assertOneLineError}, for a run that printed on stdout before it failed. */
+        void assertOneLineErrorAnyOutput(int expectedCode, String expectedFragment) {
+            assertEquals(expectedCode, code, "exit code; stderr: " + err);
+            assertEquals(1, err.lines().count(), "exactly one line on stderr: " + err);
+            assertTrue(err.startsWith("charrnn: "), err);
+            assertTrue(err.contains(expectedFragment), "stderr should mention '" + expectedFragment + "': " + err);
+            assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+        }
+
         Result assertOk() {
             assertEquals(0, code, "exit code; stderr: " + err);
             return this;
