@@ -405,6 +405,37 @@ class CheckpointFileTest {
     }
 
     @Test
+    void backgroundSavesWaitForTheOneUnderWayAndCopyTheArrays() throws IOException {
+        // a model of about 24 MiB in float64, so that its write takes a while
+        int h = 1000;
+        Params params = Params.gaussian(h, 1500, Precision.DOUBLE.dataType(), new Rng(3));
+        Adagrad adagrad = new Adagrad(params, 0.1);
+        List<String> vocab = new java.util.ArrayList<>();
+        for (int c = 0; c < 1500; c++) {
+            vocab.add(new String(Character.toChars(0x4E00 + c)));
+        }
+        CheckpointDir checkpoints = new CheckpointDir(dir.resolve("bg"), 5);
+        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (long iteration : new long[] {100, 200}) {
+            CheckpointMeta meta = new CheckpointMeta(vocab, h, 25, 0.1, 5, Precision.DOUBLE, iteration, 1.0, null,
+                    null, 0.0);
+            checkpoints.saveInBackground(new Checkpoint(params, adagrad, Nd4j.zeros(Precision.DOUBLE.dataType(), h, 1),
+                    meta), failures::add);
+            // training goes on at once and changes the arrays: the save under way has its own copies
+            params.Whh.putScalar(0, 0, iteration);
+        }
+        // the second save waited for the first: at most one is ever under way (and holds a copy in memory)
+        assertEquals(100, CheckpointFile.load(checkpoints.fileFor(100)).meta().iteration());
+        assertTrue(checkpoints.completed() >= 100, "the first save completed before the second was taken");
+        checkpoints.close();
+        assertEquals(List.of(), failures);
+        assertEquals(200, checkpoints.completed());
+        assertEquals(100.0, CheckpointFile.load(checkpoints.fileFor(200)).params().Whh.getDouble(0, 0), 0.0,
+                "the copy of iteration 200 was taken when it was saved");
+        assertEquals(200, CheckpointFile.load(checkpoints.latest()).meta().iteration());
+    }
+
+    @Test
     void keepsTheNewestIterationFilesAndLatest() throws IOException {
         CheckpointDir checkpoints = new CheckpointDir(dir.resolve("ck"), 2);
         Checkpoint c = sample(Precision.DOUBLE);
