@@ -355,7 +355,7 @@ public final class CheckpointFile {
             throws IOException {
         String entryName = name + ".npy";
         String label = file + ": " + entryName;
-        ZipEntry entry = zip.getEntry(entryName);
+        ZipEntry entry = entry(file, zip, entryName);
         if (entry == null) {
             throw new CheckpointException(file + " has no " + entryName);
         }
@@ -380,9 +380,22 @@ public final class CheckpointFile {
         }
     }
 
+    /**
+     * The archive's entry of that name, or null. (ZipFile throws IllegalArgumentException when an entry's
+     * name in the archive's directory is not the UTF-8 it claims to be.)
+     */
+    private static ZipEntry entry(Path file, ZipFile zip, String name) {
+        try {
+            return zip.getEntry(name);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file + " is corrupt, or not a checkpoint: an entry's name in the archive is "
+                    + "not valid UTF-8");
+        }
+    }
+
     /** The entry's bytes, refused when it inflates to more than maxBytes. */
     private static byte[] readEntry(Path file, ZipFile zip, String name, int maxBytes) throws IOException {
-        ZipEntry entry = zip.getEntry(name);
+        ZipEntry entry = entry(file, zip, name);
         if (entry == null) {
             throw new CheckpointException(name.equals("meta.json")
                     ? file + " is not a charrnn checkpoint: it has no meta.json"
@@ -516,7 +529,7 @@ public final class CheckpointFile {
         ParamSet zeros = ParamSet.zeros(spec);
         for (String name : spec.paramNames()) {
             String entry = prefix + name;
-            if (!required && zip.getEntry(entry + ".npy") == null) {
+            if (!required && entry(file, zip, entry + ".npy") == null) {
                 arrays.put(name, zeros.get(name));
                 continue;
             }
@@ -538,7 +551,7 @@ public final class CheckpointFile {
 
     private static void readState(Path file, ZipFile zip, String entry, INDArray into, CheckpointMeta meta)
             throws IOException {
-        if (zip.getEntry(entry + ".npy") == null) {
+        if (entry(file, zip, entry + ".npy") == null) {
             return;   // zero
         }
         INDArray a = readNpy(file, zip, entry, meta, shape -> {
