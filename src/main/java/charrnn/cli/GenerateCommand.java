@@ -1,22 +1,13 @@
 package charrnn.cli;
 
-import charrnn.checkpoint.Checkpoint;
-import charrnn.checkpoint.CheckpointFile;
-import charrnn.checkpoint.DeepCheckpoint;
-import charrnn.checkpoint.SavedRun;
+import charrnn.api.CharRnn;
+import charrnn.api.Generation;
 import charrnn.corpus.Vocabulary;
-import charrnn.model.Engine;
-import charrnn.model.Params;
-import charrnn.model.Rng;
-import charrnn.model.StackedStepper;
-import charrnn.sample.Sampler;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,37 +60,17 @@ final class GenerateCommand implements Callable<Integer> {
         if (start != null && start.isEmpty()) {
             throw new IllegalArgumentException("--start must not be empty");
         }
-        SavedRun saved = CheckpointFile.read(checkpoint);
-        Vocabulary vocabulary = Vocabulary.ofStrings(saved.meta().vocab());
-        String text = start != null ? start
-                : Character.toString(vocabulary.indexOf('\n') >= 0 ? '\n' : vocabulary.codePoint(0));
-        int[] indices = text.codePoints().map(cp -> {
-            int ix = vocabulary.indexOf(cp);
-            if (ix < 0) {
-                throw new IllegalArgumentException("--start has the character " + Vocabulary.describe(cp)
-                        + ", which is not in the vocabulary of " + checkpoint);
-            }
-            return ix;
-        }).toArray();
-
-        // read all but the last start character from a zero state; the last one is the first input to sample
-        int[] drawn;
-        if (saved instanceof Checkpoint minChar) {
-            Params params = minChar.params();
-            try (Engine engine = Engine.create(Engine.Kind.FAST, params, 1)) {
-                Sampler sampler = new Sampler(engine);
-                INDArray h = Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
-                sampler.prime(h, Arrays.copyOf(indices, indices.length - 1), h);
-                drawn = sampler.sample(h, indices[indices.length - 1], length, temperature, new Rng(seed));
-            }
-        } else {
-            Sampler sampler = new Sampler(new StackedStepper(Engine.Kind.FAST, ((DeepCheckpoint) saved).params()));
-            sampler.prime(Arrays.copyOf(indices, indices.length - 1));
-            drawn = sampler.sample(indices[indices.length - 1], length, temperature, new Rng(seed));
-        }
+        CharRnn model = CharRnn.load(checkpoint);
+        List<String> vocabulary = model.vocabulary();
+        String text = start != null ? start : vocabulary.contains("\n") ? "\n" : vocabulary.get(0);
+        text.codePoints().filter(cp -> !model.knows(cp)).findFirst().ifPresent(cp -> {
+            throw new IllegalArgumentException("--start has the character " + Vocabulary.describe(cp)
+                    + ", which is not in the vocabulary of " + checkpoint);
+        });
+        String generated = model.generate(text, Generation.length(length).seed(seed).temperature(temperature));
 
         PrintStream out = parent.out();
-        byte[] bytes = (text + vocabulary.decode(drawn)).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = generated.getBytes(StandardCharsets.UTF_8);
         out.write(bytes, 0, bytes.length);
         if (System.console() != null) {
             out.println();   // at a terminal, end the line; in a pipe, print the text alone

@@ -4,7 +4,7 @@ package charrnn.model;
  * A stacked model read one character at a time: a {@link BatchNetwork} with one stream and
  * windows of one step, so sampling runs the training equations themselves, never a second copy of them.
  */
-public final class StackedStepper implements Stepper {
+public final class StackedStepper implements Stepper, AutoCloseable {
     private final BatchNetwork network;
     private final StreamState state;      // (1, H) per layer
     private final int[][] window = new int[1][2];
@@ -34,5 +34,11 @@ public final class StackedStepper implements Stepper {
     @Override
     public int vocabSize() {
         return network.spec().vocabSize();
+    }
+
+    /** Stops the network's worker thread, if it has one. */
+    @Override
+    public void close() {
+        network.close();
     }
 }

@@ -64,11 +64,21 @@ public final class Sampler {
         int[] drawn = new int[n];
         int ix = seedIndex;
         for (int i = 0; i < n; i++) {
-            stepper.step(ix, logits);
-            ix = draw(softmax(logits, temperature, probabilities), rng.nextDouble());
+            ix = next(ix, temperature, rng);
             drawn[i] = ix;
         }
         return drawn;
+    }
+
+    /** Feeds {@code input} through the model and draws the next character's index (one step of sample). */
+    public int next(int input, double temperature, Rng rng) {
+        stepper.step(input, logits);
+        return draw(softmax(logits, temperature, probabilities), rng.nextDouble());
+    }
+
+    /** Starts from {@code hprev} (copied into the sampler's own state; min-char-rnn's sampler only). */
+    public void startFrom(INDArray hprev) {
+        copy(hprev, h);
     }
 
     /** Feeds characters through the network without drawing: the hidden state a start text leaves. */

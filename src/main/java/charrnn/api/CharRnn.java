@@ -1,0 +1,307 @@
+package charrnn.api;
+
+import charrnn.checkpoint.Checkpoint;
+import charrnn.checkpoint.CheckpointException;
+import charrnn.checkpoint.CheckpointFile;
+import charrnn.checkpoint.DeepCheckpoint;
+import charrnn.checkpoint.SavedRun;
+import charrnn.corpus.Vocabulary;
+import charrnn.model.BatchNetwork;
+import charrnn.model.Engine;
+import charrnn.model.Params;
+import charrnn.model.Rng;
+import charrnn.model.StackedStepper;
+import charrnn.model.StreamState;
+import charrnn.sample.Sampler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A trained character-level model read from a checkpoint of any version and cell: generate text from it,
+ * score text under it.
+ *
+ * <pre>{@code
+ * CharRnn model = CharRnn.load(Path.of("checkpoints/latest.npz"));
+ * String text = model.generate("Call me ", 200);      // what `charrnn generate --start "Call me " --length 200` prints
+ * Score score = model.score("Call me Ishmael.");      // 2.1034 nats/char (3.0346 bits/char) over 15 characters
+ * }</pre>
+ *
+ * <p>Immutable and safe to share between threads: every call works on a state of its own, so the same
+ * call returns the same text on any thread, however many run at once.
+ */
+public final class CharRnn {
+    /** The seed {@code charrnn generate} draws with unless told otherwise. */
+    public static final long DEFAULT_SEED = 42;
+    private static final double LN2 = Math.log(2);
+
+    private final Path source;
+    private final SavedRun saved;          // its arrays are only read
+    private final Vocabulary vocabulary;
+
+    private CharRnn(Path source, SavedRun saved) {
+        this.source = source;
+        this.saved = saved;
+        this.vocabulary = Vocabulary.ofStrings(saved.meta().vocab());
+    }
+
+    /**
+     * Reads a checkpoint (a {@code latest.npz} or {@code iter-N.npz} that {@code charrnn train} saved, of
+     * any version and cell).
+     *
+     * @throws CheckpointException the file is missing or is not a usable checkpoint (one-line message)
+     * @throws IOException         reading it failed
+     */
+    public static CharRnn load(Path checkpoint) throws IOException {
+        return new CharRnn(checkpoint, CheckpointFile.read(checkpoint));
+    }
+
+    /**
+     * The start text followed by {@code length} characters drawn with seed {@value #DEFAULT_SEED} and
+     * temperature 1: exactly what {@code charrnn generate --start START --length N} prints.
+     *
+     * @throws IllegalArgumentException {@code start} is empty or has a character the model does not know,
+     *                                  or {@code length} is not positive
+     */
+    public String generate(String start, int length) {
+        return generate(start, Generation.length(length));
+    }
+
+    /** The start text followed by the characters drawn as {@code how} says. */
+    public String generate(String start, Generation how) {
+        return generate(start, how, c -> true);
+    }
+
+    /** Receives each drawn character as it is drawn; returns false to stop there. */
+    @FunctionalInterface
+    public interface CharListener {
+        boolean accept(String character);
+    }
+
+    /**
+     * Streaming generation: hands each drawn character (one code point, as a String) to {@code listener}
+     * as soon as it is drawn; the listener's {@code false}, the stop string or the length ends it.
+     *
+     * @return the start text followed by every character drawn
+     */
+    public String generate(String start, Generation how, CharListener listener) {
+        int[] indices = indices(start);
+        StringBuilder text = new StringBuilder(start);
+        Engine engine = null;
+        StackedStepper stepper = null;
+        try {
+            Sampler sampler;
+            if (saved instanceof Checkpoint minChar) {
+                engine = Engine.create(Engine.Kind.FAST, minChar.params(), 1);
+                sampler = new Sampler(engine);
+            } else {
+                stepper = new StackedStepper(Engine.Kind.FAST, ((DeepCheckpoint) saved).params());
+                sampler = new Sampler(stepper);
+            }
+            // the start text but its last character primes the state; the last is the first input
+            sampler.prime(java.util.Arrays.copyOf(indices, indices.length - 1));
+            Rng rng = new Rng(how.seed());
+            int ix = indices[indices.length - 1];
+            String stop = how.stopAt();
+            for (int n = 0; n < how.length(); n++) {
+                ix = sampler.next(ix, how.temperature(), rng);
+                String c = Character.toString(vocabulary.codePoint(ix));
+                text.append(c);
+                if (!listener.accept(c) || (stop != null && text.length() - start.length() >= stop.length()
+                        && text.lastIndexOf(stop) == text.length() - stop.length())) {
+                    break;
+                }
+            }
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
+            if (stepper != null) {
+                stepper.close();
+            }
+        }
+        return text.toString();
+    }
+
+    private int[] indices(String start) {
+        if (start == null || start.isEmpty()) {
+            throw new IllegalArgumentException("the start text must not be empty");
+        }
+        return start.codePoints().map(cp -> {
+            int ix = vocabulary.indexOf(cp);
+            if (ix < 0) {
+                throw new IllegalArgumentException("the start text has the character " + Vocabulary.describe(cp)
+                        + ", which is not in the vocabulary of " + source);
+            }
+            return ix;
+        }).toArray();
+    }
+
+    /**
+     * The loss of {@code text} under the model, in one pass from a zero state with the state carried from
+     * each character to the next (the way training scores its held-out text, in windows of the model's
+     * sequence length). Characters the vocabulary does not hold are skipped (counted in
+     * {@link Score#skipped()}): the model reads the text as if they were not there.
+     */
+    public Score score(CharSequence text) {
+        try (Scorer scorer = new Scorer()) {
+            text.codePoints().forEach(scorer::accept);
+            return scorer.score();
+        }
+    }
+
+    /** Scores a text fed one code point at a time (for a text too large to hold, read as a stream). */
+    public Scorer scorer() {
+        return new Scorer();
+    }
+
+    /**
+     * A score in progress: {@link #accept(int)} each code point of the text, then {@link #score()}. Has a
+     * state of its own (one per thread); {@link #close()} releases it.
+     */
+    public final class Scorer implements AutoCloseable {
+        private final int seqLength = saved.meta().seqLength();
+        private final int[] window = new int[seqLength + 1];
+        private int filled;                 // characters in window, the boundary one included
+        private double total;
+        private long predicted;
+        private long skipped;
+        private final Engine engine;        // min-char-rnn's, windows of T
+        private final INDArray h;
+        private final BatchNetwork network; // any other model's: one stream, windows of T
+        private final StreamState state;
+
+        private Scorer() {
+            if (saved instanceof Checkpoint minChar) {
+                engine = Engine.create(Engine.Kind.FAST, minChar.params(), seqLength);
+                h = Nd4j.zeros(minChar.params().dataType(), minChar.params().hiddenSize(), 1);
+                network = null;
+                state = null;
+            } else {
+                DeepCheckpoint deep = (DeepCheckpoint) saved;
+                network = BatchNetwork.create(Engine.Kind.FAST, deep.params(), 1, seqLength, 0);
+                state = StreamState.zeros(deep.spec(), 1);
+                engine = null;
+                h = null;
+            }
+        }
+
+        /** The next character of the text; false (and skipped) when the vocabulary does not hold it. */
+        public boolean accept(int codePoint) {
+            int ix = vocabulary.indexOf(codePoint);
+            if (ix < 0) {
+                skipped++;
+                return false;
+            }
+            window[filled++] = ix;
+            if (filled == seqLength + 1) {
+                total += loss(window, engine, network);
+                predicted += seqLength;
+                window[0] = window[seqLength];
+                filled = 1;
+            }
+            return true;
+        }
+
+        /** The score of the text so far (the last, partial window scored too). */
+        public Score score() {
+            double sum = total;
+            long n = predicted;
+            if (filled > 1) {
+                int t = filled - 1;
+                int[] last = java.util.Arrays.copyOf(window, filled);
+                // the same equations on windows of t: a scorer of its own, from the state this one carries
+                if (engine != null) {
+                    try (Engine shorter = Engine.create(Engine.Kind.FAST, ((Checkpoint) saved).params(), t)) {
+                        sum += shorter.loss(last, h.dup());
+                    }
+                } else {
+                    try (BatchNetwork shorter = BatchNetwork.create(Engine.Kind.FAST,
+                            ((DeepCheckpoint) saved).params(), 1, t, 0)) {
+                        StreamState copy = StreamState.zeros(((DeepCheckpoint) saved).spec(), 1);
+                        copy.assign(state);
+                        sum += shorter.forward(new int[][] {last}, copy, null);
+                    }
+                }
+                n += t;
+            }
+            double nats = n == 0 ? Double.NaN : sum / n;
+            return new Score(nats, nats / LN2, n, skipped);
+        }
+
+        private double loss(int[] w, Engine e, BatchNetwork net) {
+            return e != null ? e.loss(w, h) : net.forward(new int[][] {w}, state, null);
+        }
+
+        @Override
+        public void close() {
+            if (engine != null) {
+                engine.close();
+            }
+            if (network != null) {
+                network.close();
+            }
+        }
+    }
+
+    /** The characters the model knows, sorted by code point, each one code point. */
+    public List<String> vocabulary() {
+        return saved.meta().vocab();
+    }
+
+    /** Whether the model knows the character. */
+    public boolean knows(int codePoint) {
+        return vocabulary.indexOf(codePoint) >= 0;
+    }
+
+    /** rnn, lstm or gru. */
+    public String cell() {
+        return saved instanceof DeepCheckpoint d ? d.deep().cell().toString() : "rnn";
+    }
+
+    public int layers() {
+        return saved instanceof DeepCheckpoint d ? d.deep().layers() : 1;
+    }
+
+    public int hiddenSize() {
+        return saved.meta().hiddenSize();
+    }
+
+    /** The number of parameters. */
+    public long parameterCount() {
+        if (saved instanceof DeepCheckpoint d) {
+            return d.spec().parameterCount();
+        }
+        Params p = ((Checkpoint) saved).params();
+        return p.all().stream().mapToLong(INDArray::length).sum();
+    }
+
+    /** The training window's length, T: the window the scorer reads in. */
+    public int seqLength() {
+        return saved.meta().seqLength();
+    }
+
+    /** float64 or float32. */
+    public String dtype() {
+        return saved.meta().precision().numpyName();
+    }
+
+    /** The training iterations behind the model. */
+    public long iteration() {
+        return saved.meta().iteration();
+    }
+
+    /** The checkpoint read. */
+    public Path source() {
+        return source;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("CharRnn[%s, %d layer%s of %d, %,d parameters, %d characters, iteration %d, %s]",
+                cell(), layers(), layers() == 1 ? "" : "s", hiddenSize(), parameterCount(), vocabulary.size(),
+                iteration(), source);
+    }
+}
