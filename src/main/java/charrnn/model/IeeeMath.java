@@ -70,7 +70,7 @@ public final class IeeeMath {
         return Math.fma(scale, expm1Reduced(r), scale);           // 2^k (1 + (e^r − 1))
     }
 
-    /** σ(x) = 1 / (1 + e^{−x}), as e^x / (1 + e^x) for x < 0 so that exp never overflows. */
+    /** σ(x) = 1 / (1 + e^{−x}), as e^x / (1 + e^x) for x &lt; 0 so that exp never overflows. */
     public static double sigmoid(double x) {
         if (x >= 0) {
             return 1.0 / (1.0 + exp(-x));
