@@ -61,6 +61,11 @@ public final class CheckpointDir implements AutoCloseable {
      * disk is slower than the checkpoints. A failed write is passed to {@code onFailure} on that thread.
      */
     public void saveInBackground(SavedRun checkpoint, Consumer<Exception> onFailure) {
+        saveInBackground(checkpoint, onFailure, file -> { });
+    }
+
+    /** {@link #saveInBackground(SavedRun, Consumer)}, telling {@code onWritten} (on that thread) the file. */
+    public void saveInBackground(SavedRun checkpoint, Consumer<Exception> onFailure, Consumer<Path> onWritten) {
         awaitWrites();
         CheckpointFile.Archive archive = CheckpointFile.archive(checkpoint, true);
         long iteration = checkpoint.meta().iteration();
@@ -72,11 +77,14 @@ public final class CheckpointDir implements AutoCloseable {
             });
         }
         pending = writer.submit(() -> {
+            Path file;
             try {
-                write(archive, iteration);
+                file = write(archive, iteration);
             } catch (Exception e) {
                 onFailure.accept(e);
+                return;
             }
+            onWritten.accept(file);
         });
     }
 

@@ -1,33 +1,17 @@
 package charrnn.cli;
 
-import charrnn.checkpoint.Checkpoint;
-import charrnn.checkpoint.CheckpointDir;
-import charrnn.checkpoint.CheckpointFile;
-import charrnn.checkpoint.CheckpointMeta;
-import charrnn.checkpoint.DeepCheckpoint;
-import charrnn.checkpoint.DeepMeta;
-import charrnn.checkpoint.SavedRun;
-import charrnn.corpus.Corpus;
-import charrnn.corpus.CorpusException;
-import charrnn.corpus.StreamBatcher;
-import charrnn.corpus.Vocabulary;
-import charrnn.metrics.MetricsLog;
+import charrnn.api.Training;
+import charrnn.api.TrainingResult;
 import charrnn.model.CellType;
 import charrnn.model.Engine;
-import charrnn.model.ModelSpec;
 import charrnn.model.Precision;
-import charrnn.model.Rng;
 import charrnn.optim.OptimizerConfig;
-import charrnn.train.TrainConfig;
-import charrnn.train.Trainer;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,11 +48,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "the checkpoint's corpus).")
     Path file;
 
-    @Option(names = "--hidden-size", paramLabel = "H", defaultValue = "100",
+    @Option(names = "--hidden-size", paramLabel = "H", defaultValue = "" + Training.DEFAULT_HIDDEN_SIZE,
             description = "Hidden units (default: ${DEFAULT-VALUE}).")
     int hiddenSize;
 
-    @Option(names = "--seq-length", paramLabel = "T", defaultValue = "25",
+    @Option(names = "--seq-length", paramLabel = "T", defaultValue = "" + Training.DEFAULT_SEQ_LENGTH,
             description = "Characters per training window, the steps of backpropagation through time "
                     + "(default: ${DEFAULT-VALUE}).")
     int seqLength;
@@ -127,21 +111,21 @@ final class TrainCommand implements Callable<Integer> {
                     + "counted (default: no limit).")
     Double maxMinutes;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + Training.DEFAULT_SEED,
             description = "Seed of the one random generator used for the initial weights and for sampling: "
                     + "same seed, same file, same run (default: ${DEFAULT-VALUE}; with --resume, the "
                     + "checkpoint's random stream continues).")
     long seed;
 
-    @Option(names = "--sample-every", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--sample-every", paramLabel = "N", defaultValue = "" + Training.DEFAULT_SAMPLE_EVERY,
             description = "Print a sample every N iterations; 0 turns sampling off (default: ${DEFAULT-VALUE}).")
     int sampleEvery;
 
-    @Option(names = "--sample-length", paramLabel = "N", defaultValue = "200",
+    @Option(names = "--sample-length", paramLabel = "N", defaultValue = "" + Training.DEFAULT_SAMPLE_LENGTH,
             description = "Characters per sample (default: ${DEFAULT-VALUE}).")
     int sampleLength;
 
-    @Option(names = "--log-every", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--log-every", paramLabel = "N", defaultValue = "" + Training.DEFAULT_LOG_EVERY,
             description = "Print the loss every N iterations; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int logEvery;
 
@@ -150,21 +134,21 @@ final class TrainCommand implements Callable<Integer> {
                     + "on it (default: ${DEFAULT-VALUE}, nothing held out, as min-char-rnn).")
     double valFraction;
 
-    @Option(names = "--eval-every", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--eval-every", paramLabel = "N", defaultValue = "" + Training.DEFAULT_EVAL_EVERY,
             description = "Score the held-out text every N iterations and at the end (default: ${DEFAULT-VALUE}).")
     int evalEvery;
 
-    @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "checkpoints",
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = Training.DEFAULT_CHECKPOINT_DIR,
             description = "Where checkpoints go (iter-N.npz per save and latest.npz, the newest), with "
                     + "metrics.csv, samples.txt and loss.png (default: ${DEFAULT-VALUE}).")
     Path checkpointDir;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "" + Training.DEFAULT_CHECKPOINT_EVERY,
             description = "Save a checkpoint every N iterations, and always at the end; 0 saves only at the "
                     + "end (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--keep", paramLabel = "N", defaultValue = "5",
+    @Option(names = "--keep", paramLabel = "N", defaultValue = "" + Training.DEFAULT_KEEP,
             description = "Keep the newest N iteration checkpoints besides latest.npz (default: ${DEFAULT-VALUE}).")
     int keep;
 
@@ -185,170 +169,105 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (checkpointEvery < 0) {
-            throw new IllegalArgumentException("--checkpoint-every must be 0 (only at the end) or a positive "
-                    + "integer, got " + checkpointEvery);
+        Training.Builder b = Training.builder().output(parent.out(), parent.err());
+        if (file != null) {
+            b.corpus(file);
+        } else if (resume == null) {
+            b.corpus(defaultCorpus());
         }
-        if (corpusChanged && resume == null) {
-            throw new IllegalArgumentException("--corpus-changed goes with --resume");
+        // only the options given: a resumed run refuses a given one that conflicts with its checkpoint
+        if (given("--hidden-size")) {
+            b.hiddenSize(hiddenSize);
         }
-        PrintStream out = parent.out();
-        try (CheckpointDir checkpoints = new CheckpointDir(checkpointDir, keep);
-             Trainer trainer = resume == null ? start(out) : resume(checkpoints, out)) {
-            if (trainer == null) {
-                return 0;
-            }
-            checkpoints.removeLeftovers();
-            if (resume == null && overwrite) {
-                checkpoints.clear();   // an older run's higher iteration numbers would outlive the new files
-            }
-            trainer.saveCheckpoints(checkpoints, checkpointEvery, parent.err());
-            try (MetricsLog metrics = resume == null ? MetricsLog.start(checkpointDir)
-                    : MetricsLog.resume(checkpointDir)) {
-                trainer.record(metrics, checkpointDir.resolve("loss.png"));
-                runUntilDoneOrSignalled(trainer);
-            }
-            out.flush();
-            return trainer.endStateLost() ? 1 : 0;
+        if (given("--seq-length")) {
+            b.seqLength(seqLength);
         }
-    }
-
-    private Trainer start(PrintStream out) throws IOException {
-        OptimizerConfig.Kind kind = optimizer != null ? optimizer
-                : cell == CellType.RNN ? OptimizerConfig.Kind.ADAGRAD : OptimizerConfig.Kind.ADAM;
-        TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(cell, layers, batchSize, kind, dropout);
-        Precision dtype = precision != null ? precision : cell == CellType.RNN ? Precision.DOUBLE : Precision.FLOAT;
-        TrainConfig config = new TrainConfig(hiddenSize, seqLength,
-                learningRate != null ? learningRate : kind.defaultLearningRate, clip, sampleEvery, sampleLength,
-                logEvery, maxIterations(), seed, dtype, engine, valFraction, evalEvery, deep, maxMinutes());
-        Corpus corpus = Corpus.scan(file != null ? file : defaultCorpus());
-        corpus.requireWindow(config.seqLength());
-        long trainLength = config.trainLength(corpus.codePoints());
-        if (!overwrite && Files.exists(checkpointDir.resolve(CheckpointDir.LATEST))) {
-            throw new IllegalArgumentException(checkpointDir + " already holds a saved run: continue it with "
-                    + "--resume latest, keep it by choosing another --checkpoint-dir, or replace it with --overwrite");
+        if (given("--cell")) {
+            b.cell(cell.toString());
         }
-        ModelSpec spec = config.spec(corpus.vocabulary().size());
-        MemoryEstimate.require(spec, config.deep().batchSize(), config.seqLength(), config.deep().isMinChar());
-        StreamBatcher.requireStreams(trainLength, config.seqLength(), config.deep().batchSize());   // before any output
-        out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
-        if (!config.deep().isMinChar()) {
-            out.printf("model: %s, %d layer%s of %d, %,d parameters, %s; %d stream%s of %d characters, %s lr %s%s%n",
-                    spec.cell(), spec.layers(), spec.layers() == 1 ? "" : "s", spec.hiddenSize(),
-                    spec.parameterCount(), config.precision(), config.deep().batchSize(),
-                    config.deep().batchSize() == 1 ? "" : "s", trainLength / config.deep().batchSize(),
-                    config.deep().optimizer(), config.learningRate(),
-                    config.deep().dropout() > 0 ? ", dropout " + config.deep().dropout() : "");
+        if (given("--layers")) {
+            b.layers(layers);
         }
-        if (trainLength < corpus.codePoints()) {
-            out.printf("training on the first %d, holding out the last %d for validation.%n", trainLength,
-                    corpus.codePoints() - trainLength);
+        if (given("--batch-size")) {
+            b.batchSize(batchSize);
         }
-        return Trainer.start(config, corpus, new Rng(config.seed()), out);
-    }
-
-    /** Continues from a checkpoint, or returns null when it has nothing left to do. */
-    private Trainer resume(CheckpointDir checkpoints, PrintStream out) throws IOException {
-        Path path = checkpoints.resolve(resume);
-        SavedRun checkpoint = CheckpointFile.read(path);
-        CheckpointMeta meta = checkpoint.meta();
-        DeepMeta saved = checkpoint instanceof DeepCheckpoint d ? d.deep() : null;
-        TrainConfig.DeepOptions deep = saved == null ? TrainConfig.DeepOptions.MIN_CHAR
-                : new TrainConfig.DeepOptions(saved.cell(), saved.layers(), saved.batchSize(),
-                        saved.optimizer().kind(), saved.dropout());
-        refuseConflict("--hidden-size", hiddenSize, meta.hiddenSize());
-        refuseConflict("--seq-length", seqLength, meta.seqLength());
-        refuseConflict("--dtype", precision, meta.precision());
-        refuseConflict("--val-fraction", valFraction, meta.valFraction());
-        refuseConflict("--cell", cell, deep.cell());
-        refuseConflict("--layers", layers, deep.layers());
-        refuseConflict("--batch-size", batchSize, deep.batchSize());
-        refuseConflict("--optimizer", optimizer, deep.optimizer());
-        refuseConflict("--dropout", dropout, deep.dropout());
-        TrainConfig config = new TrainConfig(meta.hiddenSize(), meta.seqLength(),
-                learningRate != null ? learningRate : meta.learningRate(),
-                given("--clip") ? clip : meta.clip(),
-                sampleEvery, sampleLength, logEvery, maxIterations(), seed, meta.precision(), engine,
-                meta.valFraction(), evalEvery, deep, maxMinutes());
-        if (config.maxIterations() <= meta.iteration()) {
-            parent.err().printf("charrnn: %s is at iteration %d already; --max-iterations %d leaves nothing to do%n",
-                    path, meta.iteration(), config.maxIterations());
-            return null;
+        if (optimizer != null) {
+            b.optimizer(optimizer.toString());
         }
-
-        Path corpusPath = file != null ? file
-                : meta.corpus() != null ? Path.of(meta.corpus().path()) : defaultCorpus();
-        Corpus corpus = Corpus.scan(corpusPath);
-        corpus.requireWindow(config.seqLength());
-        Vocabulary vocabulary = Vocabulary.ofStrings(meta.vocab());
-        int missing = vocabulary.firstMissing(corpus.vocabulary());
-        if (missing >= 0) {
-            throw new CorpusException(String.format("%s has the character %s, which is not in the vocabulary of %s",
-                    corpusPath, Vocabulary.describe(missing), path));
+        if (learningRate != null) {
+            b.learningRate(learningRate);
         }
-        boolean atSavedPosition = meta.corpus() != null && !corpusChanged;
-        if (atSavedPosition) {
-            requireSameCorpus(corpus, meta.corpus(), path);
+        if (given("--dropout")) {
+            b.dropout(dropout);
         }
-        Rng rng = meta.rngState() != null ? new Rng(meta.rngState()) : new Rng(seed);
-        out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
-        if (meta.iteration() == 0) {
-            out.printf("starting from the weights in %s%n", path);
-            return checkpoint instanceof Checkpoint c
-                    ? Trainer.start(config, corpus, c.params(), vocabulary, rng, out)
-                    : Trainer.start(config, corpus, ((DeepCheckpoint) checkpoint).params(),
-                            Trainer.withLearningRate(saved.optimizer(), config.learningRate()), vocabulary, rng, out);
+        if (given("--clip")) {
+            b.clip(clip);
         }
-        out.printf("resuming %s at iteration %d%s%n", path, meta.iteration(),
-                atSavedPosition ? "" : ", from the start of " + corpusPath);
-        return Trainer.resume(config, corpus, checkpoint, atSavedPosition, rng, out);
-    }
-
-    private void requireSameCorpus(Corpus corpus, CheckpointMeta.CorpusPosition saved, Path checkpoint)
-            throws IOException {
-        String what = null;
-        if (corpus.bytes() != saved.bytes()) {
-            what = String.format("it has %d bytes, the checkpoint's corpus had %d", corpus.bytes(), saved.bytes());
-        } else if (corpus.codePoints() != saved.codePoints()) {
-            what = String.format("it has %d characters, the checkpoint's corpus had %d",
-                    corpus.codePoints(), saved.codePoints());
-        } else if (!corpus.fingerprint().equals(saved.fingerprint())) {
-            what = "its first or last MiB differs from the checkpoint's corpus";
+        if (precision != null) {
+            b.dtype(precision.toString());
         }
-        if (what != null) {
-            throw new CorpusException(String.format("%s is not the corpus %s was trained on (%s); add "
-                    + "--corpus-changed to train on it from its start", corpus.path(), checkpoint, what));
+        if (given("--engine")) {
+            b.engine(engine.toString());
         }
+        if (maxIterations != null) {
+            b.maxIterations(maxIterations);
+        }
+        if (maxMinutes != null) {
+            b.maxMinutes(maxMinutes);
+        }
+        if (given("--seed")) {
+            b.seed(seed);
+        }
+        if (given("--sample-every")) {
+            b.sampleEvery(sampleEvery);
+        }
+        if (given("--sample-length")) {
+            b.sampleLength(sampleLength);
+        }
+        if (given("--log-every")) {
+            b.logEvery(logEvery);
+        }
+        if (given("--val-fraction")) {
+            b.valFraction(valFraction);
+        }
+        if (given("--eval-every")) {
+            b.evalEvery(evalEvery);
+        }
+        if (given("--checkpoint-dir")) {
+            b.checkpointDir(checkpointDir);
+        }
+        if (given("--checkpoint-every")) {
+            b.checkpointEvery(checkpointEvery);
+        }
+        if (given("--keep")) {
+            b.keep(keep);
+        }
+        if (resume != null) {
+            b.resume(resume);
+        }
+        if (corpusChanged) {
+            b.corpusChanged(true);
+        }
+        if (overwrite) {
+            b.overwrite(true);
+        }
+        Training training = b.build();
+        TrainingResult result = runUntilDoneOrSignalled(training);
+        return result.endStateLost() ? 1 : 0;
     }
 
     private boolean given(String option) {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
-    private void refuseConflict(String option, Object value, Object saved) {
-        if (given(option) && !value.equals(saved)) {
-            throw new IllegalArgumentException(String.format(
-                    "%s %s conflicts with the checkpoint's %s; a resumed run keeps the checkpoint's", option, value,
-                    saved));
-        }
-    }
-
-    private double maxMinutes() {
-        return maxMinutes == null ? Double.POSITIVE_INFINITY : maxMinutes;
-    }
-
-    private long maxIterations() {
-        return maxIterations == null ? TrainConfig.UNLIMITED : maxIterations;
-    }
-
     /**
-     * Runs the trainer; Ctrl-C or SIGTERM asks it to stop after the current iteration, and the JVM waits
+     * Runs the training; Ctrl-C or SIGTERM asks it to stop after the current iteration, and the JVM waits
      * (up to a minute) for it to save its checkpoint before exiting.
      */
-    private static void runUntilDoneOrSignalled(Trainer trainer) throws IOException {
+    private static TrainingResult runUntilDoneOrSignalled(Training training) throws IOException {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            trainer.requestStop();
+            training.stop();
             try {
                 finished.await(1, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
@@ -357,7 +276,7 @@ final class TrainCommand implements Callable<Integer> {
         }, "charrnn-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            trainer.run();
+            return training.run();
         } finally {
             finished.countDown();
             try {
@@ -370,11 +289,6 @@ final class TrainCommand implements Callable<Integer> {
 
     /** corpus/input.txt in the working directory, else in the installation the launcher names. */
     static Path defaultCorpus() {
-        Path here = Path.of(DEFAULT_CORPUS);
-        String home = System.getProperty("charrnn.home");
-        if (!Files.exists(here) && home != null) {
-            return Path.of(home).resolve(DEFAULT_CORPUS);
-        }
-        return here;
+        return Training.defaultCorpus();
     }
 }

@@ -26,6 +26,7 @@ final class Samples implements AutoCloseable {
     static final int LAG = 8;
 
     private final PrintStream out;
+    TrainListener listener = new TrainListener() { };
     private final Vocabulary vocabulary;
     private final Rng rng;
     private final int length;
@@ -119,6 +120,7 @@ final class Samples implements AutoCloseable {
     private void show(long iteration, double smoothLoss, int[] drawn) throws IOException {
         String text = vocabulary.decode(drawn);
         out.println("----\n " + text + " \n----");
+        listener.onSample(iteration, text);
         if (metrics != null) {
             metrics.sample(iteration, smoothLoss, text);
         }

@@ -46,12 +46,15 @@ public final class Trainer implements AutoCloseable {
     private double smoothLoss;
     private double lastLoss = Double.NaN;
     private volatile boolean stopRequested;
+    private double lastValidation = Double.NaN;
 
     private CheckpointDir checkpoints;     // null: no checkpoints
     private int checkpointEvery;
     private PrintStream err;
     private String corpusFingerprint;      // computed at the first checkpoint
     private boolean endStateLost;          // the run's last checkpoint could not be written
+    private TrainListener listener = new TrainListener() { };
+    private Path lastSaved;                // the run's final checkpoint, once written
     private MetricsLog metrics;            // null: not recorded
     private Path plot;
     private long plotDrawn;
@@ -203,6 +206,12 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /** Reports iterations, samples, validation losses and checkpoints to {@code listener} as they happen. */
+    public void listen(TrainListener listener) {
+        this.listener = listener;
+        samples.listener = listener;
+    }
+
     /** Saves a checkpoint every {@code every} iterations (0: only at the end) and when the run ends. */
     public void saveCheckpoints(CheckpointDir dir, int every, PrintStream errors) {
         this.checkpoints = dir;
@@ -264,6 +273,7 @@ public final class Trainer implements AutoCloseable {
         if (checkpoints != null) {
             checkpoints.awaitWrites();
             Path saved = checkpoints.completed() == iteration ? checkpoints.fileFor(iteration) : saveAtEnd();
+            lastSaved = saved;
             if (saved != null) {
                 out.printf("%s at iteration %d; saved %s%n", stopRequested ? "stopped" : "done", iteration, saved);
             }
@@ -295,6 +305,8 @@ public final class Trainer implements AutoCloseable {
             validationNanos += System.nanoTime() - scoring;
             Profile.end(Profile.Phase.VALIDATION);
             samples.println(String.format("val loss %.4f nats/char (%.4f bits/char)", val, val / LN2));
+            lastValidation = val;
+            listener.onValidation(n, val);
         }
         if (metrics != null) {
             metrics.row(n, smoothLoss / config.seqLength(), lastLoss / config.seqLength(), val, charsPerSecond,
@@ -343,6 +355,7 @@ public final class Trainer implements AutoCloseable {
         }
         smoothLoss = smoothLoss * 0.999 + loss * 0.001;
         iteration++;
+        listener.onIteration(n, loss / config.seqLength());
         Profile.countIteration();
     }
 
@@ -377,7 +390,7 @@ public final class Trainer implements AutoCloseable {
                 + "iteration " + at + " in " + checkpoints.dir() + ": " + reason(e)
                 + "; the previous one is intact and training goes on");
         try {
-            checkpoints.saveInBackground(checkpoint(), report);
+            checkpoints.saveInBackground(checkpoint(), report, file -> listener.onCheckpoint(at, file));
         } catch (IOException e) {
             report.accept(e);
         }
@@ -390,7 +403,9 @@ public final class Trainer implements AutoCloseable {
      */
     private Path saveAtEnd() {
         try {
-            return checkpoints.save(checkpoint());
+            Path file = checkpoints.save(checkpoint());
+            listener.onCheckpoint(iteration, file);
+            return file;
         } catch (IOException | RuntimeException e) {
             Path intact = checkpoints.newestIntact();
             err.println("charrnn: could not save the final checkpoint at iteration " + iteration + " in "
@@ -442,6 +457,26 @@ public final class Trainer implements AutoCloseable {
 
     public long iteration() {
         return iteration;
+    }
+
+    /** The training window's length, T. */
+    public int seqLength() {
+        return config.seqLength();
+    }
+
+    /** The last held-out loss per character scored in this session, NaN if none. */
+    public double lastValidation() {
+        return lastValidation;
+    }
+
+    /** The checkpoint the run ended with, null before the end or when it could not be written. */
+    public Path lastSaved() {
+        return lastSaved;
+    }
+
+    /** Whether the run stopped because {@link #requestStop()} was called. */
+    public boolean stopped() {
+        return stopRequested;
     }
 
     public double smoothLoss() {

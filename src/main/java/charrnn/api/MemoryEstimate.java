@@ -1,4 +1,4 @@
-package charrnn.cli;
+package charrnn.api;
 
 import charrnn.model.CellType;
 import charrnn.model.MemoryLimit;

@@ -1,0 +1,575 @@
+package charrnn.api;
+
+import charrnn.checkpoint.Checkpoint;
+import charrnn.checkpoint.CheckpointDir;
+import charrnn.checkpoint.CheckpointFile;
+import charrnn.checkpoint.CheckpointMeta;
+import charrnn.checkpoint.DeepCheckpoint;
+import charrnn.checkpoint.DeepMeta;
+import charrnn.checkpoint.SavedRun;
+import charrnn.corpus.Corpus;
+import charrnn.corpus.CorpusException;
+import charrnn.corpus.StreamBatcher;
+import charrnn.corpus.Vocabulary;
+import charrnn.metrics.MetricsLog;
+import charrnn.model.CellType;
+import charrnn.model.Engine;
+import charrnn.model.ModelSpec;
+import charrnn.model.Precision;
+import charrnn.model.Rng;
+import charrnn.optim.OptimizerConfig;
+import charrnn.train.TrainConfig;
+import charrnn.train.TrainListener;
+import charrnn.train.Trainer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A training run, set up as {@code charrnn train} sets one up (every option, the same defaults, the same
+ * messages: the command line builds one of these) and run from Java.
+ *
+ * <pre>{@code
+ * TrainingResult result = Training.builder()
+ *         .corpus(Path.of("moby-dick.txt"))
+ *         .cell("lstm").layers(2).hiddenSize(128).batchSize(16)
+ *         .maxIterations(2000)
+ *         .checkpointDir(Path.of("runs/lstm"))
+ *         .listener(new TrainingListener() {
+ *             public void onValidation(long iteration, double nats) { System.out.println(nats); }
+ *         })
+ *         .build()
+ *         .run();
+ * }</pre>
+ *
+ * <p>Errors: a bad setting is an {@link IllegalArgumentException}, a bad corpus a
+ * {@link CorpusException}, a bad checkpoint a {@link charrnn.checkpoint.CheckpointException}; each message
+ * is the one line the command line prints. {@link #stop()}, from any thread, ends the run after the
+ * iteration under way and saves a checkpoint, as Ctrl-C does.
+ */
+public final class Training {
+    public static final int DEFAULT_HIDDEN_SIZE = 100;
+    public static final int DEFAULT_SEQ_LENGTH = 25;
+    public static final double DEFAULT_CLIP = 5;
+    public static final long DEFAULT_SEED = 42;
+    public static final int DEFAULT_SAMPLE_EVERY = 100;
+    public static final int DEFAULT_SAMPLE_LENGTH = 200;
+    public static final int DEFAULT_LOG_EVERY = 100;
+    public static final int DEFAULT_EVAL_EVERY = 1000;
+    public static final int DEFAULT_CHECKPOINT_EVERY = 1000;
+    public static final int DEFAULT_KEEP = 5;
+    public static final String DEFAULT_CHECKPOINT_DIR = "checkpoints";
+    /** The file a corpus given as a stream is written to, in the checkpoint folder (so a run can resume). */
+    public static final String STREAMED_CORPUS = "corpus.txt";
+
+    private final Builder b;
+    private volatile Trainer trainer;
+    private volatile boolean stopRequested;
+
+    private Training(Builder b) {
+        this.b = b;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The settings of a run; {@link #build()} checks them. Each setter's default is {@code charrnn train}'s.
+     * Setting a model option that conflicts with a checkpoint being resumed is refused, as on the command line.
+     */
+    public static final class Builder {
+        private Path corpus;
+        private Reader corpusReader;
+        private int hiddenSize = DEFAULT_HIDDEN_SIZE;
+        private int seqLength = DEFAULT_SEQ_LENGTH;
+        private CellType cell = CellType.RNN;
+        private int layers = 1;
+        private int batchSize = 1;
+        private OptimizerConfig.Kind optimizer;
+        private Double learningRate;
+        private double dropout;
+        private double clip = DEFAULT_CLIP;
+        private Precision precision;
+        private Engine.Kind engine = Engine.Kind.FAST;
+        private Long maxIterations;
+        private Double maxMinutes;
+        private long seed = DEFAULT_SEED;
+        private int sampleEvery = DEFAULT_SAMPLE_EVERY;
+        private int sampleLength = DEFAULT_SAMPLE_LENGTH;
+        private int logEvery = DEFAULT_LOG_EVERY;
+        private double valFraction;
+        private int evalEvery = DEFAULT_EVAL_EVERY;
+        private Path checkpointDir = Path.of(DEFAULT_CHECKPOINT_DIR);
+        private int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
+        private int keep = DEFAULT_KEEP;
+        private String resume;
+        private boolean corpusChanged;
+        private boolean overwrite;
+        private PrintStream out = new PrintStream(OutputStream.nullOutputStream());
+        private PrintStream err = new PrintStream(OutputStream.nullOutputStream());
+        private TrainingListener listener = new TrainingListener() { };
+        private final Set<String> given = new HashSet<>();
+
+        private Builder() {
+        }
+
+        private Builder set(String option) {
+            given.add(option);
+            return this;
+        }
+
+        /** The UTF-8 text file to train on (streamed from disk, never held in memory). */
+        public Builder corpus(Path file) {
+            this.corpus = file;
+            this.corpusReader = null;
+            return this;
+        }
+
+        /**
+         * A text to train on, read once as a stream and written to {@value #STREAMED_CORPUS} in the
+         * checkpoint folder (training reads its corpus more than once, and a resumed run needs it again).
+         */
+        public Builder corpus(Reader text) {
+            this.corpusReader = text;
+            this.corpus = null;
+            return this;
+        }
+
+        /** {@link #corpus(Reader)} of UTF-8 bytes. */
+        public Builder corpus(InputStream utf8) {
+            return corpus(new java.io.InputStreamReader(utf8, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)));
+        }
+
+        /** Hidden units (default 100). */
+        public Builder hiddenSize(int h) {
+            hiddenSize = h;
+            return set("--hidden-size");
+        }
+
+        /** Characters per training window (default 25). */
+        public Builder seqLength(int t) {
+            seqLength = t;
+            return set("--seq-length");
+        }
+
+        /** rnn (default), lstm or gru. */
+        public Builder cell(String name) {
+            cell = CellType.parse(name == null ? "" : name.toLowerCase(Locale.ROOT));
+            if (cell == null) {
+                throw new IllegalArgumentException("--cell must be rnn, lstm or gru, got " + name);
+            }
+            return set("--cell");
+        }
+
+        /** Stacked layers (default 1). */
+        public Builder layers(int l) {
+            layers = l;
+            return set("--layers");
+        }
+
+        /** Parallel streams (default 1). */
+        public Builder batchSize(int streams) {
+            batchSize = streams;
+            return set("--batch-size");
+        }
+
+        /** adagrad, rmsprop or adam (default: adagrad for rnn, adam for lstm and gru). */
+        public Builder optimizer(String name) {
+            optimizer = OptimizerConfig.Kind.parse(name == null ? "" : name.toLowerCase(Locale.ROOT));
+            if (optimizer == null) {
+                throw new IllegalArgumentException("--optimizer must be adagrad, rmsprop or adam, got " + name);
+            }
+            return set("--optimizer");
+        }
+
+        /** Learning rate (default: 0.1 for adagrad, 0.002 for rmsprop and adam; resumed: the checkpoint's). */
+        public Builder learningRate(double lr) {
+            learningRate = lr;
+            return set("--learning-rate");
+        }
+
+        /** Dropout probability in training, within [0, 1) (default 0). */
+        public Builder dropout(double p) {
+            dropout = p;
+            return set("--dropout");
+        }
+
+        /** Clip every gradient entry to [-c, c] (default 5). */
+        public Builder clip(double c) {
+            clip = c;
+            return set("--clip");
+        }
+
+        /** double or float (default: double for rnn, float for lstm and gru). */
+        public Builder dtype(String name) {
+            precision = switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
+                case "double", "float64" -> Precision.DOUBLE;
+                case "float", "float32" -> Precision.FLOAT;
+                default -> throw new IllegalArgumentException("--dtype must be double or float, got " + name);
+            };
+            return set("--dtype");
+        }
+
+        /** fast (default) or reference. */
+        public Builder engine(String name) {
+            engine = switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
+                case "fast" -> Engine.Kind.FAST;
+                case "reference" -> Engine.Kind.REFERENCE;
+                default -> throw new IllegalArgumentException("--engine must be fast or reference, got " + name);
+            };
+            return set("--engine");
+        }
+
+        /** Stop once this many iterations are done in total (default: until {@link Training#stop()}). */
+        public Builder maxIterations(long n) {
+            maxIterations = n;
+            return set("--max-iterations");
+        }
+
+        /** Stop after this many minutes of training in this session (default: no limit). */
+        public Builder maxMinutes(double minutes) {
+            maxMinutes = minutes;
+            return set("--max-minutes");
+        }
+
+        /** Seed of the initial weights and the samples (default 42). */
+        public Builder seed(long s) {
+            seed = s;
+            return set("--seed");
+        }
+
+        /** A sample every n iterations, 0 for none (default 100). */
+        public Builder sampleEvery(int n) {
+            sampleEvery = n;
+            return set("--sample-every");
+        }
+
+        /** Characters per sample (default 200). */
+        public Builder sampleLength(int n) {
+            sampleLength = n;
+            return set("--sample-length");
+        }
+
+        /** A log line every n iterations, 0 for none (default 100). */
+        public Builder logEvery(int n) {
+            logEvery = n;
+            return set("--log-every");
+        }
+
+        /** Hold out the last fraction of the corpus, within [0, 0.5] (default 0). */
+        public Builder valFraction(double f) {
+            valFraction = f;
+            return set("--val-fraction");
+        }
+
+        /** Score the held-out text every n iterations and at the end (default 1000). */
+        public Builder evalEvery(int n) {
+            evalEvery = n;
+            return set("--eval-every");
+        }
+
+        /** Where checkpoints, metrics.csv, samples.txt and loss.png go (default checkpoints). */
+        public Builder checkpointDir(Path dir) {
+            checkpointDir = dir;
+            return set("--checkpoint-dir");
+        }
+
+        /** A checkpoint every n iterations and at the end; 0: only at the end (default 1000). */
+        public Builder checkpointEvery(int n) {
+            checkpointEvery = n;
+            return set("--checkpoint-every");
+        }
+
+        /** The newest n iteration checkpoints kept besides latest.npz (default 5). */
+        public Builder keep(int n) {
+            keep = n;
+            return set("--keep");
+        }
+
+        /** Continue a saved run: a checkpoint file, or "latest" for the checkpoint folder's latest.npz. */
+        public Builder resume(String checkpoint) {
+            resume = checkpoint;
+            return set("--resume");
+        }
+
+        /** With {@link #resume}: train on a corpus that is not the checkpoint's, from its start. */
+        public Builder corpusChanged(boolean changed) {
+            corpusChanged = changed;
+            return set("--corpus-changed");
+        }
+
+        /** Start a new run in a folder that holds a saved one, replacing its files (default: refused). */
+        public Builder overwrite(boolean replace) {
+            overwrite = replace;
+            return set("--overwrite");
+        }
+
+        /** Where the log lines and samples go, and the one-line reports (default: nowhere). */
+        public Builder output(PrintStream output, PrintStream errors) {
+            out = output;
+            err = errors;
+            return this;
+        }
+
+        /** Told of every iteration, sample, validation and checkpoint. */
+        public Builder listener(TrainingListener l) {
+            listener = l;
+            return this;
+        }
+
+        /** Checks the settings (each message names the option, as the command line does). */
+        public Training build() {
+            if (checkpointEvery < 0) {
+                throw new IllegalArgumentException("--checkpoint-every must be 0 (only at the end) or a positive "
+                        + "integer, got " + checkpointEvery);
+            }
+            if (keep < 1) {
+                throw new IllegalArgumentException("--keep must be a positive integer, got " + keep);
+            }
+            if (corpusChanged && resume == null) {
+                throw new IllegalArgumentException("--corpus-changed goes with --resume");
+            }
+            if (corpus == null && corpusReader == null && resume == null) {
+                throw new IllegalArgumentException("no corpus: give a text to train on, or a checkpoint to resume");
+            }
+            if (resume == null) {
+                config();   // the values' own checks, before anything is read
+            }
+            return new Training(this);
+        }
+
+        private TrainConfig config() {
+            OptimizerConfig.Kind kind = optimizer != null ? optimizer
+                    : cell == CellType.RNN ? OptimizerConfig.Kind.ADAGRAD : OptimizerConfig.Kind.ADAM;
+            TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(cell, layers, batchSize, kind, dropout);
+            Precision dtype = precision != null ? precision : cell == CellType.RNN ? Precision.DOUBLE : Precision.FLOAT;
+            return new TrainConfig(hiddenSize, seqLength, learningRate != null ? learningRate
+                    : kind.defaultLearningRate, clip, sampleEvery, sampleLength, logEvery, maxIterations(), seed,
+                    dtype, engine, valFraction, evalEvery, deep, maxMinutes());
+        }
+
+        private double maxMinutes() {
+            return maxMinutes == null ? Double.POSITIVE_INFINITY : maxMinutes;
+        }
+
+        private long maxIterations() {
+            return maxIterations == null ? TrainConfig.UNLIMITED : maxIterations;
+        }
+    }
+
+    /**
+     * Trains until the iterations or minutes are done or {@link #stop()} is called, saving checkpoints as
+     * set; runs in the calling thread.
+     *
+     * @throws IllegalArgumentException a setting that does not fit the corpus or the checkpoint
+     * @throws CorpusException          the corpus is missing, not UTF-8, too short, or changed under the run
+     * @throws IOException              reading or writing failed otherwise
+     */
+    public TrainingResult run() throws IOException {
+        PrintStream out = b.out;
+        try (CheckpointDir checkpoints = new CheckpointDir(b.checkpointDir, b.keep);
+             Trainer t = b.resume == null ? start(checkpoints, out) : resume(checkpoints, out)) {
+            if (t == null) {   // a resumed run with nothing left to do
+                SavedRun saved = CheckpointFile.read(checkpoints.resolve(b.resume));
+                return new TrainingResult(saved.meta().iteration(), saved.meta().smoothLoss() / saved.meta()
+                        .seqLength(), Double.NaN, checkpoints.resolve(b.resume), false);
+            }
+            checkpoints.removeLeftovers();
+            if (b.resume == null && b.overwrite) {
+                checkpoints.clear();   // an older run's higher iteration numbers would outlive the new files
+            }
+            t.saveCheckpoints(checkpoints, b.checkpointEvery, b.err);
+            TrainingListener l = b.listener;
+            t.listen(new TrainListener() {
+                @Override
+                public void onIteration(long iteration, double lossPerChar) {
+                    l.onIteration(iteration, lossPerChar);
+                }
+
+                @Override
+                public void onSample(long iteration, String text) {
+                    l.onSample(iteration, text);
+                }
+
+                @Override
+                public void onValidation(long iteration, double natsPerChar) {
+                    l.onValidation(iteration, natsPerChar);
+                }
+
+                @Override
+                public void onCheckpoint(long iterations, Path file) {
+                    l.onCheckpoint(iterations, file);
+                }
+            });
+            try (MetricsLog metrics = b.resume == null ? MetricsLog.start(b.checkpointDir)
+                    : MetricsLog.resume(b.checkpointDir)) {
+                t.record(metrics, b.checkpointDir.resolve("loss.png"));
+                trainer = t;
+                if (stopRequested) {
+                    t.requestStop();
+                }
+                t.run();
+            } finally {
+                trainer = null;
+            }
+            out.flush();
+            return new TrainingResult(t.iteration(), t.smoothLoss() / t.seqLength(), t.lastValidation(),
+                    t.lastSaved(), t.stopped());
+        }
+    }
+
+    /** Ends the run after the iteration under way, saving a checkpoint (safe from any thread, any time). */
+    public void stop() {
+        stopRequested = true;
+        Trainer t = trainer;
+        if (t != null) {
+            t.requestStop();
+        }
+    }
+
+    private Trainer start(CheckpointDir checkpoints, PrintStream out) throws IOException {
+        TrainConfig config = b.config();
+        if (!b.overwrite && Files.exists(b.checkpointDir.resolve(CheckpointDir.LATEST))) {
+            throw new IllegalArgumentException(b.checkpointDir + " already holds a saved run: continue it with "
+                    + "--resume latest, keep it by choosing another --checkpoint-dir, or replace it with --overwrite");
+        }
+        Corpus corpus = Corpus.scan(corpusFile());
+        corpus.requireWindow(config.seqLength());
+        long trainLength = config.trainLength(corpus.codePoints());
+        ModelSpec spec = config.spec(corpus.vocabulary().size());
+        MemoryEstimate.require(spec, config.deep().batchSize(), config.seqLength(), config.deep().isMinChar());
+        StreamBatcher.requireStreams(trainLength, config.seqLength(), config.deep().batchSize());   // before any output
+        out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
+        if (!config.deep().isMinChar()) {
+            out.printf("model: %s, %d layer%s of %d, %,d parameters, %s; %d stream%s of %d characters, %s lr %s%s%n",
+                    spec.cell(), spec.layers(), spec.layers() == 1 ? "" : "s", spec.hiddenSize(),
+                    spec.parameterCount(), config.precision(), config.deep().batchSize(),
+                    config.deep().batchSize() == 1 ? "" : "s", trainLength / config.deep().batchSize(),
+                    config.deep().optimizer(), config.learningRate(),
+                    config.deep().dropout() > 0 ? ", dropout " + config.deep().dropout() : "");
+        }
+        if (trainLength < corpus.codePoints()) {
+            out.printf("training on the first %d, holding out the last %d for validation.%n", trainLength,
+                    corpus.codePoints() - trainLength);
+        }
+        return Trainer.start(config, corpus, new Rng(config.seed()), out);
+    }
+
+    /** The corpus file: the one given, or the stream given written out to the checkpoint folder. */
+    private Path corpusFile() throws IOException {
+        if (b.corpusReader == null) {
+            return b.corpus;
+        }
+        Files.createDirectories(b.checkpointDir);
+        Path file = b.checkpointDir.resolve(STREAMED_CORPUS);
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            b.corpusReader.transferTo(w);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CorpusException("the corpus stream is not valid UTF-8");
+        }
+        return file;
+    }
+
+    /** Continues from a checkpoint, or returns null when it has nothing left to do. */
+    private Trainer resume(CheckpointDir checkpoints, PrintStream out) throws IOException {
+        Path path = checkpoints.resolve(b.resume);
+        SavedRun checkpoint = CheckpointFile.read(path);
+        CheckpointMeta meta = checkpoint.meta();
+        DeepMeta saved = checkpoint instanceof DeepCheckpoint d ? d.deep() : null;
+        TrainConfig.DeepOptions deep = saved == null ? TrainConfig.DeepOptions.MIN_CHAR
+                : new TrainConfig.DeepOptions(saved.cell(), saved.layers(), saved.batchSize(),
+                        saved.optimizer().kind(), saved.dropout());
+        refuseConflict("--hidden-size", b.hiddenSize, meta.hiddenSize());
+        refuseConflict("--seq-length", b.seqLength, meta.seqLength());
+        refuseConflict("--dtype", b.precision, meta.precision());
+        refuseConflict("--val-fraction", b.valFraction, meta.valFraction());
+        refuseConflict("--cell", b.cell, deep.cell());
+        refuseConflict("--layers", b.layers, deep.layers());
+        refuseConflict("--batch-size", b.batchSize, deep.batchSize());
+        refuseConflict("--optimizer", b.optimizer, deep.optimizer());
+        refuseConflict("--dropout", b.dropout, deep.dropout());
+        TrainConfig config = new TrainConfig(meta.hiddenSize(), meta.seqLength(),
+                b.learningRate != null ? b.learningRate : meta.learningRate(),
+                b.given.contains("--clip") ? b.clip : meta.clip(),
+                b.sampleEvery, b.sampleLength, b.logEvery, b.maxIterations(), b.seed, meta.precision(), b.engine,
+                meta.valFraction(), b.evalEvery, deep, b.maxMinutes());
+        if (config.maxIterations() <= meta.iteration()) {
+            b.err.printf("charrnn: %s is at iteration %d already; --max-iterations %d leaves nothing to do%n",
+                    path, meta.iteration(), config.maxIterations());
+            return null;
+        }
+
+        Path corpusPath = b.corpus != null || b.corpusReader != null ? corpusFile()
+                : meta.corpus() != null ? Path.of(meta.corpus().path()) : defaultCorpus();
+        Corpus corpus = Corpus.scan(corpusPath);
+        corpus.requireWindow(config.seqLength());
+        Vocabulary vocabulary = Vocabulary.ofStrings(meta.vocab());
+        int missing = vocabulary.firstMissing(corpus.vocabulary());
+        if (missing >= 0) {
+            throw new CorpusException(String.format("%s has the character %s, which is not in the vocabulary of %s",
+                    corpusPath, Vocabulary.describe(missing), path));
+        }
+        boolean atSavedPosition = meta.corpus() != null && !b.corpusChanged;
+        if (atSavedPosition) {
+            requireSameCorpus(corpus, meta.corpus(), path);
+        }
+        Rng rng = meta.rngState() != null ? new Rng(meta.rngState()) : new Rng(b.seed);
+        out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
+        if (meta.iteration() == 0) {
+            out.printf("starting from the weights in %s%n", path);
+            return checkpoint instanceof Checkpoint c
+                    ? Trainer.start(config, corpus, c.params(), vocabulary, rng, out)
+                    : Trainer.start(config, corpus, ((DeepCheckpoint) checkpoint).params(),
+                            Trainer.withLearningRate(saved.optimizer(), config.learningRate()), vocabulary, rng, out);
+        }
+        out.printf("resuming %s at iteration %d%s%n", path, meta.iteration(),
+                atSavedPosition ? "" : ", from the start of " + corpusPath);
+        return Trainer.resume(config, corpus, checkpoint, atSavedPosition, rng, out);
+    }
+
+    /** The default corpus: corpus/input.txt in the working folder, else in the installation the launcher names. */
+    public static Path defaultCorpus() {
+        Path here = Path.of("corpus/input.txt");
+        String home = System.getProperty("charrnn.home");
+        if (!Files.exists(here) && home != null) {
+            return Path.of(home).resolve("corpus/input.txt");
+        }
+        return here;
+    }
+
+    private static void requireSameCorpus(Corpus corpus, CheckpointMeta.CorpusPosition saved, Path checkpoint)
+            throws IOException {
+        String what = null;
+        if (corpus.bytes() != saved.bytes()) {
+            what = String.format("it has %d bytes, the checkpoint's corpus had %d", corpus.bytes(), saved.bytes());
+        } else if (corpus.codePoints() != saved.codePoints()) {
+            what = String.format("it has %d characters, the checkpoint's corpus had %d",
+                    corpus.codePoints(), saved.codePoints());
+        } else if (!corpus.fingerprint().equals(saved.fingerprint())) {
+            what = "its first or last MiB differs from the checkpoint's corpus";
+        }
+        if (what != null) {
+            throw new CorpusException(String.format("%s is not the corpus %s was trained on (%s); add "
+                    + "--corpus-changed to train on it from its start", corpus.path(), checkpoint, what));
+        }
+    }
+
+    private void refuseConflict(String option, Object value, Object saved) {
+        if (b.given.contains(option) && !value.equals(saved)) {
+            throw new IllegalArgumentException(String.format(
+                    "%s %s conflicts with the checkpoint's %s; a resumed run keeps the checkpoint's", option, value,
+                    saved));
+        }
+    }
+}
