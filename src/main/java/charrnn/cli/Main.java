@@ -41,8 +41,12 @@ public final class Main implements Runnable {
         int code;
         try {
             code = run(args, System.out, System.err);
-        } catch (OutOfMemoryError e) {
-            System.err.println("charrnn: out of memory (" + e.getMessage() + "): the model, its batch or its "
+        } catch (Error e) {
+            OutOfMemoryError oom = outOfMemory(e);
+            if (oom == null) {
+                throw e;
+            }
+            System.err.println("charrnn: out of memory (" + oom.getMessage() + "): the model, its batch or its "
                     + "checkpoint needs more than this JVM may take; choose a smaller model, or raise the limit with "
                     + "CHARRNN_JAVA_OPTS=-Xmx...");
             code = 1;
@@ -92,6 +96,19 @@ public final class Main implements Runnable {
 
     PrintStream err() {
         return err;
+    }
+
+    /**
+     * The OutOfMemoryError behind an error, or null: ND4J's native allocator throws one, which a class's
+     * static initializer (ND4J's own, when memory runs out at start) wraps in other errors.
+     */
+    static OutOfMemoryError outOfMemory(Throwable t) {
+        for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
+            if (t instanceof OutOfMemoryError oom) {
+                return oom;
+            }
+        }
+        return null;
     }
 
     /** The one-line message for an error the user can act on, or null for a bug. */
