@@ -12,20 +12,23 @@ final class MemoryEstimate {
     private MemoryEstimate() {
     }
 
-    /** Bytes the arrays of a run need: parameters with their gradients and optimizer state, and activations. */
-    static long bytes(ModelSpec spec, int batchSize, int seqLength, boolean minChar) {
-        long width = spec.precision().dataType().width();
-        long params = spec.parameterCount();
+    /**
+     * Bytes the arrays of a run need: parameters with their gradients and optimizer state, and activations
+     * (in floating point, so that absurd sizes cannot wrap around).
+     */
+    static double bytes(ModelSpec spec, int batchSize, int seqLength, boolean minChar) {
+        double width = spec.precision().dataType().width();
+        double params = spec.parameterCountEstimate();
         if (minChar) {
             // parameters, gradients, Adagrad memories, the sampler's copy, a background checkpoint's copy of the
             // parameters and memories; activations are a few (T+1)×H rows
-            return width * (6 * params + 8L * (seqLength + 1) * (spec.hiddenSize() + spec.vocabSize()));
+            return width * (6 * params + 8.0 * (seqLength + 1) * ((double) spec.hiddenSize() + spec.vocabSize()));
         }
-        long rows = (long) batchSize * seqLength;
-        long h = spec.hiddenSize();
-        long gh = (long) spec.cell().gates * h;
-        long perLayer = rows * (2 * gh + (spec.cell() == CellType.GRU ? 2 * gh : 0) + 6 * h) + rows * h;
-        long activations = spec.layers() * perLayer + rows * (3L * spec.vocabSize() + 2 * h + spec.vocabSize());
+        double rows = (double) batchSize * seqLength;
+        double h = spec.hiddenSize();
+        double gh = spec.cell().gates * h;
+        double perLayer = rows * (2 * gh + (spec.cell() == CellType.GRU ? 2 * gh : 0) + 6 * h) + rows * h;
+        double activations = spec.layers() * perLayer + rows * (3.0 * spec.vocabSize() + 2 * h + spec.vocabSize());
         // parameters, gradients, up to two optimizer slots, a background checkpoint's copy of parameters and
         // slots; the held-out scorer has activations of its own
         return width * (7 * params + 2 * activations);
@@ -33,14 +36,15 @@ final class MemoryEstimate {
 
     /** Refuses, saying how much it would need, a run whose arrays cannot fit in this machine's memory. */
     static void require(ModelSpec spec, int batchSize, int seqLength, boolean minChar) {
-        long need = bytes(spec, batchSize, seqLength, minChar);
+        double need = bytes(spec, batchSize, seqLength, minChar);
         long limit = MemoryLimit.available();
         if (need > limit) {
             throw new IllegalArgumentException(String.format(
-                    "a %s model with %d layer%s of %d units (%,d parameters), %d stream%s of %d steps needs about %s "
+                    "a %s model with %d layer%s of %d units (%,.0f parameters), %d stream%s of %d steps needs about %s "
                             + "of memory; %s is available: choose a smaller --hidden-size, --layers or --batch-size",
                     spec.cell(), spec.layers(), spec.layers() == 1 ? "" : "s", spec.hiddenSize(),
-                    spec.parameterCount(), batchSize, batchSize == 1 ? "" : "s", seqLength, MemoryLimit.human(need),
+                    spec.parameterCountEstimate(), batchSize, batchSize == 1 ? "" : "s", seqLength,
+                    MemoryLimit.human(need),
                     MemoryLimit.human(limit)));
         }
     }

@@ -321,21 +321,22 @@ public final class CheckpointFile {
      */
     private static void requireMemory(Path file, Parsed parsed) {
         ModelSpec spec = parsed.spec();
-        long width = parsed.meta().precision().dataType().width();
-        long h = spec.hiddenSize();
-        long values;
+        // in floating point: a meta.json may describe more than 2^63 values, which long arithmetic would wrap
+        double params = spec.parameterCountEstimate();
+        double h = spec.hiddenSize();
+        double values;
         if (parsed.deep() == null) {
-            values = 2 * spec.parameterCount() + h;   // parameters, Adagrad memories, hprev
+            values = 2 * params + h;   // parameters, Adagrad memories, hprev
         } else {
             DeepMeta d = parsed.deep();
-            long state = (long) spec.layers() * d.batchSize() * h * (spec.cell() == CellType.LSTM ? 2 : 1);
-            values = spec.parameterCount() * (1 + Optimizer.slots(d.optimizer().kind()).size()) + state;
+            double state = (double) spec.layers() * d.batchSize() * h * (spec.cell() == CellType.LSTM ? 2 : 1);
+            values = params * (1 + Optimizer.slots(d.optimizer().kind()).size()) + state;
         }
-        long need = values * width;
+        double need = values * parsed.meta().precision().dataType().width();
         long available = MemoryLimit.available();
         if (need > available) {
-            throw new CheckpointException(String.format("%s: meta.json describes a model of %,d parameters whose "
-                    + "arrays need %s of memory; %s is available", file, spec.parameterCount(),
+            throw new CheckpointException(String.format("%s: meta.json describes a model of %,.0f parameters whose "
+                    + "arrays need %s of memory; %s is available", file, params,
                     MemoryLimit.human(need), MemoryLimit.human(available)));
         }
     }

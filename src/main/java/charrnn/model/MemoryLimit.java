@@ -25,8 +25,11 @@ public final class MemoryLimit {
         return Long.MAX_VALUE;
     }
 
-    /** 1.5 GiB, 300 MiB. */
-    public static String human(long bytes) {
+    /** 1.5 GiB, 300 MiB, 2.0e+09 GiB. */
+    public static String human(double bytes) {
+        if (bytes >= 1e6 * (1L << 30)) {
+            return String.format("%.1e GiB", bytes / (1L << 30));
+        }
         if (bytes >= 1L << 30) {
             return String.format("%.1f GiB", bytes / (double) (1L << 30));
         }

@@ -60,7 +60,23 @@ public record ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize
         };
     }
 
-    /** Number of trainable values. */
+    /**
+     * Number of trainable values, in floating point: exact up to 2^53, and a model asked for with absurd
+     * sizes (whose count would wrap around in long arithmetic) still gets a figure of the right size.
+     */
+    public double parameterCountEstimate() {
+        double n = 0;
+        for (String name : paramNames()) {
+            double size = 1;
+            for (long d : shape(name)) {
+                size *= d;
+            }
+            n += size;
+        }
+        return n;
+    }
+
+    /** Number of trainable values (of a model that fits in memory: see {@link #parameterCountEstimate()}). */
     public long parameterCount() {
         long n = 0;
         for (String name : paramNames()) {
