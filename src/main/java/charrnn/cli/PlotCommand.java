@@ -1,6 +1,6 @@
 package charrnn.cli;
 
-import charrnn.metrics.LossPlot;
+import charrnn.api.LossCurves;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +30,7 @@ final class PlotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path png = output != null ? output : metrics.toAbsolutePath().resolveSibling("loss.png");
-        LossPlot.draw(metrics, png);
+        LossCurves.draw(metrics, png);
         parent.err().println("charrnn: wrote " + png);
         return 0;
     }
