@@ -22,6 +22,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "score",
         mixinStandardHelpOptions = true,
+        customSynopsis = "charrnn score [-hV] [CHECKPOINT] FILE",
         description = {
             "How well a saved model predicts a text: the mean loss per predicted character, in nats and bits, "
                     + "read in one pass from a zero state (as training scores its held-out text).",
@@ -33,7 +34,7 @@ final class ScoreCommand implements Callable<Integer> {
     @ParentCommand
     Main parent;
 
-    @Parameters(arity = "1..2", paramLabel = "[CHECKPOINT] FILE",
+    @Parameters(index = "0..1", arity = "1..2", paramLabel = "[CHECKPOINT] FILE", hideParamSyntax = true,
             description = "The saved model (default: checkpoints/latest.npz), then the UTF-8 text to score.")
     List<Path> paths = new ArrayList<>();
 

@@ -66,4 +66,13 @@ class ScoreCommandTest {
         CliRunner.run("score", dir.resolve("ck").resolve("latest.npz").toString(), dir.resolve(file).toString())
                 .assertOneLineError(1, message);
     }
+
+    @org.junit.jupiter.api.Test
+    void oneOrTwoArgumentsOnly() {
+        CliRunner.run("score").assertOneLineError(2, "Missing required parameter: '[CHECKPOINT] FILE'");
+        CliRunner.run("score", "a", "b", "c").assertOneLineError(2, "Unmatched argument at index 3: 'c'");
+        // one argument is the text, scored under checkpoints/latest.npz
+        CliRunner.run("score", dir.resolve("nothing.txt").toString())
+                .assertOneLineError(1, "checkpoints/latest.npz: no such checkpoint");
+    }
 }
