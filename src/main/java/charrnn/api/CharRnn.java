@@ -110,7 +110,7 @@ public final class CharRnn {
                 String c = Character.toString(vocabulary.codePoint(ix));
                 text.append(c);
                 if (!listener.accept(c) || (stop != null && text.length() - start.length() >= stop.length()
-                        && text.lastIndexOf(stop) == text.length() - stop.length())) {
+                        && text.indexOf(stop, text.length() - stop.length()) >= 0)) {
                     break;
                 }
             }

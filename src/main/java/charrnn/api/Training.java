@@ -68,7 +68,10 @@ public final class Training {
     public static final int DEFAULT_CHECKPOINT_EVERY = 1000;
     public static final int DEFAULT_KEEP = 5;
     public static final String DEFAULT_CHECKPOINT_DIR = "checkpoints";
-    /** The file a corpus given as a stream is written to, in the checkpoint folder (so a run can resume). */
+    /**
+     * The file a corpus given as a stream is written to, in the checkpoint folder (so a run can resume);
+     * corpus-1.txt, corpus-2.txt, ... when it exists already.
+     */
     public static final String STREAMED_CORPUS = "corpus.txt";
 
     private final Builder b;
@@ -346,7 +349,43 @@ public final class Training {
             if (resume == null) {
                 config();   // the values' own checks, before anything is read
             }
-            return new Training(this);
+            return new Training(copy());   // later changes to this builder do not reach the built run
+        }
+
+        private Builder copy() {
+            Builder c = new Builder();
+            c.corpus = corpus;
+            c.corpusReader = corpusReader;
+            c.hiddenSize = hiddenSize;
+            c.seqLength = seqLength;
+            c.cell = cell;
+            c.layers = layers;
+            c.batchSize = batchSize;
+            c.optimizer = optimizer;
+            c.learningRate = learningRate;
+            c.dropout = dropout;
+            c.clip = clip;
+            c.precision = precision;
+            c.engine = engine;
+            c.maxIterations = maxIterations;
+            c.maxMinutes = maxMinutes;
+            c.seed = seed;
+            c.sampleEvery = sampleEvery;
+            c.sampleLength = sampleLength;
+            c.logEvery = logEvery;
+            c.valFraction = valFraction;
+            c.evalEvery = evalEvery;
+            c.checkpointDir = checkpointDir;
+            c.checkpointEvery = checkpointEvery;
+            c.keep = keep;
+            c.resume = resume;
+            c.corpusChanged = corpusChanged;
+            c.overwrite = overwrite;
+            c.out = out;
+            c.err = err;
+            c.listener = listener;
+            c.given.addAll(given);
+            return c;
         }
 
         private TrainConfig config() {
@@ -383,7 +422,7 @@ public final class Training {
             if (t == null) {   // a resumed run with nothing left to do
                 SavedRun saved = CheckpointFile.read(checkpoints.resolve(b.resume));
                 return new TrainingResult(saved.meta().iteration(), saved.meta().smoothLoss() / saved.meta()
-                        .seqLength(), Double.NaN, checkpoints.resolve(b.resume), false);
+                        .seqLength(), Double.NaN, checkpoints.resolve(b.resume), false, false);
             }
             checkpoints.removeLeftovers();
             if (b.resume == null && b.overwrite) {
@@ -425,7 +464,7 @@ public final class Training {
             }
             out.flush();
             return new TrainingResult(t.iteration(), t.smoothLoss() / t.seqLength(), t.lastValidation(),
-                    t.lastSaved(), t.stopped());
+                    t.lastSaved(), t.stopped(), t.endStateLost());
         }
     }
 
@@ -472,7 +511,11 @@ public final class Training {
             return b.corpus;
         }
         Files.createDirectories(b.checkpointDir);
+        // never over an earlier one: a saved run may name it as its corpus
         Path file = b.checkpointDir.resolve(STREAMED_CORPUS);
+        for (int n = 1; Files.exists(file); n++) {
+            file = b.checkpointDir.resolve("corpus-" + n + ".txt");
+        }
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             b.corpusReader.transferTo(w);
         } catch (java.nio.charset.CharacterCodingException e) {

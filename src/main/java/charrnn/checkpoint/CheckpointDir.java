@@ -132,7 +132,7 @@ public final class CheckpointDir implements AutoCloseable {
         intact = iteration;
         AtomicFile.link(latest(), file);
         completed = iteration;
-        prune();
+        prune(file);
         return file;
     }
 
@@ -177,12 +177,15 @@ public final class CheckpointDir implements AutoCloseable {
         }
     }
 
-    private void prune() throws IOException {
+    /** Deletes all but the newest {@code keep} iteration files, never {@code written} (the one just saved). */
+    private void prune(Path written) throws IOException {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> entries = Files.list(dir)) {
             entries.filter(p -> ITERATION_FILE.matcher(p.getFileName().toString()).matches()).forEach(files::add);
         }
+        files.removeIf(f -> f.getFileName().equals(written.getFileName()));
         files.sort((a, b) -> Long.compare(iterationOf(b), iterationOf(a)));   // newest first
+        files.add(0, written);
         for (Path old : files.subList(Math.min(keep, files.size()), files.size())) {
             Files.deleteIfExists(old);
         }

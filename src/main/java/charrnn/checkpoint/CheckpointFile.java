@@ -332,6 +332,9 @@ public final class CheckpointFile {
             double state = (double) spec.layers() * d.batchSize() * h * (spec.cell() == CellType.LSTM ? 2 : 1);
             values = params * (1 + Optimizer.slots(d.optimizer().kind()).size()) + state;
         }
+        // and the windows a scorer or sampler works on: T+1 steps of every layer's gates and states and the logits
+        double steps = parsed.meta().seqLength() + 1.0;
+        values += steps * (spec.layers() * (spec.cell().gates + 6.0) * h + 3.0 * spec.vocabSize());
         double need = values * parsed.meta().precision().dataType().width();
         long available = MemoryLimit.available();
         if (need > available) {
@@ -527,11 +530,12 @@ public final class CheckpointFile {
     private static Map<String, INDArray> readArrays(Path file, ZipFile zip, ModelSpec spec, String prefix,
                                                     CheckpointMeta meta, boolean required) throws IOException {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        ParamSet zeros = ParamSet.zeros(spec);
         for (String name : spec.paramNames()) {
             String entry = prefix + name;
             if (!required && entry(file, zip, entry + ".npy") == null) {
-                arrays.put(name, zeros.get(name));
+                long[] s = spec.shape(name);
+                arrays.put(name, org.nd4j.linalg.factory.Nd4j.zeros(spec.precision().dataType(),
+                        s.length == 1 ? 1 : s[0], s[s.length - 1]));
                 continue;
             }
             long[] expected = spec.shape(name);
@@ -627,7 +631,11 @@ public final class CheckpointFile {
         CorpusPosition corpus = null;
         if (o.has("corpus") && !o.get("corpus").isJsonNull()) {
             Meta c = m.object("corpus");
-            corpus = new CorpusPosition(c.string("path"), c.integer("bytes"), c.integer("codePoints"),
+            String path = c.string("path");
+            if (path.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7F)) {
+                throw c.wrong("path", "a file path without control characters");
+            }
+            corpus = new CorpusPosition(path, c.integer("bytes"), c.integer("codePoints"),
                     c.integer("position"), c.integer("byteOffset"), c.string("fingerprint"));
         }
         Long rngState = null;

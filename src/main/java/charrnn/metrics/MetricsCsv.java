@@ -17,7 +17,7 @@ import java.util.Arrays;
  */
 final class MetricsCsv {
     static final int MAX_LINE = 4096;
-    static final int MAX_POINTS = 1 << 16;
+    static final int MAX_POINTS = 1 << 16;   // (one more: the run's last row, when thinning dropped it)
 
     private MetricsCsv() {
     }
@@ -33,8 +33,14 @@ final class MetricsCsv {
         int n;
         long seen;
         long stride = 1;
+        double lastX = Double.NaN;     // the newest row, kept even when thinning drops it: the curve ends
+        double lastY = Double.NaN;     // where the run does
+        boolean lastKept;
 
         void add(double xi, double yi) {
+            lastX = xi;
+            lastY = yi;
+            lastKept = false;
             if (seen++ % stride != 0) {
                 return;
             }
@@ -55,6 +61,18 @@ final class MetricsCsv {
             }
             x[n] = xi;
             y[n++] = yi;
+            lastKept = true;
+        }
+
+        /** The points, the newest row last. */
+        double[][] points() {
+            double[] px = Arrays.copyOf(x, n + (lastKept || seen == 0 ? 0 : 1));
+            double[] py = Arrays.copyOf(y, px.length);
+            if (px.length > n) {
+                px[n] = lastX;
+                py[n] = lastY;
+            }
+            return new double[][] {px, py};
         }
     }
 
@@ -98,8 +116,9 @@ final class MetricsCsv {
             if (train.n == 0) {
                 throw new BadMetricsException(name + " has no rows yet");
             }
-            return new Curves(Arrays.copyOf(train.x, train.n), Arrays.copyOf(train.y, train.n),
-                    Arrays.copyOf(val.x, val.n), Arrays.copyOf(val.y, val.n));
+            double[][] t = train.points();
+            double[][] v = val.points();
+            return new Curves(t[0], t[1], v[0], v[1]);
         } catch (CharacterCodingException e) {
             throw new BadMetricsException(name + " is not a charrnn metrics file (not UTF-8 text)");
         }

@@ -71,7 +71,6 @@ public final class FastStackedNetwork implements BatchNetwork {
         this.dropout = dropout;
         Blas.useThreads(1);
         parts = B == 1 ? new Part[] {new Part(0, 0, 1)} : new Part[] {new Part(0, 0, B / 2), new Part(1, B / 2, B)};
-        worker = parts.length == 2 && threads >= 2 ? new Worker("charrnn-stacked-worker") : null;
         layers = new Layer[L];
         for (int k = 0; k < L; k++) {
             layers[k] = new Layer(k);
@@ -87,6 +86,8 @@ public final class FastStackedNetwork implements BatchNetwork {
         bias = new double[V];
         maskRows = new double[B * H];
         dby = new double[V];
+        // last: a constructor that fails above leaves no thread behind
+        worker = parts.length == 2 && threads >= 2 ? new Worker("charrnn-stacked-worker") : null;
     }
 
     private NativeArray zeros(long rows, long cols) {

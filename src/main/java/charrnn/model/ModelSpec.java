@@ -65,15 +65,12 @@ public record ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize
      * sizes (whose count would wrap around in long arithmetic) still gets a figure of the right size.
      */
     public double parameterCountEstimate() {
-        double n = 0;
-        for (String name : paramNames()) {
-            double size = 1;
-            for (long d : shape(name)) {
-                size *= d;
-            }
-            n += size;
-        }
-        return n;
+        double h = hiddenSize;
+        double gh = (double) cell.gates * h;
+        double biases = gh + (cell == CellType.GRU ? h : 0);
+        double first = gh * vocabSize + gh * h + biases;   // layer 0 reads the one-hot input
+        double above = gh * h + gh * h + biases;           // layers 1..L-1 read the layer below
+        return first + (layers - 1.0) * above + (double) vocabSize * h + vocabSize;
     }
 
     /** Number of trainable values (of a model that fits in memory: see {@link #parameterCountEstimate()}). */

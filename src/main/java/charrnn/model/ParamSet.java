@@ -33,16 +33,25 @@ public final class ParamSet {
 
     /**
      * Takes the given arrays (matrices of the parameter's shape, vectors of length n in any shape), in any
-     * order; every parameter must be there, converted to the spec's dtype and C order.
+     * order; every parameter must be there, converted to the spec's dtype and C order (an array that already
+     * is a matrix of that shape, dtype and order is taken as it is, not copied).
      */
     public static ParamSet of(ModelSpec spec, Map<String, INDArray> given) {
-        ParamSet set = zeros(spec);
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (String name : spec.paramNames()) {
             INDArray a = given.get(name);
             if (a == null) {
                 throw new IllegalArgumentException("missing parameter " + name);
             }
-            INDArray target = set.get(name);
+            long[] s = spec.shape(name);
+            long[] want = {s.length == 1 ? 1 : s[0], s[s.length - 1]};
+            if (a.dataType() == spec.precision().dataType() && a.ordering() == 'c' && !a.isView()
+                    && java.util.Arrays.equals(a.shape(), want)) {
+                arrays.put(name, a);   // already what the set holds (as a checkpoint reads it): no copy
+                continue;
+            }
+            INDArray target = Nd4j.zeros(spec.precision().dataType(), want[0], want[1]);
+            arrays.put(name, target);
             if (a.length() != target.length() || (spec.shape(name).length == 2 && (a.rank() != 2
                     || a.rows() != target.rows() || a.columns() != target.columns()))) {
                 throw new IllegalArgumentException(String.format("%s must be %s, got %s", name,
@@ -50,7 +59,7 @@ public final class ParamSet {
             }
             target.assign(a.reshape('c', target.shape()).castTo(target.dataType()));
         }
-        return set;
+        return new ParamSet(spec, arrays);
     }
 
     private static final int INIT_CHUNK = 1 << 16;

@@ -36,6 +36,10 @@ final class Worker {
             throw new IllegalStateException("the worker is closed");
         }
         task = work;
+        if (closed) {   // (close came between the check above and the write: the thread may have ended)
+            task = null;
+            throw new IllegalStateException("the worker is closed");
+        }
         if (parked) {
             LockSupport.unpark(thread);
         }

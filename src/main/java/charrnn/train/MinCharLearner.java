@@ -50,7 +50,7 @@ final class MinCharLearner implements Learner {
         try {
             this.validation = limit < corpus.codePoints() ? new Validation(corpus, vocabulary, config.seqLength(),
                     limit, params.hiddenSize(), params.dataType()) : null;
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             Resources.closeAfter(e, engine);   // (the caller closes the windows it passed)
             throw e;
         }

@@ -130,6 +130,11 @@ final class Samples implements AutoCloseable {
     public void close() {
         if (thread != null) {
             thread.shutdownNow();
+            try {   // the sample being drawn uses an engine its owner closes next
+                thread.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

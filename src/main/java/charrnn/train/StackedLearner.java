@@ -52,7 +52,7 @@ final class StackedLearner implements Learner {
             this.validation = limit < corpus.codePoints()
                     ? new StackedValidation(corpus, vocabulary, config.engine(), params, config.seqLength(), limit, b)
                     : null;
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             Resources.closeAfter(e, network);   // (the caller closes the batcher it passed)
             throw e;
         }

@@ -103,7 +103,7 @@ public final class Trainer implements AutoCloseable {
         try {
             learner = new MinCharLearner(config, corpus, vocabulary, params, new Adagrad(params, config.learningRate()),
                     Nd4j.zeros(params.dataType(), params.hiddenSize(), 1), windows);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             Resources.closeAfter(e, windows);
             throw e;
         }
@@ -123,7 +123,7 @@ public final class Trainer implements AutoCloseable {
         try {
             learner = new StackedLearner(config, corpus, vocabulary, params, Optimizer.create(optimizer, params),
                     StreamState.zeros(params.spec(), config.deep().batchSize()), batcher, dropoutRng);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             Resources.closeAfter(e, batcher);
             throw e;
         }
@@ -165,7 +165,7 @@ public final class Trainer implements AutoCloseable {
             }
             try {
                 learner = new MinCharLearner(config, corpus, vocabulary, checkpoint.params(), adagrad, hprev, windows);
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
                 Resources.closeAfter(e, windows);
                 throw e;
             }
@@ -187,7 +187,7 @@ public final class Trainer implements AutoCloseable {
             try {
                 learner = new StackedLearner(config, corpus, vocabulary, deep.params(), optimizer, deep.state(),
                         batcher, dropoutRng);
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
                 Resources.closeAfter(e, batcher);
                 throw e;
             }
@@ -200,7 +200,7 @@ public final class Trainer implements AutoCloseable {
                                   long iteration, double smoothLoss, Rng rng, PrintStream out) {
         try {
             return new Trainer(config, corpus, vocabulary, learner, iteration, smoothLoss, rng, out);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             Resources.closeAfter(e, learner::close);
             throw e;
         }
@@ -270,7 +270,11 @@ public final class Trainer implements AutoCloseable {
         if (metrics != null) {
             metrics.flush();   // now: on Ctrl-C the JVM ends soon after this method returns
         }
-        if (checkpoints != null) {
+        if (checkpoints != null && iteration == runStartIteration) {
+            // stopped before its first iteration (Ctrl-C while it set up): nothing new to save, and a fresh
+            // run must not leave a saved run of 0 iterations behind
+            out.printf("stopped at iteration %d; nothing to save%n", iteration);
+        } else if (checkpoints != null) {
             checkpoints.awaitWrites();
             Path saved = checkpoints.completed() == iteration ? checkpoints.fileFor(iteration) : saveAtEnd();
             lastSaved = saved;

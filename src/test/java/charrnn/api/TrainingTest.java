@@ -145,6 +145,48 @@ class TrainingTest {
     }
 
     @Test
+    void stoppedBeforeItsFirstIterationARunSavesNothing() throws IOException {
+        // as Ctrl-C while charrnn train sets up: no saved run of 0 iterations is left to block the next start
+        Path text = Files.writeString(dir.resolve("text.txt"), CharRnnTest.TEXT);
+        Training training = Training.builder().corpus(text).hiddenSize(8).checkpointDir(dir.resolve("ck")).build();
+        training.stop();
+        TrainingResult r = training.run();
+        assertTrue(r.stopped());
+        assertEquals(0, r.iterations());
+        assertEquals(null, r.checkpoint());
+        assertFalse(r.endStateLost());
+        assertFalse(Files.exists(dir.resolve("ck").resolve("latest.npz")));
+        Training.builder().corpus(text).hiddenSize(8).maxIterations(3).checkpointDir(dir.resolve("ck")).build().run();
+    }
+
+    @Test
+    void aBuiltRunIgnoresLaterChangesToItsBuilder() throws IOException {
+        Path text = Files.writeString(dir.resolve("text.txt"), CharRnnTest.TEXT);
+        Training.Builder b = Training.builder().corpus(text).hiddenSize(8).maxIterations(3).sampleEvery(0)
+                .checkpointDir(dir.resolve("ck"));
+        Training built = b.build();
+        b.keep(0).maxIterations(99).hiddenSize(9);   // keep(0) is refused by build(), never seen by the run
+        TrainingResult r = built.run();
+        assertEquals(3, r.iterations());
+        assertEquals(8, CharRnn.load(r.checkpoint()).hiddenSize());
+    }
+
+    @Test
+    void aStreamedCorpusNeverReplacesTheOneARunWasTrainedOn() throws IOException {
+        Path ck = dir.resolve("ck");
+        Training.builder().corpus(new StringReader(CharRnnTest.TEXT)).hiddenSize(8).maxIterations(3)
+                .sampleEvery(0).checkpointDir(ck).build().run();
+        // resuming with another text (refused: not the run's corpus) leaves corpus.txt as it was
+        String other = CharRnnTest.TEXT.replace('a', 'e');
+        assertThrows(CorpusException.class, () -> Training.builder().resume("latest").corpus(new StringReader(other))
+                .checkpointDir(ck).maxIterations(6).build().run());
+        assertEquals(CharRnnTest.TEXT, Files.readString(ck.resolve(Training.STREAMED_CORPUS)));
+        assertEquals(other, Files.readString(ck.resolve("corpus-1.txt")));
+        assertEquals(6, Training.builder().resume("latest").checkpointDir(ck).maxIterations(6).build().run()
+                .iterations());
+    }
+
+    @Test
     void badSettingsAreRefusedWithTheCommandLinesMessages() throws IOException {
         Path text = Files.writeString(dir.resolve("text.txt"), CharRnnTest.TEXT);
         assertEquals("--hidden-size must be a positive integer, got 0", assertThrows(IllegalArgumentException.class,

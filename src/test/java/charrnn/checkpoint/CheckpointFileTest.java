@@ -436,6 +436,47 @@ class CheckpointFileTest {
     }
 
     @Test
+    void aSaveOfAnOlderIterationIsNotPrunedAway() throws IOException {
+        // a run resumed from an old checkpoint into a folder with newer iteration files: its own file stays
+        CheckpointDir checkpoints = new CheckpointDir(dir.resolve("old"), 2);
+        Checkpoint c = sample(Precision.DOUBLE);
+        for (long iteration : new long[] {900, 800, 100}) {
+            CheckpointMeta m = c.meta();
+            checkpoints.save(new Checkpoint(c.params(), c.adagrad(), c.hprev(), new CheckpointMeta(m.vocab(),
+                    m.hiddenSize(), m.seqLength(), m.learningRate(), m.clip(), m.precision(), iteration,
+                    m.smoothLoss(), m.corpus(), m.rngState(), m.valFraction())));
+        }
+        assertTrue(Files.exists(checkpoints.fileFor(100)), "the file just written is kept");
+        assertTrue(Files.exists(checkpoints.fileFor(900)));
+        assertTrue(!Files.exists(checkpoints.fileFor(800)), "keep 2: the newest other one and the one written");
+        assertEquals(100, CheckpointFile.load(checkpoints.latest()).meta().iteration());
+    }
+
+    @Test
+    void aCorpusPathWithControlCharactersIsRefused() throws IOException {
+        String e = spoiledMetaError(m -> m.replace("\"/data/text.txt\"", "\"/data/te\\u0000xt.txt\""));
+        assertTrue(e.endsWith("meta.json corpus.path must be a file path without control characters"), e);
+    }
+
+    @Test
+    void aVersion2MetaJsonWithAHundredMillionLayersIsRefusedForMemory() throws IOException {
+        // the committed fuzzing seed, an LSTM checkpoint: its meta.json claims 10^8 layers
+        Path seed = Path.of("src/test/resources/charrnn/checkpoint/CheckpointFuzzTestInputs/checkpointFile/"
+                + "v2-lstm-adam.npz");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile z = new ZipFile(seed.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                entries.put(e.getName(), z.getInputStream(e).readAllBytes());
+            }
+        }
+        String meta = new String(entries.get("meta.json"), StandardCharsets.UTF_8);
+        entries.put("meta.json", meta.replaceFirst("\"layers\": 1", "\"layers\": 100000000")
+                .getBytes(StandardCharsets.UTF_8));
+        String e = loadError(zip("layers.npz", entries));
+        assertTrue(e.contains("meta.json describes a model of "), e);
+    }
+
+    @Test
     void keepsTheNewestIterationFilesAndLatest() throws IOException {
         CheckpointDir checkpoints = new CheckpointDir(dir.resolve("ck"), 2);
         Checkpoint c = sample(Precision.DOUBLE);
