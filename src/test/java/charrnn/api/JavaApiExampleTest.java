@@ -26,11 +26,15 @@ class JavaApiExampleTest {
     @TempDir
     Path dir;
 
+    static final Path TRAIN = Path.of("examples/java-api/src/main/java/example/Train.java");
+
     @Test
     void readmeShowsTheExampleWhole() throws IOException {
         String example = Files.readString(EXAMPLE, StandardCharsets.UTF_8);
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
         assertTrue(readme.contains("```java\n" + example + "```\n"), "README's Use from Java shows " + EXAMPLE);
+        assertTrue(readme.contains("```java\n" + Files.readString(TRAIN, StandardCharsets.UTF_8) + "```\n"),
+                "README's Use from Java shows " + TRAIN);
         String pom = Files.readString(Path.of("examples/java-api/pom.xml"), StandardCharsets.UTF_8);
         String dependency = pom.substring(pom.indexOf("    <dependency>"), pom.indexOf("</dependency>") + 13);
         assertTrue(readme.contains(dependency.strip().replace("\n      ", "\n  ").replace("\n    </", "\n</")),
@@ -64,5 +68,20 @@ class JavaApiExampleTest {
         // (the test's text lacks 'I' and 'S': skipped)
         assertTrue(lines.get(lines.size() - 1).matches("\\d+\\.\\d{4} nats/char \\(\\d+\\.\\d{4} bits/char\\) over "
                 + "60 characters; 2 outside the vocabulary skipped"), lines.get(lines.size() - 1));
+
+        // the training example: a short run (0.05 minutes) in a folder of its own
+        compiled = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+                TRAIN.toString());
+        assertEquals(0, compiled, "the training example compiles");
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Process train = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"), "example.Train",
+                text.toString(), "0.05").directory(work.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String trained = new String(train.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(train.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, train.exitValue(), trained);
+        assertTrue(trained.startsWith("iteration 0: held-out loss "), trained);
+        assertTrue(trained.strip().matches("(?s).* iterations, saved runs/lstm/iter-\\d{8}\\.npz"), trained);
+        assertTrue(Files.exists(work.resolve("runs/lstm/latest.npz")));
     }
 }
