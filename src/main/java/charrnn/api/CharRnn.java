@@ -164,6 +164,7 @@ public final class CharRnn {
     public final class Scorer implements AutoCloseable {
         private final int seqLength = saved.meta().seqLength();
         private final int[] window = new int[seqLength + 1];
+        private final int[][] batch = {window};   // the network's view: one stream
         private int filled;                 // characters in window, the boundary one included
         private double total;
         private long predicted;
@@ -197,7 +198,7 @@ public final class CharRnn {
             }
             window[filled++] = ix;
             if (filled == seqLength + 1) {
-                total += loss(window, engine, network);
+                total += engine != null ? engine.loss(window, h) : network.forward(batch, state, null);
                 predicted += seqLength;
                 window[0] = window[seqLength];
                 filled = 1;
@@ -229,10 +230,6 @@ public final class CharRnn {
             }
             double nats = n == 0 ? Double.NaN : sum / n;
             return new Score(nats, nats / LN2, n, skipped);
-        }
-
-        private double loss(int[] w, Engine e, BatchNetwork net) {
-            return e != null ? e.loss(w, h) : net.forward(new int[][] {w}, state, null);
         }
 
         @Override
