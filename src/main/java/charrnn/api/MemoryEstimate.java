@@ -28,7 +28,9 @@ final class MemoryEstimate {
         double h = spec.hiddenSize();
         double gh = spec.cell().gates * h;
         double perLayer = rows * (2 * gh + (spec.cell() == CellType.GRU ? 2 * gh : 0) + 6 * h) + rows * h;
-        double activations = spec.layers() * perLayer + rows * (3.0 * spec.vocabSize() + 2 * h + spec.vocabSize());
+        double embedding = rows * 2.0 * spec.embeddingSize();   // layer 0's input rows and their gradient
+        double activations = spec.layers() * perLayer + embedding
+                + rows * (3.0 * spec.vocabSize() + 2 * h + spec.vocabSize());
         // parameters, gradients, up to two optimizer slots, a background checkpoint's copy of parameters and
         // slots; the held-out scorer has activations of its own
         return width * (7 * params + 2 * activations);
@@ -41,7 +43,7 @@ final class MemoryEstimate {
         if (need > limit) {
             throw new IllegalArgumentException(String.format(
                     "a %s model with %d layer%s of %d units (%,.0f parameters), %d stream%s of %d steps needs about %s "
-                            + "of memory; %s is available: choose a smaller --hidden-size, --layers or --batch-size",
+                            + "of memory; %s is available: choose a smaller --hidden-size, --embedding-size, --layers or --batch-size",
                     spec.cell(), spec.layers(), spec.layers() == 1 ? "" : "s", spec.hiddenSize(),
                     spec.parameterCountEstimate(), batchSize, batchSize == 1 ? "" : "s", seqLength,
                     MemoryLimit.human(need),

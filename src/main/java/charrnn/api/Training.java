@@ -17,6 +17,7 @@ import charrnn.model.Engine;
 import charrnn.model.ModelSpec;
 import charrnn.model.Precision;
 import charrnn.model.Rng;
+import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
 import charrnn.train.TrainConfig;
 import charrnn.train.TrainListener;
@@ -101,6 +102,8 @@ public final class Training {
         private OptimizerConfig.Kind optimizer;
         private Double learningRate;
         private double dropout;
+        private Integer embeddingSize;
+        private LossNormalization loss;
         private double clip = DEFAULT_CLIP;
         private Precision precision;
         private Engine.Kind engine = Engine.Kind.FAST;
@@ -206,6 +209,29 @@ public final class Training {
         public Builder dropout(double p) {
             dropout = p;
             return set("--dropout");
+        }
+
+        /**
+         * Width E of layer 0's learned input embedding (V×E, drawn from N(0, 1) as PyTorch's
+         * {@code nn.Embedding}); 0 reads one-hot characters (default: 0 for rnn, the hidden size for lstm
+         * and gru).
+         */
+        public Builder embeddingSize(int e) {
+            embeddingSize = e;
+            return set("--embedding-size");
+        }
+
+        /**
+         * sum (the window's loss summed over its characters and averaged over the streams, min-char-rnn's)
+         * or mean (averaged over all characters, PyTorch's): what the gradients, clipping and the optimizer
+         * see (default: sum for rnn, mean for lstm and gru).
+         */
+        public Builder loss(String name) {
+            loss = LossNormalization.parse(name == null ? "" : name.toLowerCase(Locale.ROOT));
+            if (loss == null) {
+                throw new IllegalArgumentException("--loss must be sum or mean, got " + name);
+            }
+            return set("--loss");
         }
 
         /** Clip every gradient entry to [-c, c] (default 5). */
@@ -364,6 +390,8 @@ public final class Training {
             c.optimizer = optimizer;
             c.learningRate = learningRate;
             c.dropout = dropout;
+            c.embeddingSize = embeddingSize;
+            c.loss = loss;
             c.clip = clip;
             c.precision = precision;
             c.engine = engine;
@@ -391,7 +419,10 @@ public final class Training {
         private TrainConfig config() {
             OptimizerConfig.Kind kind = optimizer != null ? optimizer
                     : cell == CellType.RNN ? OptimizerConfig.Kind.ADAGRAD : OptimizerConfig.Kind.ADAM;
-            TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(cell, layers, batchSize, kind, dropout);
+            int e = embeddingSize != null ? embeddingSize : cell == CellType.RNN ? 0 : hiddenSize;
+            LossNormalization l = loss != null ? loss : cell == CellType.RNN ? LossNormalization.SUM
+                    : LossNormalization.MEAN;
+            TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(cell, layers, batchSize, kind, dropout, e, l);
             Precision dtype = precision != null ? precision : cell == CellType.RNN ? Precision.DOUBLE : Precision.FLOAT;
             return new TrainConfig(hiddenSize, seqLength, learningRate != null ? learningRate
                     : kind.defaultLearningRate, clip, sampleEvery, sampleLength, logEvery, maxIterations(), seed,
@@ -491,11 +522,13 @@ public final class Training {
         StreamBatcher.requireStreams(trainLength, config.seqLength(), config.deep().batchSize());   // before any output
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
         if (!config.deep().isMinChar()) {
-            out.printf("model: %s, %d layer%s of %d, %,d parameters, %s; %d stream%s of %d characters, %s lr %s%s%n",
+            out.printf("model: %s, %d layer%s of %d, %s, %,d parameters, %s; %d stream%s of %d characters, "
+                            + "%s lr %s, %s loss%s%n",
                     spec.cell(), spec.layers(), spec.layers() == 1 ? "" : "s", spec.hiddenSize(),
+                    spec.embedded() ? "embedding " + spec.embeddingSize() : "one-hot input",
                     spec.parameterCount(), config.precision(), config.deep().batchSize(),
                     config.deep().batchSize() == 1 ? "" : "s", trainLength / config.deep().batchSize(),
-                    config.deep().optimizer(), config.learningRate(),
+                    config.deep().optimizer(), config.learningRate(), config.deep().loss(),
                     config.deep().dropout() > 0 ? ", dropout " + config.deep().dropout() : "");
         }
         if (trainLength < corpus.codePoints()) {
@@ -532,7 +565,7 @@ public final class Training {
         DeepMeta saved = checkpoint instanceof DeepCheckpoint d ? d.deep() : null;
         TrainConfig.DeepOptions deep = saved == null ? TrainConfig.DeepOptions.MIN_CHAR
                 : new TrainConfig.DeepOptions(saved.cell(), saved.layers(), saved.batchSize(),
-                        saved.optimizer().kind(), saved.dropout());
+                        saved.optimizer().kind(), saved.dropout(), saved.embeddingSize(), saved.loss());
         refuseConflict("--hidden-size", b.hiddenSize, meta.hiddenSize());
         refuseConflict("--seq-length", b.seqLength, meta.seqLength());
         refuseConflict("--dtype", b.precision, meta.precision());
@@ -542,6 +575,8 @@ public final class Training {
         refuseConflict("--batch-size", b.batchSize, deep.batchSize());
         refuseConflict("--optimizer", b.optimizer, deep.optimizer());
         refuseConflict("--dropout", b.dropout, deep.dropout());
+        refuseConflict("--embedding-size", b.embeddingSize, deep.embeddingSize());
+        refuseConflict("--loss", b.loss, deep.loss());
         TrainConfig config = new TrainConfig(meta.hiddenSize(), meta.seqLength(),
                 b.learningRate != null ? b.learningRate : meta.learningRate(),
                 b.given.contains("--clip") ? b.clip : meta.clip(),

@@ -7,6 +7,7 @@ import charrnn.model.MemoryLimit;
 import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
 import charrnn.model.StreamState;
+import charrnn.optim.LossNormalization;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
 import charrnn.model.Params;
@@ -204,6 +205,8 @@ public final class CheckpointFile {
             optimizer.addProperty("step", deep.optimizerStep());
             o.add("optimizer", optimizer);
             o.addProperty("dropout", deep.dropout());
+            o.addProperty("embeddingSize", deep.embeddingSize());
+            o.addProperty("loss", deep.loss().toString());
         }
         o.addProperty("clip", meta.clip());
         o.addProperty("dtype", meta.precision().numpyName());
@@ -303,7 +306,7 @@ public final class CheckpointFile {
     record Parsed(CheckpointMeta meta, DeepMeta deep) {
         ModelSpec spec() {
             return new ModelSpec(deep == null ? CellType.RNN : deep.cell(), deep == null ? 1 : deep.layers(),
-                    meta.hiddenSize(), meta.vocab().size(), meta.precision());
+                    meta.hiddenSize(), meta.vocab().size(), meta.precision(), deep == null ? 0 : deep.embeddingSize());
         }
     }
 
@@ -502,14 +505,23 @@ public final class CheckpointFile {
         }
         Long dropoutRng = o.has("dropoutRng") && !o.get("dropoutRng").isJsonNull()
                 ? m.object("dropoutRng").rngState() : null;
-        return new DeepMeta(cell, layers, batchSize, optimizer, step, dropout, dropoutRng, byteOffsets);
+        long embeddingSize = o.has("embeddingSize") ? m.integer("embeddingSize") : 0;
+        if (embeddingSize < 0 || embeddingSize > Integer.MAX_VALUE) {
+            throw m.wrong("embeddingSize", "0 (one-hot input) or a positive integer");
+        }
+        LossNormalization loss = o.has("loss") ? LossNormalization.parse(m.string("loss")) : LossNormalization.SUM;
+        if (loss == null) {
+            throw m.wrong("loss", "\"sum\" or \"mean\"");
+        }
+        return new DeepMeta(cell, layers, batchSize, optimizer, step, dropout, dropoutRng, byteOffsets,
+                (int) embeddingSize, loss);
     }
 
     /** Version 2: the arrays by name; absent optimizer state and carried state are zero. */
     private static DeepCheckpoint readDeep(Path file, ZipFile zip, CheckpointMeta meta, DeepMeta deep)
             throws IOException {
         ModelSpec spec = new ModelSpec(deep.cell(), deep.layers(), meta.hiddenSize(), meta.vocab().size(),
-                meta.precision());
+                meta.precision(), deep.embeddingSize());
         ParamSet params = ParamSet.of(spec, readArrays(file, zip, spec, "", meta, true));
         Map<String, ParamSet> slots = new LinkedHashMap<>();
         for (String slot : Optimizer.slots(deep.optimizer().kind())) {

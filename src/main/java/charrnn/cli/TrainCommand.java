@@ -86,6 +86,19 @@ final class TrainCommand implements Callable<Integer> {
                     + "the decoder's input; never in sampling or scoring (default: ${DEFAULT-VALUE}).")
     double dropout;
 
+    @Option(names = "--embedding-size", paramLabel = "E",
+            description = "Layer 0 reads a learned embedding row of E values per character (V×E, drawn from "
+                    + "N(0, 1) as PyTorch's nn.Embedding) instead of a one-hot vector; 0: one-hot (default: "
+                    + "0 for rnn, min-char-rnn's; the hidden size for lstm and gru).")
+    Integer embeddingSize;
+
+    @Option(names = "--loss", paramLabel = "sum|mean",
+            description = "What the gradients, clipping and the optimizer see: sum, the window's loss summed "
+                    + "over its T characters and averaged over the streams (min-char-rnn's, char-rnn's); mean, "
+                    + "averaged over all B·T characters (PyTorch's), 1/T of it. The printed loss is the same "
+                    + "either way (default: sum for rnn, mean for lstm and gru; with --resume, the checkpoint's).")
+    String loss;
+
     @Option(names = "--clip", paramLabel = "C", defaultValue = "5",
             description = "Clip every gradient entry to [-C, C] (default: ${DEFAULT-VALUE}; with --resume, "
                     + "the checkpoint's).")
@@ -199,6 +212,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (given("--dropout")) {
             b.dropout(dropout);
+        }
+        if (embeddingSize != null) {
+            b.embeddingSize(embeddingSize);
+        }
+        if (loss != null) {
+            b.loss(loss);
         }
         if (given("--clip")) {
             b.clip(clip);

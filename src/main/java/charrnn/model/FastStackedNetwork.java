@@ -11,7 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * previous step: input projections, decoder, weight gradients; per layer and step for the recurrence,
  * with the streams as the rows of one matrix-matrix product), and the elementwise steps (gates, softmax,
  * dropout) are Java loops over that memory. Layer 0 never multiplies by a one-hot vector: it reads the
- * input's column of Wx, and its gradient adds into that column. Every buffer is made once, with the network.
+ * input's column of Wx, and its gradient adds into that column; with an embedding it reads the input's
+ * row of emb, as the layers above read the layer below (one product for the window), and the gradient
+ * of that row adds into the row of emb. Every buffer is made once, with the network.
  *
  * <p>Two cores: the B streams are split into two parts (streams [0, B/2) and [B/2, B)), and the two
  * threads each run one part's recurrence, forward and backward, with single-threaded BLAS and no
@@ -50,6 +52,11 @@ public final class FastStackedNetwork implements BatchNetwork {
     private final double[] bias;        // V: by
     private final double[] maskRows;    // B·H: a step of a dropout mask being drawn
     private final double[] dby;         // V: Σ dy_t, the parts' sums added
+    private final NativeArray emb;      // (V, E) the input embedding, or null (one-hot input)
+    private final NativeArray dX0;      // (T·B, E) with an embedding: the gradient of layer 0's input rows
+    private final double[] dxRow;       // E: a row of dX0
+    private final double[] demb;        // V·E: Σ of dX0's rows per input character
+    private final int E;
     private boolean dropped;
 
     /** The network on as many threads as it can use (two when the machine has two cores and B ≥ 2). */
@@ -69,6 +76,7 @@ public final class FastStackedNetwork implements BatchNetwork {
         this.TB = batchSize * seqLength;
         this.isDouble = spec.precision() == Precision.DOUBLE;
         this.dropout = dropout;
+        this.E = spec.embeddingSize();
         Blas.useThreads(1);
         parts = B == 1 ? new Part[] {new Part(0, 0, 1)} : new Part[] {new Part(0, 0, B / 2), new Part(1, B / 2, B)};
         layers = new Layer[L];
@@ -86,6 +94,10 @@ public final class FastStackedNetwork implements BatchNetwork {
         bias = new double[V];
         maskRows = new double[B * H];
         dby = new double[V];
+        emb = spec.embedded() ? new NativeArray(params.get("emb")) : null;
+        dX0 = spec.embedded() ? zeros(TB, E) : null;
+        dxRow = new double[E];
+        demb = new double[V * E];
         // last: a constructor that fails above leaves no thread behind
         worker = parts.length == 2 && threads >= 2 ? new Worker("charrnn-stacked-worker") : null;
     }
@@ -173,15 +185,17 @@ public final class FastStackedNetwork implements BatchNetwork {
                 new NativeArray(state.c[k]).copyTo(0, layer.Cs, 0, B * H);
             }
             layer.prepare();
-            if (k > 0) {
+            if (!layer.oneHot) {
                 // the input side of the whole window: A = X Wxᵀ (b is added in the steps)
-                Layer below = layers[k - 1];
+                Layer below = k > 0 ? layers[k - 1] : null;
                 inParts(q -> {
-                    if (dropped) {
+                    if (below == null) {
+                        gatherRows(q, layer.X);                                  // x_t = emb[input_t]
+                    } else if (dropped) {
                         maskRows(q, below.Hs, B * H, layer.mask, layer.X);      // X = h_t ⊙ mask
                     }
-                    gemmRows(q, false, true, TB, layer.GH, H, layer.input(below), H, layer.Wx.at(0), H, 0.0,
-                            layer.A, layer.GH);
+                    gemmRows(q, false, true, TB, layer.GH, layer.in, layer.input(below), layer.in, layer.Wx.at(0),
+                            layer.in, 0.0, layer.A, layer.GH);
                 });
             }
             inParts(q -> layer.forward(layer.slices[q]));
@@ -288,6 +302,29 @@ public final class FastStackedNetwork implements BatchNetwork {
             inParts(q -> layer.weightGradients(q, grads, below));
             layer.sums(grads);
         }
+        if (emb != null) {
+            embeddingGradient(grads);
+        }
+    }
+
+    /** Part q's rows of X := the embedding rows of their input characters, emb[input_t]. */
+    private void gatherRows(int q, NativeArray X) {
+        for (int r = rowFrom(TB, q); r < rowFrom(TB, q + 1); r++) {
+            emb.copyTo(inputs[r] * E, X, r * E, E);
+        }
+    }
+
+    /** demb[c] = Σ of dX0's rows whose input is c, added in row order (one thread: a fixed order). */
+    private void embeddingGradient(ParamSet grads) {
+        Arrays.fill(demb, 0.0);
+        for (int r = 0; r < TB; r++) {
+            dX0.read(r * E, dxRow, E);
+            int at = inputs[r] * E;
+            for (int j = 0; j < E; j++) {
+                demb[at + j] += dxRow[j];
+            }
+        }
+        new NativeArray(grads.get("emb")).write(0, demb, V * E);
     }
 
     /** Rows [from, to) of P become dy (rounded as stored); their Σ goes into the part's dby. */
@@ -437,12 +474,14 @@ public final class FastStackedNetwork implements BatchNetwork {
         final int BH = B * H;
         final int BGH;
         final String name;
-        final boolean first;       // layer 0: reads the one-hot input
+        final boolean oneHot;      // layer 0 without an embedding: reads the one-hot input
         final NativeArray Wx;      // (G·H, in)
         final NativeArray Wh;      // (G·H, H)
         final NativeArray b;       // (1, G·H)
         final NativeArray bn;      // (1, H) gru only
-        final NativeArray X;       // (T·B, H) input of layers above the first with dropout (h_t ⊙ mask), or null
+        final int in;              // width of the input: H above layer 0; E in layer 0 with an embedding
+        final NativeArray X;       // (T·B, in) input of layers above the first with dropout (h_t ⊙ mask), or
+                                   // layer 0's embedding rows; else null
         final NativeArray mask;    // (T·B, H) dropout mask of that input, or null
         final NativeArray Hs;      // ((T+1)·B, H) block 0 = carried h, block t+1 = h_t
         final NativeArray Cs;      // ((T+1)·B, H) lstm: carried c, then c_t
@@ -466,13 +505,14 @@ public final class FastStackedNetwork implements BatchNetwork {
             GH = G * H;
             BGH = B * GH;
             name = "l" + k;
-            first = k == 0;
+            oneHot = k == 0 && !spec.embedded();
+            in = k == 0 ? spec.inputSize() : H;
             Wx = new NativeArray(params.get(name + ".Wx"));
             Wh = new NativeArray(params.get(name + ".Wh"));
             b = new NativeArray(params.get(name + ".b"));
             bn = cell == CellType.GRU ? new NativeArray(params.get(name + ".bn")) : null;
-            X = k > 0 && dropout > 0 ? zeros(TB, H) : null;
-            mask = X != null ? zeros(TB, H) : null;
+            X = k > 0 && dropout > 0 ? zeros(TB, H) : k == 0 && spec.embedded() ? zeros(TB, in) : null;
+            mask = k > 0 && dropout > 0 ? zeros(TB, H) : null;
             Hs = zeros((long) (T + 1) * B, H);
             Cs = cell == CellType.LSTM ? zeros((long) (T + 1) * B, H) : null;
             A = zeros(TB, GH);
@@ -484,20 +524,23 @@ public final class FastStackedNetwork implements BatchNetwork {
             dhnext = zeros(B, H);
             bias = new double[GH];
             biasN = new double[H];
-            wxT = first ? new double[V * GH] : null;
-            vgh = first ? new double[V * GH] : null;
+            wxT = oneHot ? new double[V * GH] : null;
+            vgh = oneHot ? new double[V * GH] : null;
             db = new double[GH];
             dbn = new double[H];
-            dWxT = first ? new double[V * GH] : null;
+            dWxT = oneHot ? new double[V * GH] : null;
             slices = new Slice[parts.length];
             for (Part part : parts) {
                 slices[part.index] = new Slice(part);
             }
         }
 
-        /** The layer's input for the whole window, (T·B, H): the layer below's h_t, dropped out in training. */
+        /**
+         * The layer's input for the whole window, (T·B, in): the layer below's h_t, dropped out in training;
+         * in layer 0 (below = null) with an embedding, the embedding rows.
+         */
         Pointer input(Layer below) {
-            return dropped ? X.at(0) : below.Hs.at((long) BH);
+            return below == null || dropped ? X.at(0) : below.Hs.at((long) BH);
         }
 
         /** Reads b (and bn, and layer 0's Wx transposed) into the loops' arrays, before a forward pass. */
@@ -506,7 +549,7 @@ public final class FastStackedNetwork implements BatchNetwork {
             if (bn != null) {
                 bn.read(0, biasN, H);
             }
-            if (first) {
+            if (oneHot) {
                 Wx.read(0, vgh, V * GH);
                 for (int j = 0; j < GH; j++) {
                     for (int v = 0; v < V; v++) {
@@ -534,7 +577,7 @@ public final class FastStackedNetwork implements BatchNetwork {
         private void addInput(Slice q, int t, double[] z, int width) {
             for (int s = 0; s < q.n; s++) {
                 int a = s * width;
-                if (first) {
+                if (oneHot) {
                     int column = inputs[t * B + q.s0 + s] * GH;
                     for (int j = 0; j < width; j++) {
                         z[a + j] += wxT[column + j] + bias[j];
@@ -551,7 +594,7 @@ public final class FastStackedNetwork implements BatchNetwork {
         private void rnnStep(Slice q, int t) {
             int row = t * B + q.s0;
             int nH = q.n * H;
-            Blas.gemm(isDouble, false, true, q.n, H, H, Hs.at((long) row * H), H, Wh.at(0), H, first ? 0.0 : 1.0,
+            Blas.gemm(isDouble, false, true, q.n, H, H, Hs.at((long) row * H), H, Wh.at(0), H, oneHot ? 0.0 : 1.0,
                     A.at((long) row * H), H);
             A.read(row * H, q.h, nH);
             addInput(q, t, q.h, H);
@@ -566,7 +609,7 @@ public final class FastStackedNetwork implements BatchNetwork {
             int nH = q.n * H;
             int nGH = q.n * GH;
             double[] z = q.z;
-            Blas.gemm(isDouble, false, true, q.n, GH, H, Hs.at((long) row * H), H, Wh.at(0), H, first ? 0.0 : 1.0,
+            Blas.gemm(isDouble, false, true, q.n, GH, H, Hs.at((long) row * H), H, Wh.at(0), H, oneHot ? 0.0 : 1.0,
                     A.at((long) row * GH), GH);
             A.read(row * GH, z, nGH);
             addInput(q, t, z, GH);
@@ -610,7 +653,7 @@ public final class FastStackedNetwork implements BatchNetwork {
             Blas.gemm(isDouble, false, true, q.n, GH, H, Hs.at((long) row * H), H, Wh.at(0), H, 0.0,
                     U.at((long) row * GH), GH);
             U.read(row * GH, u, nGH);
-            if (first) {
+            if (oneHot) {
                 Arrays.fill(z, 0, nGH, 0.0);
             } else {
                 A.read(row * GH, z, nGH);
@@ -677,20 +720,21 @@ public final class FastStackedNetwork implements BatchNetwork {
 
         /**
          * Part q's share of the whole-window products of the backward pass: the rows of dWh = Σ_t du_t
-         * h_{t-1}ᵀ and of dWx = Σ_t da_t x_tᵀ (above layer 0), and the rows of the gradient of the input,
-         * below.dH = dA Wx (dropped out as the input was).
+         * h_{t-1}ᵀ and of dWx = Σ_t da_t x_tᵀ (unless the input is one-hot), and the rows of the gradient
+         * of the input, dA Wx: below.dH (dropped out as the input was), or layer 0's dX0.
          */
         void weightGradients(int q, ParamSet grads, Layer below) {
             NativeArray dWh = new NativeArray(grads.get(name + ".Wh"));
             gemmRows(q, true, false, GH, H, TB, dU.at(0), GH, Hs.at(0), H, 0.0, dWh, H);
-            if (below != null) {
+            if (!oneHot) {
                 NativeArray dWx = new NativeArray(grads.get(name + ".Wx"));
-                gemmRows(q, true, false, GH, H, TB, dA.at(0), GH, input(below), H, 0.0, dWx, H);
+                gemmRows(q, true, false, GH, in, TB, dA.at(0), GH, input(below), in, 0.0, dWx, in);
                 int from = rowFrom(TB, q);
                 int to = rowFrom(TB, q + 1);
-                Blas.gemm(isDouble, false, false, to - from, H, GH, dA.at((long) from * GH), GH, Wx.at(0), H, 0.0,
-                        below.dH.at((long) from * H), H);
-                if (dropped) {
+                NativeArray dIn = below != null ? below.dH : dX0;
+                Blas.gemm(isDouble, false, false, to - from, in, GH, dA.at((long) from * GH), GH, Wx.at(0), in, 0.0,
+                        dIn.at((long) from * in), in);
+                if (dropped && below != null) {
                     multiplyRows(parts[q], below.dH, mask, from * H, to * H);
                 }
             }
@@ -700,7 +744,7 @@ public final class FastStackedNetwork implements BatchNetwork {
         void sums(ParamSet grads) {
             Arrays.fill(db, 0.0);
             Arrays.fill(dbn, 0.0);
-            if (first) {
+            if (oneHot) {
                 Arrays.fill(dWxT, 0.0);
             }
             for (Slice q : slices) {
@@ -710,7 +754,7 @@ public final class FastStackedNetwork implements BatchNetwork {
                 for (int j = 0; j < H; j++) {
                     dbn[j] += q.dbnSum[j];
                 }
-                if (first) {
+                if (oneHot) {
                     for (int i = 0; i < V * GH; i++) {
                         dWxT[i] += q.dWxSum[i];
                     }
@@ -720,7 +764,7 @@ public final class FastStackedNetwork implements BatchNetwork {
             if (cell == CellType.GRU) {
                 new NativeArray(grads.get(name + ".bn")).write(0, dbn, H);
             }
-            if (first) {
+            if (oneHot) {
                 for (int j = 0; j < GH; j++) {
                     for (int v = 0; v < V; v++) {
                         vgh[j * V + v] = dWxT[v * GH + j];
@@ -744,7 +788,7 @@ public final class FastStackedNetwork implements BatchNetwork {
                 for (int j = 0; j < width; j++) {
                     q.dbSum[j] += dz[a + j];
                 }
-                if (first) {
+                if (oneHot) {
                     int column = inputs[t * B + q.s0 + s] * width;
                     for (int j = 0; j < width; j++) {
                         q.dWxSum[column + j] += dz[a + j];
@@ -880,7 +924,7 @@ public final class FastStackedNetwork implements BatchNetwork {
                 du = new double[n * GH];
                 dbSum = new double[GH];
                 dbnSum = new double[H];
-                dWxSum = first ? new double[V * GH] : null;
+                dWxSum = oneHot ? new double[V * GH] : null;
             }
         }
     }

@@ -4,12 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shape of a model: what a checkpoint must record to rebuild it. Parameters, per layer k = 0..L-1:
- * {@code lk.Wx} (G·H, in) with in = V for k = 0 and H above, {@code lk.Wh} (G·H, H), {@code lk.b} (G·H),
- * for gru also {@code lk.bn} (H); then the decoder {@code Why} (V, H) and {@code by} (V). G is the
- * cell's number of gates. Matrices are (out, in): {@code Wx x} is a product with a column vector.
+ * The shape of a model: what a checkpoint must record to rebuild it. Parameters: with an embedding
+ * (E > 0), {@code emb} (V, E), whose row c is the input of layer 0 for character c; then per layer
+ * k = 0..L-1: {@code lk.Wx} (G·H, in) with in = E (or V, one-hot, when E = 0) for k = 0 and H above,
+ * {@code lk.Wh} (G·H, H), {@code lk.b} (G·H), for gru also {@code lk.bn} (H); then the decoder
+ * {@code Why} (V, H) and {@code by} (V). G is the cell's number of gates. Matrices are (out, in):
+ * {@code Wx x} is a product with a column vector.
+ *
+ * @param embeddingSize E, the width of the learned input embedding; 0: layer 0 reads the one-hot character
  */
-public record ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize, Precision precision) {
+public record ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize, Precision precision,
+                        int embeddingSize) {
 
     public ModelSpec {
         if (cell == null || precision == null) {
@@ -18,16 +23,37 @@ public record ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize
         if (layers < 1 || hiddenSize < 1 || vocabSize < 1) {
             throw new IllegalArgumentException("layers, hidden size and vocabulary size must be positive");
         }
+        if (embeddingSize < 0) {
+            throw new IllegalArgumentException("the embedding size must be 0 (one-hot input) or positive");
+        }
     }
 
-    /** Whether this is min-char-rnn's model: one vanilla RNN layer. */
+    /** A model whose layer 0 reads the one-hot character (no embedding). */
+    public ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize, Precision precision) {
+        this(cell, layers, hiddenSize, vocabSize, precision, 0);
+    }
+
+    /** Whether this is min-char-rnn's model: one vanilla RNN layer reading one-hot characters. */
     public boolean isMinChar() {
-        return cell == CellType.RNN && layers == 1;
+        return cell == CellType.RNN && layers == 1 && embeddingSize == 0;
     }
 
-    /** Parameter names in their fixed order: layer by layer (Wx, Wh, b, gru's bn), then Why, by. */
+    /** Whether layer 0 reads a learned embedding row rather than a one-hot vector. */
+    public boolean embedded() {
+        return embeddingSize > 0;
+    }
+
+    /** The width of layer 0's input: E with an embedding, V for one-hot characters. */
+    public int inputSize() {
+        return embedded() ? embeddingSize : vocabSize;
+    }
+
+    /** Parameter names in their fixed order: emb (if any), layer by layer (Wx, Wh, b, gru's bn), then Why, by. */
     public List<String> paramNames() {
         List<String> names = new ArrayList<>();
+        if (embedded()) {
+            names.add("emb");
+        }
         for (int k = 0; k < layers; k++) {
             names.add("l" + k + ".Wx");
             names.add("l" + k + ".Wh");
@@ -50,9 +76,12 @@ public record ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize
         if (name.equals("by")) {
             return new long[] {vocabSize};
         }
+        if (name.equals("emb") && embedded()) {
+            return new long[] {vocabSize, embeddingSize};
+        }
         int k = layerOf(name);
         return switch (name.substring(name.indexOf('.') + 1)) {
-            case "Wx" -> new long[] {gh, k == 0 ? vocabSize : hiddenSize};
+            case "Wx" -> new long[] {gh, k == 0 ? inputSize() : hiddenSize};
             case "Wh" -> new long[] {gh, hiddenSize};
             case "b" -> new long[] {gh};
             case "bn" -> new long[] {hiddenSize};
@@ -68,9 +97,10 @@ public record ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize
         double h = hiddenSize;
         double gh = (double) cell.gates * h;
         double biases = gh + (cell == CellType.GRU ? h : 0);
-        double first = gh * vocabSize + gh * h + biases;   // layer 0 reads the one-hot input
+        double embedding = (double) vocabSize * embeddingSize;
+        double first = gh * inputSize() + gh * h + biases; // layer 0 reads the embedding or the one-hot input
         double above = gh * h + gh * h + biases;           // layers 1..L-1 read the layer below
-        return first + (layers - 1.0) * above + (double) vocabSize * h + vocabSize;
+        return embedding + first + (layers - 1.0) * above + (double) vocabSize * h + vocabSize;
     }
 
     /** Number of trainable values (of a model that fits in memory: see {@link #parameterCountEstimate()}). */

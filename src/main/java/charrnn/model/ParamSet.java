@@ -69,7 +69,8 @@ public final class ParamSet {
      * parameter list (so one layer draws Wxh, Whh, Why exactly as min-char-rnn), biases zero. lstm and gru:
      * char-rnn's uniform(−0.08, 0.08) for the weights, biases zero except the LSTM forget gate's, which
      * starts at 1 so that the cell keeps its memory by default early in training (Jozefowicz, Zaremba and
-     * Sutskever, "An Empirical Exploration of Recurrent Network Architectures", ICML 2015).
+     * Sutskever, "An Empirical Exploration of Recurrent Network Architectures", ICML 2015). An embedding
+     * {@code emb}, first in the list, is drawn from N(0, 1), as PyTorch's {@code nn.Embedding}.
      */
     public static ParamSet init(ModelSpec spec, Rng rng) {
         ParamSet set = zeros(spec);
@@ -88,7 +89,8 @@ public final class ParamSet {
             for (long from = 0; from < a.length(); from += INIT_CHUNK) {
                 double[] w = new double[(int) Math.min(INIT_CHUNK, a.length() - from)];
                 for (int i = 0; i < w.length; i++) {
-                    w[i] = spec.cell() == CellType.RNN ? rng.nextGaussian() * 0.01
+                    w[i] = name.equals("emb") ? rng.nextGaussian()
+                            : spec.cell() == CellType.RNN ? rng.nextGaussian() * 0.01
                             : (rng.nextDouble() * 2 - 1) * 0.08;
                 }
                 flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + w.length))

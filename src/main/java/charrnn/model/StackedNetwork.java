@@ -12,7 +12,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * A stack of L recurrent layers ({@link CellType}) and a softmax decoder, run over one window of T
  * characters for each of B streams at once, on ND4J operations (one per equation where ND4J allows).
  *
- * <p>Layer 0 reads the one-hot x_t; layer k > 0 reads h_t of layer k−1; the decoder
+ * <p>Layer 0 reads the one-hot x_t, or with an embedding its row {@code emb[x_t]} (= one-hot x_t times
+ * emb); layer k > 0 reads h_t of layer k−1; the decoder
  * {@code y_t = Why h_t + by} reads the top layer. {@code p_t = softmax(y_t)}; the loss of an iteration is
  * Σ_t −ln p_t[target_t] summed over the window and averaged over the B streams (so B = 1 is
  * min-char-rnn's loss), and the gradients are those of that average. With dropout P in training, the
@@ -35,6 +36,9 @@ public final class StackedNetwork implements BatchNetwork {
     private final int T;
     private final double dropout;
     private final Layer[] layers;
+    private final INDArray emb;      // (V, E) the input embedding, or null (one-hot input)
+    private final INDArray Inputs;   // (T·B, V) one-hot inputs, with an embedding (else layer 0's X is that)
+    private final INDArray dX0;      // (T·B, E) with an embedding: gradient of layer 0's input rows
     private final INDArray Targets;  // (T·B, V) one-hot targets
     private final INDArray Y;        // (T·B, V) logits
     private final INDArray P;        // (T·B, V) probabilities, then dy
@@ -62,6 +66,9 @@ public final class StackedNetwork implements BatchNetwork {
         for (int k = 0; k < L; k++) {
             layers[k] = new Layer(k);
         }
+        emb = spec.embedded() ? params.get("emb") : null;
+        Inputs = emb != null ? Nd4j.zeros(dtype, T * B, V) : null;
+        dX0 = emb != null ? Nd4j.zeros(dtype, T * B, spec.embeddingSize()) : null;
         Targets = Nd4j.zeros(dtype, T * B, V);
         Y = Nd4j.zeros(dtype, T * B, V);
         P = Nd4j.zeros(dtype, T * B, V);
@@ -126,7 +133,12 @@ public final class StackedNetwork implements BatchNetwork {
             throw new IllegalArgumentException("expected windows of " + B + " streams, got " + windows.length);
         }
         dropped = dropout > 0 && dropoutRng != null;
-        oneHot(layers[0].X, windows, 0);
+        if (emb == null) {
+            oneHot(layers[0].X, windows, 0);
+        } else {
+            oneHot(Inputs, windows, 0);
+            Nd4j.gemm(Inputs, emb, layers[0].X, false, false, 1.0, 0.0);   // x_t = emb[input_t], as rows
+        }
         oneHot(Targets, windows, 1);
         for (int k = 0; k < L; k++) {
             Layer layer = layers[k];
@@ -176,6 +188,9 @@ public final class StackedNetwork implements BatchNetwork {
         for (int k = L - 1; k >= 0; k--) {
             layers[k].backward(grads, k > 0 ? layers[k - 1] : null);
         }
+        if (emb != null) {
+            Nd4j.gemm(Inputs, dX0, grads.get("emb"), true, false, 1.0, 0.0);   // demb[c] = Σ_{t: x_t = c} dx_t
+        }
     }
 
     private void drawMask(INDArray mask, Rng rng) {
@@ -214,7 +229,8 @@ public final class StackedNetwork implements BatchNetwork {
         final INDArray Wh;       // (G·H, H)
         final INDArray b;        // (1, G·H)
         final INDArray bn;       // (1, H) gru only
-        final INDArray X;        // (T·B, in) input: one-hot (layer 0) or the layer below's h, dropped out
+        final INDArray X;        // (T·B, in) input: one-hot or embedding rows (layer 0), or the layer below's
+                                 // h, dropped out
         final INDArray mask;     // (T·B, H) dropout mask of the input (layers above the first), or null
         final INDArray Hs;       // ((T+1)·B, H) rows of block 0 = carried h, block t+1 = h_t
         final INDArray Hprev;    // (T·B, H) view: h_{t-1}
@@ -245,7 +261,7 @@ public final class StackedNetwork implements BatchNetwork {
         Layer(int k) {
             var dtype = spec.precision().dataType();
             int G = cell.gates;
-            int in = k == 0 ? V : H;
+            int in = k == 0 ? spec.inputSize() : H;
             name = "l" + k;
             Wx = params.get("l" + k + ".Wx");
             Wh = params.get("l" + k + ".Wh");
@@ -340,7 +356,8 @@ public final class StackedNetwork implements BatchNetwork {
 
         /**
          * Backpropagation through the T steps (no gradient into the carried state), then the weight
-         * gradients as whole-window products; the gradient of the input goes into {@code below.dH}.
+         * gradients as whole-window products; the gradient of the input goes into {@code below.dH}, or in
+         * layer 0 with an embedding into dX0.
          */
         void backward(ParamSet grads, Layer below) {
             dhnext.assign(0.0);
@@ -369,6 +386,8 @@ public final class StackedNetwork implements BatchNetwork {
                 if (mask != null && dropped) {
                     below.dH.muli(mask);
                 }
+            } else if (emb != null) {
+                Nd4j.gemm(dA, Wx, dX0, false, false, 1.0, 0.0);        // dx_t = Wxᵀ da_t
             }
         }
 

@@ -5,13 +5,15 @@ import charrnn.model.ParamSet;
 import charrnn.model.Rng;
 import charrnn.model.BatchNetwork;
 import charrnn.model.StreamState;
+import charrnn.optim.LossNormalization;
 import charrnn.optim.Optimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One training iteration of a stacked model over B streams: forward from the carried state, gradients of
- * the stream-averaged loss, every entry clipped to ±clip, one optimizer step. The state carries into the
- * next iteration.
+ * the loss as {@link LossNormalization} defines it (summed over the window and averaged over the streams,
+ * or averaged over all B·T characters), every entry clipped to ±clip, one optimizer step. The state
+ * carries into the next iteration.
  */
 public final class DeepLearner {
     private final BatchNetwork network;
@@ -20,14 +22,22 @@ public final class DeepLearner {
     private final StreamState state;
     private final double clip;
     private final Rng dropoutRng;   // null when dropout is off
+    private final double gradientScale;   // from the network's gradients (of the summed loss) to the loss's
 
+    /** With the summed loss (min-char-rnn's). */
     public DeepLearner(BatchNetwork network, Optimizer optimizer, StreamState state, double clip, Rng dropoutRng) {
+        this(network, optimizer, state, clip, dropoutRng, LossNormalization.SUM);
+    }
+
+    public DeepLearner(BatchNetwork network, Optimizer optimizer, StreamState state, double clip, Rng dropoutRng,
+                       LossNormalization loss) {
         this.network = network;
         this.grads = network.params().zerosLike();
         this.optimizer = optimizer;
         this.state = state;
         this.clip = clip;
         this.dropoutRng = dropoutRng;
+        this.gradientScale = loss.gradientScale(network.seqLength());
     }
 
     /**
@@ -45,10 +55,18 @@ public final class DeepLearner {
         return loss;
     }
 
-    /** Loss and unclipped gradients (into {@link #grads()}); the state moves on as in {@link #train}. */
+    /**
+     * Loss (summed over the window, averaged over the streams, whatever the normalization) and unclipped
+     * gradients of the normalized loss (into {@link #grads()}); the state moves on as in {@link #train}.
+     */
     public double lossAndGradients(int[][] windows) {
         double loss = network.forward(windows, state, dropoutRng);
         network.backward(grads);
+        if (gradientScale != 1.0) {
+            for (INDArray d : grads.all()) {
+                d.muli(gradientScale);
+            }
+        }
         return loss;
     }
 

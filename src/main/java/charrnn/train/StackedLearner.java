@@ -43,7 +43,7 @@ final class StackedLearner implements Learner {
         this.dropoutRng = dropoutRng;
         BatchNetwork network = BatchNetwork.create(config.engine(), params, b, config.seqLength(),
                 config.deep().dropout());
-        this.learner = new DeepLearner(network, optimizer, state, config.clip(), dropoutRng);
+        this.learner = new DeepLearner(network, optimizer, state, config.clip(), dropoutRng, config.deep().loss());
         this.windows = new int[b][config.seqLength() + 1];
         this.stepper = new StackedStepper(config.engine(), params);
         this.sampler = new Sampler(stepper);
@@ -112,7 +112,7 @@ final class StackedLearner implements Learner {
         var deep = config.deep();
         DeepMeta d = new DeepMeta(deep.cell(), deep.layers(), deep.batchSize(), learner.optimizer().config(),
                 learner.optimizer().step(), deep.dropout(), dropoutRng == null ? null : dropoutRng.state(),
-                batcher.byteOffsets());
+                batcher.byteOffsets(), deep.embeddingSize(), deep.loss());
         return new DeepCheckpoint(learner.params(), learner.optimizer(), learner.state(), meta, d);
     }
 

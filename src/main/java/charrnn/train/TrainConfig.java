@@ -4,6 +4,7 @@ import charrnn.model.CellType;
 import charrnn.model.Engine;
 import charrnn.model.ModelSpec;
 import charrnn.model.Precision;
+import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
 
 /**
@@ -32,12 +33,20 @@ public record TrainConfig(
     public static final long UNLIMITED = Long.MAX_VALUE;
 
     /**
-     * What goes beyond min-char-rnn: the cell, stacked layers, parallel streams, the optimizer and dropout.
-     * {@link #MIN_CHAR} is min-char-rnn itself (one rnn layer, one stream, adagrad, no dropout).
+     * What goes beyond min-char-rnn: the cell, stacked layers, parallel streams, the optimizer, dropout,
+     * the input embedding and the loss's normalization. {@link #MIN_CHAR} is min-char-rnn itself (one rnn
+     * layer, one stream, adagrad, no dropout, one-hot input, summed loss).
+     *
+     * @param embeddingSize E of layer 0's learned input embedding; 0: one-hot input
      */
     public record DeepOptions(CellType cell, int layers, int batchSize, OptimizerConfig.Kind optimizer,
-                              double dropout) {
+                              double dropout, int embeddingSize, LossNormalization loss) {
         public static final DeepOptions MIN_CHAR = new DeepOptions(CellType.RNN, 1, 1, OptimizerConfig.Kind.ADAGRAD, 0);
+
+        /** One-hot input and the summed loss, as every run before those options. */
+        public DeepOptions(CellType cell, int layers, int batchSize, OptimizerConfig.Kind optimizer, double dropout) {
+            this(cell, layers, batchSize, optimizer, dropout, 0, LossNormalization.SUM);
+        }
 
         public DeepOptions {
             if (cell == null) {
@@ -50,6 +59,13 @@ public record TrainConfig(
             }
             if (!(dropout >= 0 && dropout < 1)) {
                 throw new IllegalArgumentException("--dropout must be within [0, 1), got " + dropout);
+            }
+            if (embeddingSize < 0) {
+                throw new IllegalArgumentException("--embedding-size must be 0 (one-hot input) or a positive "
+                        + "integer, got " + embeddingSize);
+            }
+            if (loss == null) {
+                throw new IllegalArgumentException("--loss must be sum or mean");
             }
         }
 
@@ -96,7 +112,7 @@ public record TrainConfig(
 
     /** The model's shape over a vocabulary of {@code vocabSize} characters. */
     public ModelSpec spec(int vocabSize) {
-        return new ModelSpec(deep.cell(), deep.layers(), hiddenSize, vocabSize, precision);
+        return new ModelSpec(deep.cell(), deep.layers(), hiddenSize, vocabSize, precision, deep.embeddingSize());
     }
 
     /** The optimizer with this run's learning rate and its default constants. */

@@ -2,11 +2,12 @@ package charrnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.optim.LossNormalization;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
 import charrnn.train.DeepLearner;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,19 +17,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * iteration's gradients within 1e-4 · max|reference| per array (float32 rounds at 6e-8 of each value, and
  * the engines sum in different orders); every loss of 15 iterations within 1e-5 relative. (Parameters are
  * not compared after many steps: Adam turns a float32 difference in a near-zero gradient into a whole
- * step of lr, as Adagrad does for min-char-rnn.)
+ * step of lr, as Adagrad does for min-char-rnn.) With an embedding, layer 0 reads its rows and the loss
+ * is the mean over B·T characters.
  */
 class StackedEngineAgreementTest {
     static final int B = 3;
     static final int T = 6;
 
-    @ParameterizedTest
-    @EnumSource(CellType.class)
-    void fastMatchesReferenceInFloat32(CellType cell) {
-        ModelSpec spec = new ModelSpec(cell, 2, 12, 9, Precision.FLOAT);
+    @ParameterizedTest(name = "{0}, embedding {1}")
+    @CsvSource({"RNN, 0", "LSTM, 0", "GRU, 0", "RNN, 5", "LSTM, 5", "GRU, 5"})
+    void fastMatchesReferenceInFloat32(CellType cell, int embeddingSize) {
+        ModelSpec spec = new ModelSpec(cell, 2, 12, 9, Precision.FLOAT, embeddingSize);
         ParamSet init = ParamSet.init(spec, new Rng(4));
         DeepLearner reference = learner(Engine.Kind.REFERENCE, init.copy(), spec);
         DeepLearner fast = learner(Engine.Kind.FAST, init.copy(), spec);
+        assertTrue(spec.paramNames().contains("emb") == (embeddingSize > 0));
         Rng text = new Rng(8);
         for (int n = 0; n < 15; n++) {
             int[][] windows = new int[B][T + 1];
@@ -70,6 +73,7 @@ class StackedEngineAgreementTest {
     private static DeepLearner learner(Engine.Kind kind, ParamSet params, ModelSpec spec) {
         BatchNetwork network = BatchNetwork.create(kind, params, B, T, 0.25);
         return new DeepLearner(network, Optimizer.create(OptimizerConfig.of(OptimizerConfig.Kind.ADAM, 0.01), params),
-                StreamState.zeros(spec, B), 5.0, new Rng(11));
+                StreamState.zeros(spec, B), 5.0, new Rng(11),
+                spec.embedded() ? LossNormalization.MEAN : LossNormalization.SUM);
     }
 }

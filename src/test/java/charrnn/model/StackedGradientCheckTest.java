@@ -3,7 +3,7 @@ package charrnn.model;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,10 +16,10 @@ class StackedGradientCheckTest {
     static final int T = 4;
     static final double STEP = 1e-5;
 
-    @ParameterizedTest
-    @EnumSource(CellType.class)
-    void everyEntryMatchesFiniteDifferences(CellType cell) {
-        ModelSpec spec = new ModelSpec(cell, 2, 5, 7, Precision.DOUBLE);
+    @ParameterizedTest(name = "{0}, embedding {1}")
+    @CsvSource({"RNN, 0", "LSTM, 0", "GRU, 0", "RNN, 3", "LSTM, 3", "GRU, 3"})
+    void everyEntryMatchesFiniteDifferences(CellType cell, int embeddingSize) {
+        ModelSpec spec = new ModelSpec(cell, 2, 5, 7, Precision.DOUBLE, embeddingSize);
         ParamSet params = ParamSet.init(spec, new Rng(1));
         Rng noise = new Rng(2);
         for (INDArray a : params.all()) {   // larger than the init, so that every term of the gradient matters
