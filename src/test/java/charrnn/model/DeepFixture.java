@@ -1,5 +1,6 @@
 package charrnn.model;
 
+import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -15,13 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One case of fixtures/deep_fixture_C.json (see the README there): its hyperparameters, arrays and the
- * text's vocabulary indices. Tolerance, as the README defines it: per array
+ * One case of fixtures/deep_fixture_C.json or of deep_fixture_E.json (the same model with an input
+ * embedding and the mean loss; see the README there): its hyperparameters, arrays and the text's
+ * vocabulary indices. Tolerance, as the README defines it: per array
  * {@code max|a − b| <= 1e-9 · max|b|} (norm-wise relative); losses relative 1e-9.
  */
 public final class DeepFixture {
     public static final double RTOL = 1e-9;
     private static Fixture file;
+    private static Fixture embeddingFile;
 
     public final String name;
     public final JsonObject c;
@@ -34,12 +37,15 @@ public final class DeepFixture {
     private DeepFixture(String name) throws IOException {
         if (file == null) {
             file = Fixture.load("deep_fixture_C.json");
+            embeddingFile = Fixture.load("deep_fixture_E.json");
         }
         this.name = name;
-        this.c = file.root.getAsJsonObject("cases").getAsJsonObject(name);
+        Fixture from = file.root.getAsJsonObject("cases").has(name) ? file : embeddingFile;
+        this.c = from.root.getAsJsonObject("cases").getAsJsonObject(name);
         this.hyper = c.getAsJsonObject("hyper");
         this.spec = new ModelSpec(CellType.parse(hyper.get("cell").getAsString()), hyper.get("L").getAsInt(),
-                hyper.get("H").getAsInt(), hyper.get("V").getAsInt(), Precision.DOUBLE);
+                hyper.get("H").getAsInt(), hyper.get("V").getAsInt(), Precision.DOUBLE,
+                hyper.has("E") ? hyper.get("E").getAsInt() : 0);
         this.B = hyper.get("B").getAsInt();
         this.T = hyper.get("T").getAsInt();
         int[] vocab = Fixture.ints(file.root.get("vocab_code_points"));
@@ -60,6 +66,16 @@ public final class DeepFixture {
 
     public static final String[] CASES = {"a_lstm_L2_H8_B3_T7_adam", "b_gru_L2_H8_B3_T7_rmsprop",
         "c_rnn_L2_H8_B2_T5_adagrad", "d_lstm_L1_H6_B1_T25_adagrad", "e_clip_lstm_L2_H8_B2_T25_adam_init_x60"};
+
+    /** deep_fixture_E.json's: an input embedding (emb, V×E), the mean loss or the summed one. */
+    public static final String[] EMBEDDING_CASES = {"f_lstm_emb_L2_H8_E5_B3_T7_adam_mean",
+        "g_gru_emb_L1_H6_E4_B2_T5_rmsprop_sum", "h_rnn_emb_L2_H8_E3_B2_T5_adagrad_mean",
+        "i_clip_lstm_emb_L1_H6_E4_B2_T25_adam_mean_clip_0.05"};
+
+    /** What the case's gradients are of (fixture C's: the summed loss). */
+    public LossNormalization loss() {
+        return hyper.has("loss") ? LossNormalization.parse(hyper.get("loss").getAsString()) : LossNormalization.SUM;
+    }
 
     public ParamSet init() {
         return ParamSet.of(spec, arrays(c.getAsJsonObject("init")));

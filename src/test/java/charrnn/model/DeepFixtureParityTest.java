@@ -16,13 +16,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Parity of the stacked, batched model with fixtures/deep_fixture_C.json (every case: rnn, lstm, gru;
- * one and two layers; one to three streams; adagrad, rmsprop, adam; a case where clipping bites), within
+ * one and two layers; one to three streams; adagrad, rmsprop, adam; a case where clipping bites) and with
+ * deep_fixture_E.json (the same with an input embedding, the mean loss or the summed one, a clip that
+ * bites after the mean's division), within
  * the README's tolerance: per array max|a − b| <= 1e-9 · max|b|, losses 1e-9 relative; both engines.
  */
 class DeepFixtureParityTest {
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cases() {
-        return java.util.Arrays.stream(DeepFixture.CASES).flatMap(c -> java.util.Arrays.stream(Engine.Kind.values())
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(DeepFixture.CASES),
+                java.util.Arrays.stream(DeepFixture.EMBEDDING_CASES)).flatMap(c -> java.util.Arrays.stream(Engine.Kind.values())
                 .map(kind -> org.junit.jupiter.params.provider.Arguments.of(c, kind)));
     }
 
@@ -34,7 +37,7 @@ class DeepFixtureParityTest {
         BatchNetwork network = BatchNetwork.create(kind, f.init(), f.B, f.T, 0);
         StreamState state = StreamState.zeros(f.spec, f.B);
         DeepLearner learner = new DeepLearner(network, Optimizer.create(f.optimizer(), network.params()), state,
-                f.hyper.get("clip").getAsDouble(), null);
+                f.hyper.get("clip").getAsDouble(), null, f.loss());
         double loss = learner.lossAndGradients(f.windows(0));
         assertClose(name + " loss", first.get("loss").getAsDouble(), loss);
         Map<String, INDArray> grads = DeepFixture.arrays(first.getAsJsonObject("grads"));
@@ -52,7 +55,7 @@ class DeepFixtureParityTest {
         BatchNetwork network = BatchNetwork.create(kind, f.init(), f.B, f.T, 0);
         StreamState state = StreamState.zeros(f.spec, f.B);
         DeepLearner learner = new DeepLearner(network, Optimizer.create(f.optimizer(), network.params()), state,
-                f.hyper.get("clip").getAsDouble(), null);
+                f.hyper.get("clip").getAsDouble(), null, f.loss());
         int m = f.text.length / f.B;
         double smooth = f.hyper.get("smooth_loss_init").getAsDouble();
         int p = 0;
