@@ -104,6 +104,7 @@ public final class Training {
         private double dropout;
         private Integer embeddingSize;
         private LossNormalization loss;
+        private Double lrDecay;
         private double clip = DEFAULT_CLIP;
         private Precision precision;
         private Engine.Kind engine = Engine.Kind.FAST;
@@ -232,6 +233,16 @@ public final class Training {
                 throw new IllegalArgumentException("--loss must be sum or mean, got " + name);
             }
             return set("--loss");
+        }
+
+        /**
+         * The last fraction of the run, within [0, 1], over which the learning rate falls linearly to 0 (the
+         * run's length: {@link #maxIterations} or {@link #maxMinutes}, whichever ends first; one of them is
+         * needed); 0 keeps it constant (default 0; resumed: the checkpoint's).
+         */
+        public Builder lrDecay(double fraction) {
+            lrDecay = fraction;
+            return set("--lr-decay");
         }
 
         /** Clip every gradient entry to [-c, c] (default 5). */
@@ -392,6 +403,7 @@ public final class Training {
             c.dropout = dropout;
             c.embeddingSize = embeddingSize;
             c.loss = loss;
+            c.lrDecay = lrDecay;
             c.clip = clip;
             c.precision = precision;
             c.engine = engine;
@@ -422,7 +434,8 @@ public final class Training {
             int e = embeddingSize != null ? embeddingSize : cell == CellType.RNN ? 0 : hiddenSize;
             LossNormalization l = loss != null ? loss : cell == CellType.RNN ? LossNormalization.SUM
                     : LossNormalization.MEAN;
-            TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(cell, layers, batchSize, kind, dropout, e, l);
+            TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(cell, layers, batchSize, kind, dropout, e, l,
+                    lrDecay != null ? lrDecay : 0);
             Precision dtype = precision != null ? precision : cell == CellType.RNN ? Precision.DOUBLE : Precision.FLOAT;
             return new TrainConfig(hiddenSize, seqLength, learningRate != null ? learningRate
                     : kind.defaultLearningRate, clip, sampleEvery, sampleLength, logEvery, maxIterations(), seed,
@@ -522,14 +535,18 @@ public final class Training {
         StreamBatcher.requireStreams(trainLength, config.seqLength(), config.deep().batchSize());   // before any output
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
         if (!config.deep().isMinChar()) {
+            var deep = config.deep();
             out.printf("model: %s, %d layer%s of %d, %s, %,d parameters, %s; %d stream%s of %d characters, "
-                            + "%s lr %s, %s loss%s%n",
+                            + "%s lr %s%s, %s loss%s%n",
                     spec.cell(), spec.layers(), spec.layers() == 1 ? "" : "s", spec.hiddenSize(),
                     spec.embedded() ? "embedding " + spec.embeddingSize() : "one-hot input",
-                    spec.parameterCount(), config.precision(), config.deep().batchSize(),
-                    config.deep().batchSize() == 1 ? "" : "s", trainLength / config.deep().batchSize(),
-                    config.deep().optimizer(), config.learningRate(), config.deep().loss(),
-                    config.deep().dropout() > 0 ? ", dropout " + config.deep().dropout() : "");
+                    spec.parameterCount(), config.precision(), deep.batchSize(),
+                    deep.batchSize() == 1 ? "" : "s", trainLength / deep.batchSize(),
+                    deep.optimizer(), config.learningRate(),
+                    deep.lrDecay() > 0 ? String.format(" falling to 0 over the last %s%% of the run",
+                            new java.math.BigDecimal(100 * deep.lrDecay()).round(new java.math.MathContext(4))
+                                    .stripTrailingZeros().toPlainString()) : "",
+                    deep.loss(), deep.dropout() > 0 ? ", dropout " + deep.dropout() : "");
         }
         if (trainLength < corpus.codePoints()) {
             out.printf("training on the first %d, holding out the last %d for validation.%n", trainLength,
@@ -565,7 +582,8 @@ public final class Training {
         DeepMeta saved = checkpoint instanceof DeepCheckpoint d ? d.deep() : null;
         TrainConfig.DeepOptions deep = saved == null ? TrainConfig.DeepOptions.MIN_CHAR
                 : new TrainConfig.DeepOptions(saved.cell(), saved.layers(), saved.batchSize(),
-                        saved.optimizer().kind(), saved.dropout(), saved.embeddingSize(), saved.loss());
+                        saved.optimizer().kind(), saved.dropout(), saved.embeddingSize(), saved.loss(),
+                        b.lrDecay != null ? b.lrDecay : saved.lrDecay());
         refuseConflict("--hidden-size", b.hiddenSize, meta.hiddenSize());
         refuseConflict("--seq-length", b.seqLength, meta.seqLength());
         refuseConflict("--dtype", b.precision, meta.precision());

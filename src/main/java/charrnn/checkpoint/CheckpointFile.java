@@ -207,6 +207,7 @@ public final class CheckpointFile {
             o.addProperty("dropout", deep.dropout());
             o.addProperty("embeddingSize", deep.embeddingSize());
             o.addProperty("loss", deep.loss().toString());
+            o.addProperty("lrDecay", deep.lrDecay());
         }
         o.addProperty("clip", meta.clip());
         o.addProperty("dtype", meta.precision().numpyName());
@@ -513,8 +514,12 @@ public final class CheckpointFile {
         if (loss == null) {
             throw m.wrong("loss", "\"sum\" or \"mean\"");
         }
+        double lrDecay = o.has("lrDecay") ? m.number("lrDecay") : 0;
+        if (!(lrDecay >= 0 && lrDecay <= 1)) {
+            throw m.wrong("lrDecay", "within [0, 1]");
+        }
         return new DeepMeta(cell, layers, batchSize, optimizer, step, dropout, dropoutRng, byteOffsets,
-                (int) embeddingSize, loss);
+                (int) embeddingSize, loss, lrDecay);
     }
 
     /** Version 2: the arrays by name; absent optimizer state and carried state are zero. */

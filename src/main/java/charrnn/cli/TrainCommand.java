@@ -99,6 +99,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "either way (default: sum for rnn, mean for lstm and gru; with --resume, the checkpoint's).")
     String loss;
 
+    @Option(names = "--lr-decay", paramLabel = "F",
+            description = "Over the last F (0 to 1) of the run the learning rate falls linearly to 0; the run's "
+                    + "length is --max-iterations or --max-minutes, whichever ends first, and one of them is "
+                    + "needed; 0 keeps it constant (default: 0; with --resume, the checkpoint's).")
+    Double lrDecay;
+
     @Option(names = "--clip", paramLabel = "C", defaultValue = "5",
             description = "Clip every gradient entry to [-C, C] (default: ${DEFAULT-VALUE}; with --resume, "
                     + "the checkpoint's).")
@@ -218,6 +224,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (loss != null) {
             b.loss(loss);
+        }
+        if (lrDecay != null) {
+            b.lrDecay(lrDecay);
         }
         if (given("--clip")) {
             b.clip(clip);

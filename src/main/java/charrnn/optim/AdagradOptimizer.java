@@ -13,6 +13,6 @@ final class AdagradOptimizer extends Optimizer {
 
     @Override
     protected void update(String name, INDArray param, INDArray d) {
-        Adagrad.step(param, d, slot("mem", name), config.learningRate());
+        Adagrad.step(param, d, slot("mem", name), learningRate());
     }
 }

@@ -25,6 +25,6 @@ final class Adam extends Optimizer {
         v.muli(beta2).addi(d.mul(d).muli(1 - beta2));                            // v = β2·v + (1−β2)·d²
         INDArray mHat = m.div(1 - Math.pow(beta1, step));
         INDArray vHat = v.div(1 - Math.pow(beta2, step));
-        param.subi(mHat.muli(config.learningRate()).divi(Transforms.sqrt(vHat, false).addi(config.epsilon())));
+        param.subi(mHat.muli(learningRate()).divi(Transforms.sqrt(vHat, false).addi(config.epsilon())));
     }
 }

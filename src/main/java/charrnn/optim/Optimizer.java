@@ -16,6 +16,7 @@ public abstract class Optimizer {
     protected final OptimizerConfig config;
     protected final Map<String, ParamSet> state;   // slot name → arrays shaped like the parameters
     protected long step;                            // updates made so far
+    private double learningRateScale = 1.0;         // the schedule's factor for the next updates
 
     protected Optimizer(OptimizerConfig config, Map<String, ParamSet> state, long step) {
         this.config = config;
@@ -65,6 +66,16 @@ public abstract class Optimizer {
 
     public OptimizerConfig config() {
         return config;
+    }
+
+    /** The learning rate of the next update: the configured one times the schedule's factor. */
+    protected double learningRate() {
+        return config.learningRate() * learningRateScale;
+    }
+
+    /** Sets the schedule's factor (1: the configured learning rate, exactly) for the updates that follow. */
+    public void scaleLearningRate(double scale) {
+        learningRateScale = scale;
     }
 
     public Map<String, ParamSet> state() {

@@ -19,6 +19,6 @@ final class RmsProp extends Optimizer {
         double alpha = config.alpha();
         INDArray v = slot("v", name);
         v.muli(alpha).addi(d.mul(d).muli(1 - alpha));                            // v = α·v + (1−α)·d²
-        param.subi(d.mul(config.learningRate()).divi(Transforms.sqrt(v, true).addi(config.epsilon())));
+        param.subi(d.mul(learningRate()).divi(Transforms.sqrt(v, true).addi(config.epsilon())));
     }
 }

@@ -23,6 +23,10 @@ interface Learner extends SampleSource, AutoCloseable {
     /** One iteration on the windows read: loss, gradients, clipping, an optimizer step. */
     double train();
 
+    /** The learning rate of the iterations that follow, as a factor of the configured one (the schedule's). */
+    default void scaleLearningRate(double scale) {
+    }
+
     /** Whether the model's arithmetic keeps both cores busy (then samples are drawn in place). */
     boolean usesBothCores();
 

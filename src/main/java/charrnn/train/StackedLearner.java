@@ -83,6 +83,11 @@ final class StackedLearner implements Learner {
     }
 
     @Override
+    public void scaleLearningRate(double scale) {
+        learner.optimizer().scaleLearningRate(scale);
+    }
+
+    @Override
     public boolean usesBothCores() {
         return true;
     }
@@ -112,7 +117,7 @@ final class StackedLearner implements Learner {
         var deep = config.deep();
         DeepMeta d = new DeepMeta(deep.cell(), deep.layers(), deep.batchSize(), learner.optimizer().config(),
                 learner.optimizer().step(), deep.dropout(), dropoutRng == null ? null : dropoutRng.state(),
-                batcher.byteOffsets(), deep.embeddingSize(), deep.loss());
+                batcher.byteOffsets(), deep.embeddingSize(), deep.loss(), deep.lrDecay());
         return new DeepCheckpoint(learner.params(), learner.optimizer(), learner.state(), meta, d);
     }
 

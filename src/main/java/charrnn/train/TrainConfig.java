@@ -38,14 +38,16 @@ public record TrainConfig(
      * layer, one stream, adagrad, no dropout, one-hot input, summed loss).
      *
      * @param embeddingSize E of layer 0's learned input embedding; 0: one-hot input
+     * @param lrDecay       the last fraction of the run over which the learning rate falls linearly to 0;
+     *                      0: constant
      */
     public record DeepOptions(CellType cell, int layers, int batchSize, OptimizerConfig.Kind optimizer,
-                              double dropout, int embeddingSize, LossNormalization loss) {
+                              double dropout, int embeddingSize, LossNormalization loss, double lrDecay) {
         public static final DeepOptions MIN_CHAR = new DeepOptions(CellType.RNN, 1, 1, OptimizerConfig.Kind.ADAGRAD, 0);
 
         /** One-hot input and the summed loss, as every run before those options. */
         public DeepOptions(CellType cell, int layers, int batchSize, OptimizerConfig.Kind optimizer, double dropout) {
-            this(cell, layers, batchSize, optimizer, dropout, 0, LossNormalization.SUM);
+            this(cell, layers, batchSize, optimizer, dropout, 0, LossNormalization.SUM, 0);
         }
 
         public DeepOptions {
@@ -66,6 +68,9 @@ public record TrainConfig(
             }
             if (loss == null) {
                 throw new IllegalArgumentException("--loss must be sum or mean");
+            }
+            if (!(lrDecay >= 0 && lrDecay <= 1)) {
+                throw new IllegalArgumentException("--lr-decay must be within [0, 1], got " + lrDecay);
             }
         }
 
@@ -108,11 +113,31 @@ public record TrainConfig(
         if (!(maxMinutes > 0)) {
             throw new IllegalArgumentException("--max-minutes must be a positive number, got " + maxMinutes);
         }
+        if (deep.lrDecay() > 0 && maxIterations == UNLIMITED && Double.isInfinite(maxMinutes)) {
+            throw new IllegalArgumentException("--lr-decay " + deep.lrDecay() + " needs --max-iterations or "
+                    + "--max-minutes: it lowers the learning rate over the last part of a run that has an end");
+        }
     }
 
     /** The model's shape over a vocabulary of {@code vocabSize} characters. */
     public ModelSpec spec(int vocabSize) {
         return new ModelSpec(deep.cell(), deep.layers(), hiddenSize, vocabSize, precision, deep.embeddingSize());
+    }
+
+    /**
+     * The schedule's factor of the learning rate for iteration {@code n} (0-based, counted from the start
+     * of training) after {@code minutes} of training in this session: 1 until the last {@code lrDecay} of
+     * the run, then falling linearly to 0 at its end. The run's length is --max-iterations or --max-minutes,
+     * whichever ends first; with --max-iterations alone the factor depends on n only, so a resumed run
+     * continues the schedule bit for bit.
+     */
+    public double learningRateScale(long n, double minutes) {
+        if (deep.lrDecay() == 0) {
+            return 1.0;
+        }
+        double done = Math.max(maxIterations == UNLIMITED ? 0 : (double) n / maxIterations,
+                Double.isInfinite(maxMinutes) ? 0 : minutes / maxMinutes);
+        return Math.max(0.0, Math.min(1.0, (1.0 - done) / deep.lrDecay()));
     }
 
     /** The optimizer with this run's learning rate and its default constants. */

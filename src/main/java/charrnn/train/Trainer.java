@@ -351,6 +351,10 @@ public final class Trainer implements AutoCloseable {
             samples.start(n, smoothLoss, first);
             Profile.charge(Profile.Phase.SAMPLING);
         }
+        if (config.deep().lrDecay() > 0) {
+            learner.scaleLearningRate(config.learningRateScale(n,
+                    (System.nanoTime() - runStart - validationNanos) / 60e9));
+        }
         double loss = learner.train();
         lastLoss = loss;
         if (!Double.isFinite(loss)) {

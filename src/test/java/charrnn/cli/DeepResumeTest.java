@@ -44,19 +44,24 @@ class DeepResumeTest {
         return args.toArray(String[]::new);
     }
 
-    @ParameterizedTest(name = "{0} {1} {2}, stop after {3} of " + TOTAL)
+    // lstm and gru default to an embedding of the hidden size and the mean loss; the last column adds options
+    @ParameterizedTest(name = "{0} {1} {2} {4}, stop after {3} of " + TOTAL)
     @CsvSource({
-        "lstm, adam, float, 17",      // the next windows wrap to the starts of the streams
-        "lstm, adam, double, 19",     // the stop falls just after the wrap
-        "gru, rmsprop, float, 18",
-        "gru, adagrad, double, 25",
-        "rnn, adam, double, 18",
+        "lstm, adam, float, 17, ''",      // the next windows wrap to the starts of the streams
+        "lstm, adam, double, 19, ''",     // the stop falls just after the wrap
+        "gru, rmsprop, float, 18, ''",
+        "gru, adagrad, double, 25, ''",
+        "rnn, adam, double, 18, ''",
+        "lstm, adam, float, 17, --embedding-size 0 --loss sum",   // as every run before those options
+        "rnn, adam, float, 19, --embedding-size 5 --loss mean",
+        "gru, adam, float, 18, --embedding-size 3",
     })
-    void stopAndResumeGivesTheSameRunBitForBit(String cell, String optimizer, String dtype, int stopAt)
-            throws IOException {
+    void stopAndResumeGivesTheSameRunBitForBit(String cell, String optimizer, String dtype, int stopAt,
+                                               String options) throws IOException {
         Path one = dir.resolve("one");
         Path two = dir.resolve("two");
-        String[] model = {"--cell", cell, "--optimizer", optimizer, "--dtype", dtype};
+        String[] model = concat(new String[] {"--cell", cell, "--optimizer", optimizer, "--dtype", dtype},
+                options.isBlank() ? new String[0] : options.split(" "));
         CliRunner.Result whole = CliRunner.run(train(one, concat(model, "--max-iterations", "" + TOTAL))).assertOk();
         CliRunner.Result first = CliRunner.run(train(two, concat(model, "--max-iterations", "" + stopAt)))
                 .assertOk();
@@ -89,6 +94,12 @@ class DeepResumeTest {
         assertEquals(TOTAL, b.deep().optimizerStep());
         assertEquals(a.deep().dropoutRngState(), b.deep().dropoutRngState());
         assertArrayEquals(a.deep().byteOffsets(), b.deep().byteOffsets());
+        int e = options.contains("--embedding-size") ? Integer.parseInt(options.replaceAll(".*--embedding-size (\\d+).*", "$1"))
+                : cell.equals("rnn") ? 0 : 8;
+        assertEquals(e, b.deep().embeddingSize());
+        assertEquals(e > 0, b.params().names().contains("emb"));
+        assertEquals(options.contains("--loss sum") || (cell.equals("rnn") && !options.contains("--loss mean"))
+                ? "sum" : "mean", b.deep().loss().toString());
     }
 
     @Test
@@ -102,6 +113,10 @@ class DeepResumeTest {
                 .assertOneLineError(2, "--batch-size 2 conflicts with the checkpoint's 3");
         CliRunner.run(concat(resume, "--optimizer", "adam"))
                 .assertOneLineError(2, "--optimizer adam conflicts with the checkpoint's adagrad");
+        CliRunner.run(concat(resume, "--embedding-size", "4"))
+                .assertOneLineError(2, "--embedding-size 4 conflicts with the checkpoint's 8");
+        CliRunner.run(concat(resume, "--loss", "sum"))
+                .assertOneLineError(2, "--loss sum conflicts with the checkpoint's mean");
         CliRunner.run(train(dir.resolve("default"), "--cell", "gru", "--max-iterations", "1")).assertOk()
                 .out().lines().filter(l -> l.startsWith("model: ")).forEach(l -> assertTrue(l.contains(", adam lr 0.002"), l));
         CliRunner.run(concat(resume, "--cell", "lstm", "--layers", "2")).assertOk();
