@@ -561,9 +561,10 @@ public final class CheckpointFile {
                         : shape[0] == expected[0] && shape[1] == expected[1];
                 if (!fits) {
                     throw new CheckpointException(String.format(
-                            "%s: %s is %d×%d but meta.json (cell %s, %d layers, hiddenSize %d, %d vocabulary "
+                            "%s: %s is %d×%d but meta.json (cell %s, %d layers, hiddenSize %d, %s%d vocabulary "
                                     + "entries) needs %s", file, entry, shape[0], shape[1], spec.cell(), spec.layers(),
-                            spec.hiddenSize(), spec.vocabSize(), expected.length == 1 ? "a vector of " + expected[0]
+                            spec.hiddenSize(), spec.embedded() ? "embeddingSize " + spec.embeddingSize() + ", " : "",
+                            spec.vocabSize(), expected.length == 1 ? "a vector of " + expected[0]
                                     : expected[0] + "×" + expected[1]));
                 }
             }));
