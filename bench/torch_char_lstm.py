@@ -9,7 +9,7 @@ would not fit). The loss of a window is PyTorch users' usual mean over the B·T 
 
 Prints, like charrnn, `iter N, loss: X | ... | R chars/s` every --log-every iterations (R = training
 characters per second over the interval, held-out scoring not counted) and `val loss X nats/char at
-M minutes` every --eval-every iterations and at the end, scored like charrnn's held-out text (forward
+M minutes, iteration N` (N iterations done) every --eval-every iterations and at the end, scored like charrnn's held-out text (forward
 only, B streams, carried state from zero). Stops after --max-iterations or --max-minutes of training.
 
 usage: python3 bench/torch_char_lstm.py TEXT [--cell lstm] [--layers 2] [--hidden-size 256]
@@ -146,13 +146,13 @@ def main():
             print("iter %d, loss: %f | %.4f nats/char | %d chars/s" % (n - 1, smooth * args.seq_length, smooth,
                                                                        rate), flush=True)
         if held and (n % args.eval_every == 0):
-            print("val loss %.4f nats/char at %.2f minutes" % (score(model, val, args.batch_size, args.seq_length),
-                                                                 trained / 60), flush=True)
+            print("val loss %.4f nats/char at %.2f minutes, iteration %d"
+                  % (score(model, val, args.batch_size, args.seq_length), trained / 60, n), flush=True)
         if n % args.log_every == 0:
             interval_start, interval_iter = time.perf_counter(), n
     if held and n % args.eval_every != 0:
-        print("val loss %.4f nats/char at %.2f minutes" % (score(model, val, args.batch_size, args.seq_length),
-                                                             trained / 60), flush=True)
+        print("val loss %.4f nats/char at %.2f minutes, iteration %d"
+              % (score(model, val, args.batch_size, args.seq_length), trained / 60, n), flush=True)
 
 
 if __name__ == "__main__":
