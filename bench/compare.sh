@@ -5,7 +5,8 @@
 # usage: bench/compare.sh [CORPUS]        (default: corpus/input.txt)
 #   REPEATS=3   rounds; each runs every program once, and a figure is the median of all its intervals
 #   BIG=1       also measure charrnn's peak memory on a generated 1 GB corpus (needs 1 GB in $TMPDIR)
-#   DEEP=1      instead: the deep models (2 LSTM layers, H = 128, 256, 512, B=50, T=50, Adam, float32, clip 5)
+#   DEEP=1      instead: the deep models (2 LSTM layers, H = 128, 256, 512, B=50, T=50, Adam, float32, clip 5;
+#               charrnn with its default embedding of H and, as every run before that option, one-hot input)
 #               against PyTorch (bench/torch_char_lstm.py, embedding and one-hot input, 2 threads) and DL4J
 #               (bench/dl4j, OMP_NUM_THREADS=1, its faster setting here), and a GRU at H=256; training
 #               characters per second. PyTorch rows are skipped when it is not installed (Debian:
@@ -76,6 +77,8 @@ if [ "${DEEP:-0}" = 1 ]; then
       read -r h n log tn tlog dn <<<"$spec"
       measure "charrnn lstm H=$h" 2 "${deep[@]}" "$corpus" --cell lstm --hidden-size "$h" --max-iterations "$n" \
         --log-every "$log"
+      measure "charrnn lstm H=$h, one-hot" 2 "${deep[@]}" "$corpus" --cell lstm --hidden-size "$h" \
+        --embedding-size 0 --loss sum --max-iterations "$n" --log-every "$log"
       if [ -n "$py" ]; then
         measure "torch lstm H=$h, embedding" 2 "${torch[@]}" --hidden-size "$h" --input embed \
           --max-iterations "$tn" --log-every "$tlog"
