@@ -266,6 +266,11 @@ public final class CharRnn {
         return saved.meta().hiddenSize();
     }
 
+    /** The width of the input embedding; 0 when layer 0 reads one-hot characters. */
+    public int embeddingSize() {
+        return saved instanceof DeepCheckpoint d ? d.deep().embeddingSize() : 0;
+    }
+
     /** The number of parameters. */
     public long parameterCount() {
         if (saved instanceof DeepCheckpoint d) {
@@ -297,8 +302,9 @@ public final class CharRnn {
 
     @Override
     public String toString() {
-        return String.format("CharRnn[%s, %d layer%s of %d, %,d parameters, %d characters, iteration %d, %s]",
-                cell(), layers(), layers() == 1 ? "" : "s", hiddenSize(), parameterCount(), vocabulary.size(),
+        return String.format("CharRnn[%s, %d layer%s of %d, %s%,d parameters, %d characters, iteration %d, %s]",
+                cell(), layers(), layers() == 1 ? "" : "s", hiddenSize(),
+                embeddingSize() > 0 ? "embedding " + embeddingSize() + ", " : "", parameterCount(), vocabulary.size(),
                 iteration(), source);
     }
 }

@@ -89,7 +89,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--embedding-size", paramLabel = "E",
             description = "Layer 0 reads a learned embedding row of E values per character (V×E, drawn from "
                     + "N(0, 1) as PyTorch's nn.Embedding) instead of a one-hot vector; 0: one-hot (default: "
-                    + "0 for rnn, min-char-rnn's; the hidden size for lstm and gru).")
+                    + "0 for rnn, min-char-rnn's; the hidden size for lstm and gru; with --resume, the "
+                    + "checkpoint's).")
     Integer embeddingSize;
 
     @Option(names = "--loss", paramLabel = "sum|mean",

@@ -83,6 +83,8 @@ class CharRnnTest {
         assertNotEquals(m.generate("a", Generation.length(50).seed(9)), m.generate("a", Generation.length(50).seed(8)));
         assertEquals(model, m.cell());
         assertEquals(16, m.hiddenSize());
+        assertEquals(model.equals("rnn") ? 0 : 16, m.embeddingSize());   // lstm's default: an embedding of H
+        assertEquals(model.equals("lstm"), m.toString().contains(", embedding 16, "), m.toString());
         assertEquals(model.equals("rnn") ? 300 : 100, m.iteration());
     }
 
