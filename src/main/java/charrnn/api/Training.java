@@ -68,6 +68,8 @@ public final class Training {
     public static final int DEFAULT_EVAL_EVERY = 1000;
     public static final int DEFAULT_CHECKPOINT_EVERY = 1000;
     public static final int DEFAULT_KEEP = 5;
+    /** lstm and gru runs that have an end: the learning rate falls to 0 over their last 30 %. */
+    public static final double DEFAULT_LR_DECAY = 0.3;
     public static final String DEFAULT_CHECKPOINT_DIR = "checkpoints";
     /**
      * The file a corpus given as a stream is written to, in the checkpoint folder (so a run can resume);
@@ -238,7 +240,8 @@ public final class Training {
         /**
          * The last fraction of the run, within [0, 1], over which the learning rate falls linearly to 0 (the
          * run's length: {@link #maxIterations} or {@link #maxMinutes}, whichever ends first; one of them is
-         * needed); 0 keeps it constant (default 0; resumed: the checkpoint's).
+         * needed); 0 keeps it constant (default: 0.3 for lstm and gru when the run has an end, else 0;
+         * resumed: the checkpoint's).
          */
         public Builder lrDecay(double fraction) {
             lrDecay = fraction;
@@ -434,8 +437,10 @@ public final class Training {
             int e = embeddingSize != null ? embeddingSize : cell == CellType.RNN ? 0 : hiddenSize;
             LossNormalization l = loss != null ? loss : cell == CellType.RNN ? LossNormalization.SUM
                     : LossNormalization.MEAN;
+            boolean hasEnd = maxIterations != null || maxMinutes != null;
+            double decay = lrDecay != null ? lrDecay : cell != CellType.RNN && hasEnd ? DEFAULT_LR_DECAY : 0;
             TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(cell, layers, batchSize, kind, dropout, e, l,
-                    lrDecay != null ? lrDecay : 0);
+                    decay);
             Precision dtype = precision != null ? precision : cell == CellType.RNN ? Precision.DOUBLE : Precision.FLOAT;
             return new TrainConfig(hiddenSize, seqLength, learningRate != null ? learningRate
                     : kind.defaultLearningRate, clip, sampleEvery, sampleLength, logEvery, maxIterations(), seed,

@@ -103,7 +103,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr-decay", paramLabel = "F",
             description = "Over the last F (0 to 1) of the run the learning rate falls linearly to 0; the run's "
                     + "length is --max-iterations or --max-minutes, whichever ends first, and one of them is "
-                    + "needed; 0 keeps it constant (default: 0; with --resume, the checkpoint's).")
+                    + "needed; 0 keeps it constant (default: 0.3 for lstm and gru when the run has an end, else 0; "
+                    + "with --resume, the checkpoint's).")
     Double lrDecay;
 
     @Option(names = "--clip", paramLabel = "C", defaultValue = "5",

@@ -99,4 +99,27 @@ class LearningRateDecayTest {
         assertEquals(whole.meta().smoothLoss(), split.meta().smoothLoss());
         assertTrue(whole.params().names().contains("emb"), "lstm defaults to an embedding");
     }
+
+    @Test
+    void lstmAndGruDecayOverTheLastThirtyPercentOfARunThatHasAnEnd() throws IOException {
+        Path text = Files.writeString(dir.resolve("text.txt"), CharRnnTest.TEXT);
+        for (String cell : new String[] {"lstm", "gru", "rnn"}) {
+            Path ends = dir.resolve(cell + "-ends");
+            Training.builder().corpus(text).cell(cell).layers(2).hiddenSize(8).seqLength(5).maxIterations(3)
+                    .sampleEvery(0).logEvery(0).checkpointDir(ends).build().run();
+            assertEquals(cell.equals("rnn") ? 0.0 : 0.3,
+                    ((DeepCheckpoint) CheckpointFile.read(ends.resolve("latest.npz"))).deep().lrDecay(), cell);
+        }
+        Training[] endless = {null};
+        endless[0] = Training.builder().corpus(text).cell("lstm").hiddenSize(8).seqLength(5).sampleEvery(0)
+                .logEvery(0).checkpointDir(dir.resolve("endless")).listener(new TrainingListener() {
+                    @Override
+                    public void onIteration(long iteration, double lossPerChar) {
+                        endless[0].stop();
+                    }
+                }).build();
+        endless[0].run();
+        assertEquals(0.0, ((DeepCheckpoint) CheckpointFile.read(dir.resolve("endless/latest.npz"))).deep().lrDecay(),
+                "a run without an end keeps its learning rate");
+    }
 }

@@ -39,7 +39,10 @@ class DeepResumeTest {
         List<String> args = new ArrayList<>(List.of("train", text.toString(), "--seq-length", "5",
                 "--hidden-size", "8", "--layers", "2", "--batch-size", "3", "--dropout", "0.3",
                 "--sample-every", "7", "--sample-length", "20", "--log-every", "5", "--checkpoint-every", "10",
-                "--checkpoint-dir", checkpoints.toString(), "--seed", "3"));
+                "--checkpoint-dir", checkpoints.toString(), "--seed", "3",
+                // a constant learning rate: the first part's --max-iterations is not the whole run's (the
+                // schedule's resume is LearningRateDecayTest's)
+                "--lr-decay", "0"));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -98,6 +101,7 @@ class DeepResumeTest {
                 : cell.equals("rnn") ? 0 : 8;
         assertEquals(e, b.deep().embeddingSize());
         assertEquals(e > 0, b.params().names().contains("emb"));
+        assertEquals(0.0, b.deep().lrDecay());
         assertEquals(options.contains("--loss sum") || (cell.equals("rnn") && !options.contains("--loss mean"))
                 ? "sum" : "mean", b.deep().loss().toString());
     }
