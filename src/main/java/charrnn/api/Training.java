@@ -528,6 +528,9 @@ public final class Training {
 
     private Trainer start(CheckpointDir checkpoints, PrintStream out) throws IOException {
         TrainConfig config = b.config();
+        if (b.corpusReader == null) {
+            Corpus.requireFile(b.corpus);   // a missing text is named before a saved run is
+        }
         if (!b.overwrite && Files.exists(b.checkpointDir.resolve(CheckpointDir.LATEST))) {
             throw new IllegalArgumentException(b.checkpointDir + " already holds a saved run: continue it with "
                     + "--resume latest, keep it by choosing another --checkpoint-dir, or replace it with --overwrite");

@@ -42,9 +42,7 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path checkpoint = paths.size() == 2 ? paths.get(0) : Path.of("checkpoints/latest.npz");
         Path file = paths.get(paths.size() - 1);
-        if (Files.isDirectory(file)) {
-            throw new CorpusException(file + " is a directory, not a text file");
-        }
+        charrnn.corpus.Corpus.requireFile(file);   // before the checkpoint: a missing text is said first
         CharRnn model = CharRnn.load(checkpoint);
         Set<Integer> unknown = new LinkedHashSet<>();   // the first five the model does not know
         boolean more = false;

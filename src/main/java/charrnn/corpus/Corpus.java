@@ -29,15 +29,7 @@ public record Corpus(Path path, long bytes, long dataStart, long codePoints, Voc
 
     /** Reads {@code path} once, checking that it is a non-empty, well-formed UTF-8 text file. */
     public static Corpus scan(Path path) throws IOException {
-        if (Files.isDirectory(path)) {
-            throw new CorpusException(path + " is a directory, not a text file");
-        }
-        if (!Files.exists(path)) {
-            throw new CorpusException(path + ": no such file");
-        }
-        if (!Files.isReadable(path)) {
-            throw new CorpusException(path + " is not readable");
-        }
+        requireFile(path);
         BitSet seen = new BitSet();
         long count = 0;
         long dataStart;
@@ -56,6 +48,19 @@ public record Corpus(Path path, long bytes, long dataStart, long codePoints, Voc
             throw new CorpusException(path + " is empty");
         }
         return new Corpus(path, Files.size(path), dataStart, count, Vocabulary.of(seen));
+    }
+
+    /** Refuses, without reading it, a path that is a directory, missing, or unreadable. */
+    public static void requireFile(Path path) {
+        if (Files.isDirectory(path)) {
+            throw new CorpusException(path + " is a directory, not a text file");
+        }
+        if (!Files.exists(path)) {
+            throw new CorpusException(path + ": no such file");
+        }
+        if (!Files.isReadable(path)) {
+            throw new CorpusException(path + " is not readable");
+        }
     }
 
     static final int FINGERPRINT_SPAN = 1 << 20;
