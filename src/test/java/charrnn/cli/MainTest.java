@@ -108,14 +108,18 @@ class MainTest {
 
     @Test
     void badInputGetsOneLineAndAnExitCode() throws IOException {
+        // a missing text or a folder is named whatever the working folder's checkpoints/ holds
         run("train", dir.resolve("missing.txt").toString()).assertOneLineError(1, "no such file");
         run("train", dir.toString()).assertOneLineError(1, "is a directory");
+        // texts found wrong only by reading them: in a checkpoint folder of the test's own
+        String ck = dir.resolve("ck-bad").toString();
         Path empty = Files.createFile(dir.resolve("empty.txt"));
-        run("train", empty.toString()).assertOneLineError(1, "is empty");
+        run("train", empty.toString(), "--checkpoint-dir", ck).assertOneLineError(1, "is empty");
         Path shortText = Files.writeString(dir.resolve("short.txt"), "0123456789");
-        run("train", shortText.toString()).assertOneLineError(1, "has 10 characters; --seq-length 25 needs at least 26");
+        run("train", shortText.toString(), "--checkpoint-dir", ck)
+                .assertOneLineError(1, "has 10 characters; --seq-length 25 needs at least 26");
         Path invalid = Files.write(dir.resolve("invalid.txt"), new byte[] {'o', 'k', (byte) 0xFF, 'x'});
-        run("train", invalid.toString()).assertOneLineError(1, "invalid UTF-8 at byte offset 2");
+        run("train", invalid.toString(), "--checkpoint-dir", ck).assertOneLineError(1, "invalid UTF-8 at byte offset 2");
     }
 
     @Test
