@@ -6,6 +6,7 @@ import charrnn.checkpoint.CheckpointFile;
 import charrnn.checkpoint.CheckpointMeta;
 import charrnn.checkpoint.DeepCheckpoint;
 import charrnn.checkpoint.DeepMeta;
+import charrnn.checkpoint.MinCharEncoding;
 import charrnn.checkpoint.SavedRun;
 import charrnn.corpus.Corpus;
 import charrnn.corpus.CorpusException;
@@ -633,7 +634,8 @@ public final class Training {
         if (meta.iteration() == 0) {
             out.printf("starting from the weights in %s%n", path);
             return checkpoint instanceof Checkpoint c
-                    ? Trainer.start(config, corpus, c.params(), vocabulary, rng, out)
+                    ? Trainer.start(config, corpus, MinCharEncoding.params(config.spec(vocabulary.size()), c.params()),
+                            config.optimizer(), vocabulary, rng, out)
                     : Trainer.start(config, corpus, ((DeepCheckpoint) checkpoint).params(),
                             Trainer.withLearningRate(saved.optimizer(), config.learningRate()), vocabulary, rng, out);
         }

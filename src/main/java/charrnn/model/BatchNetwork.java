@@ -1,5 +1,7 @@
 package charrnn.model;
 
+import charrnn.optim.Optimizer;
+
 /**
  * A stack of recurrent layers and a softmax decoder over one window of T characters for each of B
  * streams (see {@link StackedNetwork} for the equations). Two implementations compute the same
@@ -8,10 +10,57 @@ package charrnn.model;
  */
 public interface BatchNetwork extends AutoCloseable {
 
-    /** The network of that kind over {@code params}. */
+    /**
+     * The network of that kind over {@code params}. FAST: min-char-rnn's configuration (one rnn layer
+     * reading one-hot characters, one stream, no dropout) runs on the vanilla kernel ({@link VanillaNetwork}),
+     * every other on {@link FastStackedNetwork}.
+     */
     static BatchNetwork create(Engine.Kind kind, ParamSet params, int batchSize, int seqLength, double dropout) {
-        return kind == Engine.Kind.FAST ? new FastStackedNetwork(params, batchSize, seqLength, dropout)
-                : new StackedNetwork(params, batchSize, seqLength, dropout);
+        if (kind == Engine.Kind.REFERENCE) {
+            return new StackedNetwork(params, batchSize, seqLength, dropout);
+        }
+        return VanillaNetwork.fits(params.spec(), batchSize, dropout) ? new VanillaNetwork(params, seqLength)
+                : new FastStackedNetwork(params, batchSize, seqLength, dropout);
+    }
+
+    /**
+     * One training iteration: {@link #forward}, {@link #backward}, the gradients times {@code gradientScale},
+     * and when the loss is finite every entry clipped to ±clip and one step of {@code optimizer}. A kernel
+     * may apply the update itself (fused into its backward pass) where that gives the same bits.
+     *
+     * @return the loss, as {@link #forward}'s; when it is not finite, the parameters are left as they were
+     */
+    default double train(int[][] windows, StreamState state, Rng dropoutRng, ParamSet grads, Optimizer optimizer,
+                         double clip, double gradientScale) {
+        double loss = forward(windows, state, dropoutRng);
+        backward(grads);
+        if (gradientScale != 1.0) {
+            for (org.nd4j.linalg.api.ndarray.INDArray d : grads.all()) {
+                d.muli(gradientScale);
+            }
+        }
+        if (Double.isFinite(loss)) {
+            for (org.nd4j.linalg.api.ndarray.INDArray d : grads.all()) {
+                Gradients.clip(d, clip);
+            }
+            optimizer.update(params(), grads);
+        }
+        return loss;
+    }
+
+    /**
+     * One step for sampling: feeds {@code input} to stream 0 of {@code state} (one stream), which moves on,
+     * and writes the logits of the next character (length V). The network must have T = 1 and B = 1.
+     */
+    default void step(int input, StreamState state, double[] logits) {
+        int[][] window = {{input, 0}};   // the target only feeds a loss nobody reads
+        forward(window, state, null);
+        logits(0, 0, logits);
+    }
+
+    /** Whether the network keeps both cores of a 2-core machine busy (then nothing else should run beside it). */
+    default boolean usesBothCores() {
+        return true;
     }
 
     /**

@@ -39,7 +39,8 @@ public final class BlasEngine implements Engine {
     /** Whether the JVM has the incubating Vector API (the launcher adds it); else scalar loops. */
     static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
-    private final Params params;
+    private final Params params;   // null when built on a ParamSet's arrays (through VanillaNetwork)
+    private final List<INDArray> paramArrays;   // Wxh, Whh, Why, bh, by
     private final int T;
     private final int H;
     private final int V;
@@ -81,13 +82,14 @@ public final class BlasEngine implements Engine {
     // wrappers of the caller's arrays, made again only when the caller passes other arrays
     private INDArray hprevArray;
     private NativeArray hprev;
-    private Gradients gradsObject;
+    private INDArray gradsKey;             // dWxh of the gradients wrapped
+    private int[] lastWindow;              // the window of the last forward pass
     private NativeArray dWxh;
     private NativeArray dbh;
     private NativeArray dby;
     private NativeArray dWhy;
     private NativeArray dWhh;
-    private Adagrad adagradObject;
+    private INDArray memoryKey;            // mWxh of the Adagrad memories wrapped
     private List<NativeArray[]> updateTriples;
     private INDArray stepHArray;
     private NativeArray stepH;
@@ -101,18 +103,28 @@ public final class BlasEngine implements Engine {
     private final long parameterCount;
 
     public BlasEngine(Params params, int seqLength) {
+        this(params, params.all(), seqLength);
+    }
+
+    /** The kernel on the arrays Wxh (H, V) column-major, Whh, Why, bh and by (vectors in either shape). */
+    BlasEngine(List<INDArray> arrays, int seqLength) {
+        this(null, arrays, seqLength);
+    }
+
+    private BlasEngine(Params params, List<INDArray> arrays, int seqLength) {
         Blas.useThreads(Integer.getInteger("charrnn.blasThreads", 1));
         this.params = params;
+        this.paramArrays = List.copyOf(arrays);
         this.T = seqLength;
-        this.H = params.hiddenSize();
-        this.V = params.vocabSize();
-        this.isDouble = params.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE;
-        Wxh = new NativeArray(params.Wxh, 'f');
-        Whh = new NativeArray(params.Whh);
-        Why = new NativeArray(params.Why);
-        bh = new NativeArray(params.bh);
-        by = new NativeArray(params.by);
-        var dtype = params.dataType();
+        this.H = (int) arrays.get(WXH).rows();
+        this.V = (int) arrays.get(WXH).columns();
+        var dtype = arrays.get(WXH).dataType();
+        this.isDouble = dtype == org.nd4j.linalg.api.buffer.DataType.DOUBLE;
+        Wxh = new NativeArray(arrays.get(WXH), 'f');
+        Whh = new NativeArray(arrays.get(WHH));
+        Why = new NativeArray(arrays.get(WHY));
+        bh = new NativeArray(arrays.get(BH));
+        by = new NativeArray(arrays.get(BY));
         Hs = new NativeArray(Nd4j.zeros(dtype, T + 1, H));
         P = new NativeArray(Nd4j.zeros(dtype, T, V));
         dH = new NativeArray(Nd4j.zeros(dtype, T, H));
@@ -131,7 +143,7 @@ public final class BlasEngine implements Engine {
             dHRow[t] = dH.at((long) t * H);
             dHrawRow[t] = dHraw.at((long) t * H);
         }
-        parameterCount = params.all().stream().mapToLong(INDArray::length).sum();
+        parameterCount = arrays.stream().mapToLong(INDArray::length).sum();
         split = H >= SPLIT_HIDDEN_SIZE;
         half = H / 2;
         whhLowerRows = Whh.at((long) half * H);
@@ -179,10 +191,32 @@ public final class BlasEngine implements Engine {
 
     @Override
     public double lossAndGradients(int[] window, INDArray hprevIn, Gradients grads) {
-        double loss = gradientsBesidesDWhh(window, hprevIn, grads);
+        double loss = forwardWindow(window, hprevIn);
+        backwardWindow(grads.all());
+        return loss;
+    }
+
+    /**
+     * The forward pass over {@code window} from {@code hprevIn}, which becomes h_{T-1}; the activations
+     * stay for {@link #backwardWindow}.
+     *
+     * @return the window's loss, Σ_t −ln p_t[target_t]
+     */
+    double forwardWindow(int[] window, INDArray hprevIn) {
+        requireWindow(window);
+        wrapHprev(hprevIn);
+        double loss = forward(window);
+        copyLastHidden();
+        lastWindow = window;
+        return loss;
+    }
+
+    /** Every gradient of the last {@link #forwardWindow}'s loss into {@code grads} (dWxh … dby), not clipped. */
+    void backwardWindow(List<INDArray> grads) {
+        wrapGradients(grads);
+        backwardBesidesDWhh(lastWindow);
         allOfDWhh();
         Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
-        return loss;
     }
 
     /**
@@ -205,12 +239,8 @@ public final class BlasEngine implements Engine {
         Blas.gemm(isDouble, true, false, r1 - r0, H, T, dhraw, H, hRow[0], H, 0.0, rows, H);
     }
 
-    /** The loss and every gradient except dWhh, which {@link #train} makes in blocks beside its update. */
-    private double gradientsBesidesDWhh(int[] window, INDArray hprevIn, Gradients grads) {
-        requireWindow(window);
-        wrapHprev(hprevIn);
-        wrapGradients(grads);
-        double loss = forward(window);
+    /** Every gradient except dWhh, which {@link #train} makes in blocks beside its update. */
+    private void backwardBesidesDWhh(int[] window) {
         // backward
         Blas.gemm(isDouble, true, false, V, H, T, P.at(0), V, hRow[1], H, 0.0, dWhy.at(0), H);   // Σ dy_t h_tᵀ
         Profile.charge(Profile.Phase.WINDOW_PRODUCTS);
@@ -237,10 +267,7 @@ public final class BlasEngine implements Engine {
         for (int t = 0; t < T; t++) {
             addInto(dWxh, window[t] * H, dHraw, t * H, dWxh, window[t] * H);                   // Σ dhraw_t x_tᵀ
         }
-
-        copyLastHidden();
         Profile.charge(Profile.Phase.SUMS_AND_SCATTER);
-        return loss;
     }
 
     /**
@@ -252,15 +279,30 @@ public final class BlasEngine implements Engine {
      */
     @Override
     public double train(int[] window, INDArray hprevIn, Gradients grads, Adagrad adagrad, double clip) {
+        return train(window, hprevIn, grads.all(), adagrad.all(), adagrad.learningRate(), clip);
+    }
+
+    /**
+     * {@link #train(int[], INDArray, Gradients, Adagrad, double)} on arrays: the gradients dWxh … dby and
+     * Adagrad's memories mWxh … mby, in the order of the parameters.
+     */
+    double train(int[] window, INDArray hprevIn, List<INDArray> grads, List<INDArray> memories, double learningRate,
+                 double clip) {
+        double loss = forwardWindow(window, hprevIn);
         if (!split && parameterCount >= SPLIT_PARAMETERS) {
-            return Engine.super.train(window, hprevIn, grads, adagrad, clip);
+            backwardWindow(grads);
+            if (Double.isFinite(loss)) {
+                clipAndUpdate(grads, memories, learningRate, clip);
+            }
+            return loss;
         }
-        double loss = gradientsBesidesDWhh(window, hprevIn, grads);
+        wrapGradients(grads);
+        backwardBesidesDWhh(window);
         if (!Double.isFinite(loss)) {   // no update: the trainer stops
             allOfDWhh();
             return loss;
         }
-        prepareUpdate(grads, adagrad, clip);
+        prepareUpdate(memories, learningRate, clip);
         if (split) {
             worker().fork(updateHiddenUpper);
             updateHidden(0, half, true);
@@ -317,11 +359,7 @@ public final class BlasEngine implements Engine {
 
     @Override
     public double loss(int[] window, INDArray hprevIn) {
-        requireWindow(window);
-        wrapHprev(hprevIn);
-        double loss = forward(window);
-        copyLastHidden();
-        return loss;
+        return forwardWindow(window, hprevIn);
     }
 
     private void requireWindow(int[] window) {
@@ -489,8 +527,13 @@ public final class BlasEngine implements Engine {
 
     @Override
     public void clipAndUpdate(Gradients grads, Adagrad adagrad, double clip) {
+        clipAndUpdate(grads.all(), adagrad.all(), adagrad.learningRate(), clip);
+    }
+
+    /** Clip + Adagrad on every parameter, from the gradients dWxh … dby and the memories mWxh … mby. */
+    void clipAndUpdate(List<INDArray> grads, List<INDArray> memories, double learningRate, double clip) {
         wrapGradients(grads);
-        prepareUpdate(grads, adagrad, clip);
+        prepareUpdate(memories, learningRate, clip);
         Profile.charge(Profile.Phase.OTHER);
         if (parameterCount >= SPLIT_PARAMETERS) {
             // both cores: the worker takes the second half of every array
@@ -505,13 +548,12 @@ public final class BlasEngine implements Engine {
         Profile.charge(Profile.Phase.CLIP_ADAGRAD);
     }
 
-    /** Wraps parameter, gradient and Adagrad memory of each parameter for {@link #update(int)}. */
-    private void prepareUpdate(Gradients grads, Adagrad adagrad, double clip) {
-        if (adagrad != adagradObject) {
-            adagradObject = adagrad;
-            List<INDArray> ps = params.all();
-            List<INDArray> ds = grads.all();
-            List<INDArray> ms = adagrad.all();
+    /** Wraps parameter, gradient (wrapped last) and Adagrad memory of each parameter for {@link #update(int)}. */
+    private void prepareUpdate(List<INDArray> ms, double learningRate, double clip) {
+        if (ms.get(WXH) != memoryKey) {
+            memoryKey = ms.get(WXH);
+            List<INDArray> ps = paramArrays;
+            List<INDArray> ds = List.of(dWxh.array, dWhh.array, dWhy.array, dbh.array, dby.array);
             updateTriples = new java.util.ArrayList<>();
             for (int i = 0; i < ps.size(); i++) {
                 char order = i == WXH ? 'f' : 'c';
@@ -520,7 +562,7 @@ public final class BlasEngine implements Engine {
             }
         }
         updateClip = clip;
-        updateRate = adagrad.learningRate();
+        updateRate = learningRate;
     }
 
     /** Clip + Adagrad on all of parameter {@code i} of {@link Params#all()} ({@link #WXH} … {@link #BY}). */
@@ -600,6 +642,14 @@ public final class BlasEngine implements Engine {
         }
     }
 
+    /** Logits of step t of the last forward pass: y_t = Why h_t + by (length V). */
+    void logits(int t, double[] logits) {
+        Blas.gemv(isDouble, false, V, H, Why.at(0), H, hRow[t + 1], 0.0, stepY.at(0));
+        for (int v = 0; v < V; v++) {
+            logits[v] = stepY.get(v) + by.get(v);
+        }
+    }
+
     @Override
     public void step(int input, INDArray h, double[] logits) {
         if (h != stepHArray) {
@@ -635,21 +685,21 @@ public final class BlasEngine implements Engine {
         }
     }
 
-    private void wrapGradients(Gradients grads) {
-        if (grads != gradsObject) {
-            gradsObject = grads;
-            dWxh = new NativeArray(grads.dWxh, 'f');
-            dWhh = new NativeArray(grads.dWhh);
+    private void wrapGradients(List<INDArray> grads) {
+        if (grads.get(WXH) != gradsKey) {
+            gradsKey = grads.get(WXH);
+            dWxh = new NativeArray(grads.get(WXH), 'f');
+            dWhh = new NativeArray(grads.get(WHH));
             dWhhRow = new Pointer[H];
             if (split) {
                 for (int r : blockStarts()) {
                     dWhhRow[r] = dWhh.at((long) r * H);
                 }
             }
-            dWhy = new NativeArray(grads.dWhy);
-            dbh = new NativeArray(grads.dbh);
-            dby = new NativeArray(grads.dby);
-            adagradObject = null;
+            dWhy = new NativeArray(grads.get(WHY));
+            dbh = new NativeArray(grads.get(BH));
+            dby = new NativeArray(grads.get(BY));
+            memoryKey = null;
         }
     }
 }

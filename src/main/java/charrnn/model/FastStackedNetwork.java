@@ -475,7 +475,8 @@ public final class FastStackedNetwork implements BatchNetwork {
         final int BGH;
         final String name;
         final boolean oneHot;      // layer 0 without an embedding: reads the one-hot input
-        final NativeArray Wx;      // (G·H, in)
+        final NativeArray Wx;      // (G·H, in), column-major where the spec says so (then its memory is wxT's)
+        final boolean wxColumnMajor;
         final NativeArray Wh;      // (G·H, H)
         final NativeArray b;       // (1, G·H)
         final NativeArray bn;      // (1, H) gru only
@@ -507,7 +508,8 @@ public final class FastStackedNetwork implements BatchNetwork {
             name = "l" + k;
             oneHot = k == 0 && !spec.embedded();
             in = k == 0 ? spec.inputSize() : H;
-            Wx = new NativeArray(params.get(name + ".Wx"));
+            wxColumnMajor = spec.columnMajor(name + ".Wx");
+            Wx = new NativeArray(params.get(name + ".Wx"), wxColumnMajor ? 'f' : 'c');
             Wh = new NativeArray(params.get(name + ".Wh"));
             b = new NativeArray(params.get(name + ".b"));
             bn = cell == CellType.GRU ? new NativeArray(params.get(name + ".bn")) : null;
@@ -549,7 +551,9 @@ public final class FastStackedNetwork implements BatchNetwork {
             if (bn != null) {
                 bn.read(0, biasN, H);
             }
-            if (oneHot) {
+            if (oneHot && wxColumnMajor) {
+                Wx.read(0, wxT, V * GH);
+            } else if (oneHot) {
                 Wx.read(0, vgh, V * GH);
                 for (int j = 0; j < GH; j++) {
                     for (int v = 0; v < V; v++) {
@@ -764,7 +768,9 @@ public final class FastStackedNetwork implements BatchNetwork {
             if (cell == CellType.GRU) {
                 new NativeArray(grads.get(name + ".bn")).write(0, dbn, H);
             }
-            if (oneHot) {
+            if (oneHot && wxColumnMajor) {
+                new NativeArray(grads.get(name + ".Wx"), 'f').write(0, dWxT, V * GH);
+            } else if (oneHot) {
                 for (int j = 0; j < GH; j++) {
                     for (int v = 0; v < V; v++) {
                         vgh[j * V + v] = dWxT[v * GH + j];

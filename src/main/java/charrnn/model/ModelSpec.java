@@ -38,6 +38,15 @@ public record ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize
         return cell == CellType.RNN && layers == 1 && embeddingSize == 0;
     }
 
+    /**
+     * Whether parameter {@code name} is kept column-major: min-char-rnn's {@code l0.Wx}, where the column
+     * an input character selects (Wx x for a one-hot x) is then contiguous, to read, to add a gradient into
+     * and to update (the vanilla kernel's layout). Every other array is C order.
+     */
+    public boolean columnMajor(String name) {
+        return isMinChar() && name.equals("l0.Wx");
+    }
+
     /** Whether layer 0 reads a learned embedding row rather than a one-hot vector. */
     public boolean embedded() {
         return embeddingSize > 0;

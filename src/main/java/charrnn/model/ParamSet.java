@@ -9,32 +9,39 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Named arrays in {@link ModelSpec#paramNames()} order: the parameters of a model, or their gradients,
- * or one slot of an optimizer's state. Matrices are C order (out, in); vectors are kept as (1, n) rows,
- * so that adding a bias to a batch of rows is one broadcast.
+ * or one slot of an optimizer's state. Matrices are (out, in), C order except where
+ * {@link ModelSpec#columnMajor} says otherwise; vectors are kept as (1, n) rows, so that adding a bias to a
+ * batch of rows is one broadcast.
  */
 public final class ParamSet {
     private final ModelSpec spec;
     private final Map<String, INDArray> arrays;
 
+    /** Takes {@code arrays} (C order), each converted to its layout. */
     private ParamSet(ModelSpec spec, Map<String, INDArray> arrays) {
         this.spec = spec;
+        arrays.replaceAll((name, a) -> spec.columnMajor(name) ? Params.columnMajor(a) : a);
         this.arrays = Collections.unmodifiableMap(arrays);
     }
 
     /** Zeros of every parameter's shape. */
     public static ParamSet zeros(ModelSpec spec) {
+        return new ParamSet(spec, zerosInCOrder(spec));
+    }
+
+    private static Map<String, INDArray> zerosInCOrder(ModelSpec spec) {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (String name : spec.paramNames()) {
             long[] s = spec.shape(name);
             arrays.put(name, Nd4j.zeros(spec.precision().dataType(), s.length == 1 ? 1 : s[0], s[s.length - 1]));
         }
-        return new ParamSet(spec, arrays);
+        return arrays;
     }
 
     /**
      * Takes the given arrays (matrices of the parameter's shape, vectors of length n in any shape), in any
-     * order; every parameter must be there, converted to the spec's dtype and C order (an array that already
-     * is a matrix of that shape, dtype and order is taken as it is, not copied).
+     * order; every parameter must be there, converted to the spec's dtype and layout (an array that already
+     * is a matrix of that shape, dtype and layout is taken as it is, not copied).
      */
     public static ParamSet of(ModelSpec spec, Map<String, INDArray> given) {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
@@ -45,7 +52,8 @@ public final class ParamSet {
             }
             long[] s = spec.shape(name);
             long[] want = {s.length == 1 ? 1 : s[0], s[s.length - 1]};
-            if (a.dataType() == spec.precision().dataType() && a.ordering() == 'c' && !a.isView()
+            char order = spec.columnMajor(name) ? 'f' : 'c';
+            if (a.dataType() == spec.precision().dataType() && a.ordering() == order && !a.isView()
                     && java.util.Arrays.equals(a.shape(), want)) {
                 arrays.put(name, a);   // already what the set holds (as a checkpoint reads it): no copy
                 continue;
@@ -73,10 +81,10 @@ public final class ParamSet {
      * {@code emb}, first in the list, is drawn from N(0, 1), as PyTorch's {@code nn.Embedding}.
      */
     public static ParamSet init(ModelSpec spec, Rng rng) {
-        ParamSet set = zeros(spec);
+        Map<String, INDArray> arrays = zerosInCOrder(spec);   // drawn in C order, then each in its layout
         int h = spec.hiddenSize();
         for (String name : spec.paramNames()) {
-            INDArray a = set.get(name);
+            INDArray a = arrays.get(name);
             if (spec.shape(name).length == 1) {
                 if (spec.cell() == CellType.LSTM && name.endsWith(".b")) {
                     a.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
@@ -97,7 +105,7 @@ public final class ParamSet {
                         .assign(Nd4j.createFromArray(w));
             }
         }
-        return set;
+        return new ParamSet(spec, arrays);
     }
 
     /** Zeros shaped like this set. */
@@ -108,7 +116,7 @@ public final class ParamSet {
     /** An independent copy. */
     public ParamSet copy() {
         Map<String, INDArray> copies = new LinkedHashMap<>();
-        arrays.forEach((name, a) -> copies.put(name, a.dup('c')));
+        arrays.forEach((name, a) -> copies.put(name, a.dup(a.ordering())));
         return new ParamSet(spec, copies);
     }
 

@@ -7,7 +7,6 @@ package charrnn.model;
 public final class StackedStepper implements Stepper, AutoCloseable {
     private final BatchNetwork network;
     private final StreamState state;      // (1, H) per layer
-    private final int[][] window = new int[1][2];
 
     public StackedStepper(Engine.Kind engine, ParamSet params) {
         this.network = BatchNetwork.create(engine, params, 1, 1, 0);
@@ -26,9 +25,7 @@ public final class StackedStepper implements Stepper, AutoCloseable {
 
     @Override
     public void step(int input, double[] logits) {
-        window[0][0] = input;   // window[0][1], the target, only feeds a loss nobody reads
-        network.forward(window, state, null);
-        network.logits(0, 0, logits);
+        network.step(input, state, logits);
     }
 
     @Override

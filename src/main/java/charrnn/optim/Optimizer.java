@@ -61,6 +61,14 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * Counts an update that a kernel applied itself with this optimizer's rule (fused into its backward
+     * pass, {@code charrnn.model.VanillaNetwork}), as {@link #update} counts its own.
+     */
+    public void countUpdate() {
+        step++;
+    }
+
     /** One step on one parameter array, {@link #step} already counting this update. */
     protected abstract void update(String name, INDArray param, INDArray d);
 
@@ -69,7 +77,7 @@ public abstract class Optimizer {
     }
 
     /** The learning rate of the next update: the configured one times the schedule's factor. */
-    protected double learningRate() {
+    public double learningRate() {
         return config.learningRate() * learningRateScale;
     }
 

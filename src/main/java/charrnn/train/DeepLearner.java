@@ -45,14 +45,7 @@ public final class DeepLearner {
      * @return the iteration's loss; when it is not finite, the parameters are left as they were
      */
     public double train(int[][] windows) {
-        double loss = lossAndGradients(windows);
-        if (Double.isFinite(loss)) {
-            for (INDArray d : grads.all()) {
-                Gradients.clip(d, clip);
-            }
-            optimizer.update(network.params(), grads);
-        }
-        return loss;
+        return network.train(windows, state, dropoutRng, grads, optimizer, clip, gradientScale);
     }
 
     /**

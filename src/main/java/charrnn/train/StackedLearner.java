@@ -3,6 +3,7 @@ package charrnn.train;
 import charrnn.checkpoint.CheckpointMeta;
 import charrnn.checkpoint.DeepCheckpoint;
 import charrnn.checkpoint.DeepMeta;
+import charrnn.checkpoint.MinCharEncoding;
 import charrnn.checkpoint.SavedRun;
 import charrnn.corpus.Corpus;
 import charrnn.corpus.StreamBatcher;
@@ -15,7 +16,10 @@ import charrnn.model.StreamState;
 import charrnn.optim.Optimizer;
 import charrnn.sample.Sampler;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Every configuration beyond min-char-rnn's: a {@link BatchNetwork} over B streams
@@ -30,6 +34,9 @@ final class StackedLearner implements Learner {
     private final StackedValidation validation; // null: nothing held out
     private final StackedStepper stepper;
     private final Sampler sampler;
+    private ParamSet copy;                     // samples beside training draw from these copies
+    private StackedStepper copyStepper;
+    private Sampler copySampler;
 
     StackedLearner(TrainConfig config, Corpus corpus, Vocabulary vocabulary, ParamSet params, Optimizer optimizer,
                    StreamState state, StreamBatcher batcher, Rng dropoutRng) throws IOException {
@@ -78,8 +85,22 @@ final class StackedLearner implements Learner {
 
     @Override
     public Callable<int[]> sample(int seed, int length, Rng rng, boolean snapshot) {
-        stepper.setState(learner.state(), 0);
-        return () -> sampler.sample(seed, length, 1.0, rng);
+        if (!snapshot) {
+            stepper.setState(learner.state(), 0);
+            return () -> sampler.sample(seed, length, 1.0, rng);
+        }
+        if (copy == null) {   // beside training: copies of the parameters and of stream 0's state
+            copy = learner.params().copy();
+            copyStepper = new StackedStepper(config.engine(), copy);
+            copySampler = new Sampler(copyStepper);
+        }
+        List<INDArray> live = learner.params().all();
+        List<INDArray> own = copy.all();
+        for (int i = 0; i < live.size(); i++) {
+            Nd4j.getMemoryManager().memcpy(own.get(i).data(), live.get(i).data());   // same shape and layout
+        }
+        copyStepper.setState(learner.state(), 0);
+        return () -> copySampler.sample(seed, length, 1.0, rng);
     }
 
     @Override
@@ -89,7 +110,7 @@ final class StackedLearner implements Learner {
 
     @Override
     public boolean usesBothCores() {
-        return true;
+        return learner.network().usesBothCores();
     }
 
     @Override
@@ -115,6 +136,9 @@ final class StackedLearner implements Learner {
     @Override
     public SavedRun checkpoint(CheckpointMeta meta) {
         var deep = config.deep();
+        if (deep.isMinChar()) {   // min-char-rnn's configuration keeps its own file format, version 1
+            return MinCharEncoding.encode(learner.params(), learner.optimizer(), learner.state(), meta);
+        }
         DeepMeta d = new DeepMeta(deep.cell(), deep.layers(), deep.batchSize(), learner.optimizer().config(),
                 learner.optimizer().step(), deep.dropout(), dropoutRng == null ? null : dropoutRng.state(),
                 batcher.byteOffsets(), deep.embeddingSize(), deep.loss(), deep.lrDecay());
@@ -131,6 +155,10 @@ final class StackedLearner implements Learner {
             validation.close();
         }
         learner.network().close();
+        stepper.close();
+        if (copyStepper != null) {
+            copyStepper.close();
+        }
         batcher.close();
     }
 }

@@ -1,6 +1,9 @@
 package charrnn.train;
 
 import charrnn.checkpoint.Checkpoint;
+import charrnn.checkpoint.MinCharEncoding;
+import charrnn.model.CellType;
+import charrnn.model.ModelSpec;
 import charrnn.checkpoint.DeepCheckpoint;
 import charrnn.checkpoint.SavedRun;
 import charrnn.checkpoint.CheckpointDir;
@@ -83,10 +86,6 @@ public final class Trainer implements AutoCloseable {
 
     /** A fresh run: weights drawn from {@code rng} (min-char-rnn's init for rnn, see {@link ParamSet#init}). */
     public static Trainer start(TrainConfig config, Corpus corpus, Rng rng, PrintStream out) throws IOException {
-        if (config.deep().isMinChar()) {
-            return start(config, corpus, Params.gaussian(config.hiddenSize(), corpus.vocabulary().size(),
-                    config.precision().dataType(), rng), corpus.vocabulary(), rng, out);
-        }
         return start(config, corpus, ParamSet.init(config.spec(corpus.vocabulary().size()), rng),
                 config.optimizer(), corpus.vocabulary(), rng, out);
     }
@@ -151,22 +150,23 @@ public final class Trainer implements AutoCloseable {
         Vocabulary vocabulary = Vocabulary.ofStrings(meta.vocab());
         long limit = config.trainLength(corpus.codePoints());
         Learner learner;
-        if (saved instanceof Checkpoint checkpoint) {
-            WindowStream windows = atSavedPosition
-                    ? WindowStream.resumeAt(corpus, vocabulary, config.seqLength(), limit, meta.corpus().position(),
-                            meta.corpus().byteOffset())
-                    : new WindowStream(corpus, vocabulary, config.seqLength(), limit);
-            Adagrad adagrad = new Adagrad(config.learningRate(), checkpoint.adagrad().mWxh,
-                    checkpoint.adagrad().mWhh, checkpoint.adagrad().mWhy, checkpoint.adagrad().mbh,
-                    checkpoint.adagrad().mby);
-            INDArray hprev = checkpoint.hprev();
-            if (!atSavedPosition) {
-                hprev.assign(0.0);
-            }
+        if (saved instanceof Checkpoint checkpoint) {   // version 1: min-char-rnn's configuration
+            StreamBatcher batcher = atSavedPosition
+                    ? StreamBatcher.resumeAt(corpus, vocabulary, config.seqLength(), limit, 1, meta.corpus().position(),
+                            new long[] {meta.corpus().byteOffset()})
+                    : StreamBatcher.create(corpus, vocabulary, config.seqLength(), limit, 1);
             try {
-                learner = new MinCharLearner(config, corpus, vocabulary, checkpoint.params(), adagrad, hprev, windows);
+                // the file's own sizes: the learner says so if they do not fit the configuration
+                ModelSpec spec = new ModelSpec(CellType.RNN, 1, checkpoint.params().hiddenSize(),
+                        checkpoint.params().vocabSize(), config.precision());
+                StreamState state = MinCharEncoding.state(spec, checkpoint);
+                if (!atSavedPosition) {
+                    state.reset();
+                }
+                learner = new StackedLearner(config, corpus, vocabulary, MinCharEncoding.params(spec, checkpoint.params()),
+                        MinCharEncoding.optimizer(spec, checkpoint, config.learningRate()), state, batcher, null);
             } catch (Throwable e) {
-                Resources.closeAfter(e, windows);
+                Resources.closeAfter(e, batcher);
                 throw e;
             }
         } else {
@@ -503,17 +503,22 @@ public final class Trainer implements AutoCloseable {
 
     /** min-char-rnn's parameters (only for its configuration). */
     public Params params() {
-        return ((MinCharLearner) learner).params();
+        return learner instanceof MinCharLearner m ? m.params() : minChar().params();
     }
 
     /** min-char-rnn's Adagrad memories (only for its configuration). */
     public Adagrad adagrad() {
-        return ((MinCharLearner) learner).adagrad();
+        return learner instanceof MinCharLearner m ? m.adagrad() : minChar().adagrad();
     }
 
     /** min-char-rnn's carried hidden state (only for its configuration). */
     public INDArray hprev() {
-        return ((MinCharLearner) learner).hprev();
+        return learner instanceof MinCharLearner m ? m.hprev() : minChar().hprev();
+    }
+
+    private Checkpoint minChar() {
+        DeepLearner d = deepLearner();
+        return MinCharEncoding.encode(d.params(), d.optimizer(), d.state(), null);
     }
 
     /** A stacked model's training iteration (only beyond min-char-rnn's configuration). */

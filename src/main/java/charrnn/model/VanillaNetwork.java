@@ -1,0 +1,127 @@
+package charrnn.model;
+
+import charrnn.optim.Optimizer;
+import charrnn.optim.OptimizerConfig;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * min-char-rnn's configuration (one rnn layer reading one-hot characters, one stream, no dropout) on the
+ * vanilla kernel ({@link BlasEngine}'s arithmetic: one gemv per step, the touched columns of Wxh, dWhh in
+ * cache-sized blocks beside its update): the network the default run trains, bit for bit as the
+ * min-char engine did and as fast. Its parameters are the model's: {@code l0.Wx} (H, V) column-major
+ * ({@link ModelSpec#columnMajor}), {@code l0.Wh}, {@code Why}, {@code l0.b}, {@code by}.
+ */
+final class VanillaNetwork implements BatchNetwork {
+    private final ParamSet params;
+    private final BlasEngine kernel;
+    private final int seqLength;
+    private final java.util.Map<ParamSet, List<INDArray>> inKernelOrder = new java.util.IdentityHashMap<>();
+
+    VanillaNetwork(ParamSet params, int seqLength) {
+        if (!fits(params.spec(), 1, 0)) {
+            throw new IllegalArgumentException("the vanilla kernel runs one rnn layer reading one-hot characters");
+        }
+        this.params = params;
+        this.seqLength = seqLength;
+        this.kernel = new BlasEngine(inKernelOrder(params), seqLength);
+    }
+
+    /** Whether the vanilla kernel runs this model at this batch size and dropout. */
+    static boolean fits(ModelSpec spec, int batchSize, double dropout) {
+        return spec.isMinChar() && batchSize == 1 && dropout == 0;
+    }
+
+    /** Wxh, Whh, Why, bh, by: the kernel's order, min-char-rnn's names. */
+    private List<INDArray> inKernelOrder(ParamSet set) {
+        // (the same gradients and memories come every iteration)
+        return inKernelOrder.computeIfAbsent(set, p ->
+                List.of(p.get("l0.Wx"), p.get("l0.Wh"), p.get("Why"), p.get("l0.b"), p.get("by")));
+    }
+
+    @Override
+    public double forward(int[][] windows, StreamState state, Rng dropoutRng) {
+        requireOneStream(windows, state);
+        return kernel.forwardWindow(windows[0], state.h[0]);
+    }
+
+    @Override
+    public void backward(ParamSet grads) {
+        kernel.backwardWindow(inKernelOrder(grads));
+    }
+
+    /**
+     * Adagrad with the summed loss (min-char-rnn's update) is applied by the kernel itself, fused into its
+     * backward pass with the same bits; anything else as every network does.
+     */
+    @Override
+    public double train(int[][] windows, StreamState state, Rng dropoutRng, ParamSet grads, Optimizer optimizer,
+                        double clip, double gradientScale) {
+        OptimizerConfig c = optimizer.config();
+        if (c.kind() != OptimizerConfig.Kind.ADAGRAD || gradientScale != 1.0 || c.epsilon() != Adagrad.EPSILON) {
+            return BatchNetwork.super.train(windows, state, dropoutRng, grads, optimizer, clip, gradientScale);
+        }
+        requireOneStream(windows, state);
+        double loss = kernel.train(windows[0], state.h[0], inKernelOrder(grads),
+                inKernelOrder(optimizer.state().get("mem")), optimizer.learningRate(), clip);
+        if (Double.isFinite(loss)) {
+            optimizer.countUpdate();
+        }
+        return loss;
+    }
+
+    @Override
+    public void logits(int t, int s, double[] logits) {
+        if (s != 0 || t < 0 || t >= seqLength) {
+            throw new IndexOutOfBoundsException("step " + t + " of stream " + s);
+        }
+        kernel.logits(t, logits);
+    }
+
+    /** min-char-rnn's sampling step, {@code h = tanh(Wxh x + Whh h + bh); y = Why h + by}, on the kernel. */
+    @Override
+    public void step(int input, StreamState state, double[] logits) {
+        kernel.step(input, state.h[0], logits);
+    }
+
+    @Override
+    public boolean usesBothCores() {
+        return kernel.usesBothCores();
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return params.spec();
+    }
+
+    @Override
+    public ParamSet params() {
+        return params;
+    }
+
+    @Override
+    public int batchSize() {
+        return 1;
+    }
+
+    @Override
+    public int seqLength() {
+        return seqLength;
+    }
+
+    /** The kernel, for the tests of its threads. */
+    BlasEngine kernel() {
+        return kernel;
+    }
+
+    @Override
+    public void close() {
+        kernel.close();
+    }
+
+    private static void requireOneStream(int[][] windows, StreamState state) {
+        if (windows.length != 1 || state.streams() != 1) {
+            throw new IllegalArgumentException("the vanilla kernel runs one stream");
+        }
+    }
+}
