@@ -1,5 +1,5 @@
 import charrnn.model.CellType;
-import charrnn.model.FastStackedNetwork;
+import charrnn.model.FastNetwork;
 import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
 import charrnn.model.Precision;
@@ -26,7 +26,7 @@ public class StackedStepBench {
         ModelSpec spec = new ModelSpec(cell, 2, hidden, v, Precision.FLOAT);
         ParamSet params = ParamSet.init(spec, new Rng(1));
         ParamSet grads = params.zerosLike();
-        FastStackedNetwork[] nets = {new FastStackedNetwork(params, b, t, 0, 1), new FastStackedNetwork(params, b, t, 0, 2)};
+        FastNetwork[] nets = {new FastNetwork(params, b, t, 0, 1), new FastNetwork(params, b, t, 0, 2)};
         StreamState state = StreamState.zeros(spec, b);
         Rng rng = new Rng(2);
         int[][] windows = new int[b][t + 1];

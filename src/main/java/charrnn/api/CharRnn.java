@@ -3,21 +3,16 @@ package charrnn.api;
 import charrnn.checkpoint.Checkpoint;
 import charrnn.checkpoint.CheckpointException;
 import charrnn.checkpoint.CheckpointFile;
-import charrnn.checkpoint.DeepCheckpoint;
-import charrnn.checkpoint.SavedRun;
 import charrnn.corpus.Vocabulary;
-import charrnn.model.BatchNetwork;
+import charrnn.model.Network;
 import charrnn.model.Engine;
-import charrnn.model.Params;
 import charrnn.model.Rng;
-import charrnn.model.StackedStepper;
+import charrnn.model.NetworkStepper;
 import charrnn.model.StreamState;
 import charrnn.sample.Sampler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A trained character-level model read from a checkpoint of any version and cell: generate text from it,
@@ -38,10 +33,10 @@ public final class CharRnn {
     private static final double LN2 = Math.log(2);
 
     private final Path source;
-    private final SavedRun saved;          // its arrays are only read
+    private final Checkpoint saved;          // its arrays are only read
     private final Vocabulary vocabulary;
 
-    private CharRnn(Path source, SavedRun saved) {
+    private CharRnn(Path source, Checkpoint saved) {
         this.source = source;
         this.saved = saved;
         this.vocabulary = Vocabulary.ofStrings(saved.meta().vocab());
@@ -89,17 +84,8 @@ public final class CharRnn {
     public String generate(String start, Generation how, CharListener listener) {
         int[] indices = indices(start);
         StringBuilder text = new StringBuilder(start);
-        Engine engine = null;
-        StackedStepper stepper = null;
-        try {
-            Sampler sampler;
-            if (saved instanceof Checkpoint minChar) {
-                engine = Engine.create(Engine.Kind.FAST, minChar.params(), 1);
-                sampler = new Sampler(engine);
-            } else {
-                stepper = new StackedStepper(Engine.Kind.FAST, ((DeepCheckpoint) saved).params());
-                sampler = new Sampler(stepper);
-            }
+        try (NetworkStepper stepper = new NetworkStepper(Engine.FAST, saved.params())) {
+            Sampler sampler = new Sampler(stepper);
             // the start text but its last character primes the state; the last is the first input
             sampler.prime(java.util.Arrays.copyOf(indices, indices.length - 1));
             Rng rng = new Rng(how.seed());
@@ -113,13 +99,6 @@ public final class CharRnn {
                         && text.indexOf(stop, text.length() - stop.length()) >= 0)) {
                     break;
                 }
-            }
-        } finally {
-            if (engine != null) {
-                engine.close();
-            }
-            if (stepper != null) {
-                stepper.close();
             }
         }
         return text.toString();
@@ -169,24 +148,10 @@ public final class CharRnn {
         private double total;
         private long predicted;
         private long skipped;
-        private final Engine engine;        // min-char-rnn's, windows of T
-        private final INDArray h;
-        private final BatchNetwork network; // any other model's: one stream, windows of T
-        private final StreamState state;
+        private final Network network = Network.create(Engine.FAST, saved.params(), 1, seqLength, 0);
+        private final StreamState state = StreamState.zeros(saved.spec(), 1);   // one stream, windows of T
 
         private Scorer() {
-            if (saved instanceof Checkpoint minChar) {
-                engine = Engine.create(Engine.Kind.FAST, minChar.params(), seqLength);
-                h = Nd4j.zeros(minChar.params().dataType(), minChar.params().hiddenSize(), 1);
-                network = null;
-                state = null;
-            } else {
-                DeepCheckpoint deep = (DeepCheckpoint) saved;
-                network = BatchNetwork.create(Engine.Kind.FAST, deep.params(), 1, seqLength, 0);
-                state = StreamState.zeros(deep.spec(), 1);
-                engine = null;
-                h = null;
-            }
         }
 
         /** The next character of the text; false (and skipped) when the vocabulary does not hold it. */
@@ -198,7 +163,7 @@ public final class CharRnn {
             }
             window[filled++] = ix;
             if (filled == seqLength + 1) {
-                total += engine != null ? engine.loss(window, h) : network.forward(batch, state, null);
+                total += network.forward(batch, state, null);
                 predicted += seqLength;
                 window[0] = window[seqLength];
                 filled = 1;
@@ -214,17 +179,10 @@ public final class CharRnn {
                 int t = filled - 1;
                 int[] last = java.util.Arrays.copyOf(window, filled);
                 // the same equations on windows of t: a scorer of its own, from the state this one carries
-                if (engine != null) {
-                    try (Engine shorter = Engine.create(Engine.Kind.FAST, ((Checkpoint) saved).params(), t)) {
-                        sum += shorter.loss(last, h.dup());
-                    }
-                } else {
-                    try (BatchNetwork shorter = BatchNetwork.create(Engine.Kind.FAST,
-                            ((DeepCheckpoint) saved).params(), 1, t, 0)) {
-                        StreamState copy = StreamState.zeros(((DeepCheckpoint) saved).spec(), 1);
-                        copy.assign(state);
-                        sum += shorter.forward(new int[][] {last}, copy, null);
-                    }
+                try (Network shorter = Network.create(Engine.FAST, saved.params(), 1, t, 0)) {
+                    StreamState copy = StreamState.zeros(saved.spec(), 1);
+                    copy.assign(state);
+                    sum += shorter.forward(new int[][] {last}, copy, null);
                 }
                 n += t;
             }
@@ -234,12 +192,7 @@ public final class CharRnn {
 
         @Override
         public void close() {
-            if (engine != null) {
-                engine.close();
-            }
-            if (network != null) {
-                network.close();
-            }
+            network.close();
         }
     }
 
@@ -255,11 +208,11 @@ public final class CharRnn {
 
     /** rnn, lstm or gru. */
     public String cell() {
-        return saved instanceof DeepCheckpoint d ? d.deep().cell().toString() : "rnn";
+        return saved.deep().cell().toString();
     }
 
     public int layers() {
-        return saved instanceof DeepCheckpoint d ? d.deep().layers() : 1;
+        return saved.deep().layers();
     }
 
     public int hiddenSize() {
@@ -268,16 +221,12 @@ public final class CharRnn {
 
     /** The width of the input embedding; 0 when layer 0 reads one-hot characters. */
     public int embeddingSize() {
-        return saved instanceof DeepCheckpoint d ? d.deep().embeddingSize() : 0;
+        return saved.deep().embeddingSize();
     }
 
     /** The number of parameters. */
     public long parameterCount() {
-        if (saved instanceof DeepCheckpoint d) {
-            return d.spec().parameterCount();
-        }
-        Params p = ((Checkpoint) saved).params();
-        return p.all().stream().mapToLong(INDArray::length).sum();
+        return saved.spec().parameterCount();
     }
 
     /** The training window's length, T: the window the scorer reads in. */

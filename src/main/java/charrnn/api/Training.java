@@ -4,10 +4,7 @@ import charrnn.checkpoint.Checkpoint;
 import charrnn.checkpoint.CheckpointDir;
 import charrnn.checkpoint.CheckpointFile;
 import charrnn.checkpoint.CheckpointMeta;
-import charrnn.checkpoint.DeepCheckpoint;
-import charrnn.checkpoint.DeepMeta;
-import charrnn.checkpoint.MinCharEncoding;
-import charrnn.checkpoint.SavedRun;
+import charrnn.checkpoint.ModelMeta;
 import charrnn.corpus.Corpus;
 import charrnn.corpus.CorpusException;
 import charrnn.corpus.StreamBatcher;
@@ -110,7 +107,7 @@ public final class Training {
         private Double lrDecay;
         private double clip = DEFAULT_CLIP;
         private Precision precision;
-        private Engine.Kind engine = Engine.Kind.FAST;
+        private Engine engine = Engine.FAST;
         private Long maxIterations;
         private Double maxMinutes;
         private long seed = DEFAULT_SEED;
@@ -268,8 +265,8 @@ public final class Training {
         /** fast (default) or reference. */
         public Builder engine(String name) {
             engine = switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
-                case "fast" -> Engine.Kind.FAST;
-                case "reference" -> Engine.Kind.REFERENCE;
+                case "fast" -> Engine.FAST;
+                case "reference" -> Engine.REFERENCE;
                 default -> throw new IllegalArgumentException("--engine must be fast or reference, got " + name);
             };
             return set("--engine");
@@ -470,7 +467,7 @@ public final class Training {
         try (CheckpointDir checkpoints = new CheckpointDir(b.checkpointDir, b.keep);
              Trainer t = b.resume == null ? start(checkpoints, out) : resume(checkpoints, out)) {
             if (t == null) {   // a resumed run with nothing left to do
-                SavedRun saved = CheckpointFile.read(checkpoints.resolve(b.resume));
+                Checkpoint saved = CheckpointFile.read(checkpoints.resolve(b.resume));
                 return new TrainingResult(saved.meta().iteration(), saved.meta().smoothLoss() / saved.meta()
                         .seqLength(), Double.NaN, checkpoints.resolve(b.resume), false, false);
             }
@@ -540,10 +537,10 @@ public final class Training {
         corpus.requireWindow(config.seqLength());
         long trainLength = config.trainLength(corpus.codePoints());
         ModelSpec spec = config.spec(corpus.vocabulary().size());
-        MemoryEstimate.require(spec, config.deep().batchSize(), config.seqLength(), config.deep().isMinChar());
+        MemoryEstimate.require(spec, config.deep().batchSize(), config.seqLength(), config.deep().isMinCharConfiguration());
         StreamBatcher.requireStreams(trainLength, config.seqLength(), config.deep().batchSize());   // before any output
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
-        if (!config.deep().isMinChar()) {
+        if (!config.deep().isMinCharConfiguration()) {
             var deep = config.deep();
             out.printf("model: %s, %d layer%s of %d, %s, %,d parameters, %s; %d stream%s of %d characters, "
                             + "%s lr %s%s, %s loss%s%n",
@@ -586,11 +583,10 @@ public final class Training {
     /** Continues from a checkpoint, or returns null when it has nothing left to do. */
     private Trainer resume(CheckpointDir checkpoints, PrintStream out) throws IOException {
         Path path = checkpoints.resolve(b.resume);
-        SavedRun checkpoint = CheckpointFile.read(path);
+        Checkpoint checkpoint = CheckpointFile.read(path);
         CheckpointMeta meta = checkpoint.meta();
-        DeepMeta saved = checkpoint instanceof DeepCheckpoint d ? d.deep() : null;
-        TrainConfig.DeepOptions deep = saved == null ? TrainConfig.DeepOptions.MIN_CHAR
-                : new TrainConfig.DeepOptions(saved.cell(), saved.layers(), saved.batchSize(),
+        ModelMeta saved = checkpoint.deep();
+        TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(saved.cell(), saved.layers(), saved.batchSize(),
                         saved.optimizer().kind(), saved.dropout(), saved.embeddingSize(), saved.loss(),
                         b.lrDecay != null ? b.lrDecay : saved.lrDecay());
         refuseConflict("--hidden-size", b.hiddenSize, meta.hiddenSize());
@@ -633,11 +629,8 @@ public final class Training {
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
         if (meta.iteration() == 0) {
             out.printf("starting from the weights in %s%n", path);
-            return checkpoint instanceof Checkpoint c
-                    ? Trainer.start(config, corpus, MinCharEncoding.params(config.spec(vocabulary.size()), c.params()),
-                            config.optimizer(), vocabulary, rng, out)
-                    : Trainer.start(config, corpus, ((DeepCheckpoint) checkpoint).params(),
-                            Trainer.withLearningRate(saved.optimizer(), config.learningRate()), vocabulary, rng, out);
+            return Trainer.start(config, corpus, checkpoint.params(),
+                    Trainer.withLearningRate(saved.optimizer(), config.learningRate()), vocabulary, rng, out);
         }
         out.printf("resuming %s at iteration %d%s%n", path, meta.iteration(),
                 atSavedPosition ? "" : ", from the start of " + corpusPath);

@@ -1,15 +1,21 @@
 package charrnn.checkpoint;
 
-import charrnn.model.Adagrad;
-import charrnn.model.Params;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import charrnn.model.ModelSpec;
+import charrnn.model.ParamSet;
+import charrnn.model.StreamState;
+import charrnn.optim.Optimizer;
 
 /**
- * Everything needed to continue a run exactly: parameters, Adagrad memories, the hidden state carried
- * into the next window, and {@link CheckpointMeta}. Holds the arrays themselves, not copies: write it
- * before training moves on.
- *
- * @param hprev (H, 1) the hidden state carried into the next window
+ * A run as a checkpoint holds it: the parameters, the optimizer's state, the state carried by every
+ * stream and layer, and meta.json's fields ({@link CheckpointMeta} for those of both format versions,
+ * {@link ModelMeta} for the model's and its training's). Holds the arrays themselves: write it before
+ * training moves on. {@link CheckpointFile} encodes min-char-rnn's configuration ({@link ModelMeta#isMinCharConfiguration()})
+ * as format version 1, under min-char-rnn's names ({@link MinCharEncoding}), and every other as version 2.
  */
-public record Checkpoint(Params params, Adagrad adagrad, INDArray hprev, CheckpointMeta meta) implements SavedRun {
+public record Checkpoint(ParamSet params, Optimizer optimizer, StreamState state, CheckpointMeta meta,
+                         ModelMeta deep) {
+
+    public ModelSpec spec() {
+        return params.spec();
+    }
 }

@@ -49,7 +49,7 @@ public final class CheckpointDir implements AutoCloseable {
      * Writes the checkpoint as its iteration's file and as latest.npz, then prunes old files; first
      * waits for a background save still under way.
      */
-    public Path save(SavedRun checkpoint) throws IOException {
+    public Path save(Checkpoint checkpoint) throws IOException {
         awaitWrites();
         return write(CheckpointFile.archive(checkpoint, false), checkpoint.meta().iteration());
     }
@@ -60,12 +60,12 @@ public final class CheckpointDir implements AutoCloseable {
      * under way: a save still writing is waited for first, so copies never pile up in memory when the
      * disk is slower than the checkpoints. A failed write is passed to {@code onFailure} on that thread.
      */
-    public void saveInBackground(SavedRun checkpoint, Consumer<Exception> onFailure) {
+    public void saveInBackground(Checkpoint checkpoint, Consumer<Exception> onFailure) {
         saveInBackground(checkpoint, onFailure, file -> { });
     }
 
-    /** {@link #saveInBackground(SavedRun, Consumer)}, telling {@code onWritten} (on that thread) the file. */
-    public void saveInBackground(SavedRun checkpoint, Consumer<Exception> onFailure, Consumer<Path> onWritten) {
+    /** {@link #saveInBackground(Checkpoint, Consumer)}, telling {@code onWritten} (on that thread) the file. */
+    public void saveInBackground(Checkpoint checkpoint, Consumer<Exception> onFailure, Consumer<Path> onWritten) {
         awaitWrites();
         CheckpointFile.Archive archive = CheckpointFile.archive(checkpoint, true);
         long iteration = checkpoint.meta().iteration();

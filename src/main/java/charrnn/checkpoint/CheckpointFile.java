@@ -1,7 +1,6 @@
 package charrnn.checkpoint;
 
 import charrnn.checkpoint.CheckpointMeta.CorpusPosition;
-import charrnn.model.Adagrad;
 import charrnn.model.CellType;
 import charrnn.model.MemoryLimit;
 import charrnn.model.ModelSpec;
@@ -10,7 +9,6 @@ import charrnn.model.StreamState;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
-import charrnn.model.Params;
 import charrnn.model.Precision;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -39,18 +37,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The checkpoint file: a numpy {@code .npz} archive (a zip of {@code .npy} arrays, so
- * {@code numpy.load} opens it) holding the parameters, the Adagrad memories ({@code m} + name), the
- * hidden state {@code hprev} and {@code meta.json}. The README documents the format.
+ * {@code numpy.load} opens it) holding the parameters, the optimizer's state, the carried state and
+ * {@code meta.json}: format version 1 (min-char-rnn's names, {@link MinCharEncoding}) for min-char-rnn's
+ * configuration, version 2 for every other. The README documents the format.
  */
 public final class CheckpointFile {
-    static final List<String> PARAMS = List.of("Wxh", "Whh", "Why", "bh", "by");
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private CheckpointFile() {
     }
 
     /** The archive's bytes: version 1 for min-char-rnn's model, version 2 for any other. */
-    public static byte[] toBytes(SavedRun run) throws IOException {
+    public static byte[] toBytes(Checkpoint run) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         archive(run, false).writeTo(bytes);
         return bytes.toByteArray();
@@ -61,10 +59,14 @@ public final class CheckpointFile {
      * (in native memory, not on the Java heap), so that training can change the run's own arrays while
      * the archive is written; without, the arrays themselves.
      */
-    static Archive archive(SavedRun run, boolean copy) {
+    static Archive archive(Checkpoint run, boolean copy) {
         List<Archive.Entry> entries = new ArrayList<>();
         String meta;
-        if (run instanceof DeepCheckpoint d) {
+        if (run.deep().isMinCharConfiguration()) {   // version 1: min-char-rnn's names and shapes
+            MinCharEncoding.arrays(run).forEach((name, a) -> entries.add(new Archive.Entry(name, a, false)));
+            meta = metaJson(run.meta());
+        } else {
+            Checkpoint d = run;
             // version 2: parameters by name, optimizer slots as SLOT.NAME, carried state as h.lK and c.lK;
             // vectors 1-D, as PyTorch keeps biases
             ParamSet params = d.params();
@@ -85,16 +87,6 @@ public final class CheckpointFile {
                 }
             }
             meta = metaJson(d.meta(), d.deep());
-        } else {
-            Checkpoint c = (Checkpoint) run;
-            for (int i = 0; i < PARAMS.size(); i++) {
-                entries.add(new Archive.Entry(PARAMS.get(i), c.params().all().get(i), false));
-            }
-            for (int i = 0; i < PARAMS.size(); i++) {
-                entries.add(new Archive.Entry("m" + PARAMS.get(i), c.adagrad().all().get(i), false));
-            }
-            entries.add(new Archive.Entry("hprev", c.hprev(), false));
-            meta = metaJson(c.meta());
         }
         if (copy) {
             entries.replaceAll(e -> new Archive.Entry(e.name(), e.array().dup('c'), e.vector()));
@@ -159,7 +151,7 @@ public final class CheckpointFile {
     }
 
     /** Writes {@code checkpoint} to {@code file} atomically: a crash leaves the previous file intact. */
-    public static void save(SavedRun checkpoint, Path file) throws IOException {
+    public static void save(Checkpoint checkpoint, Path file) throws IOException {
         AtomicFile.write(file, archive(checkpoint, false));
     }
 
@@ -167,12 +159,12 @@ public final class CheckpointFile {
         return GSON.toJson(metaObject(meta, null)) + "\n";
     }
 
-    static String metaJson(CheckpointMeta meta, DeepMeta deep) {
+    static String metaJson(CheckpointMeta meta, ModelMeta deep) {
         return GSON.toJson(metaObject(meta, deep)) + "\n";
     }
 
     /** meta.json: version 1 when {@code deep} is null, else version 2. */
-    private static JsonObject metaObject(CheckpointMeta meta, DeepMeta deep) {
+    private static JsonObject metaObject(CheckpointMeta meta, ModelMeta deep) {
         JsonObject o = new JsonObject();
         o.addProperty("format", CheckpointMeta.FORMAT);
         o.addProperty("version", deep == null ? CheckpointMeta.VERSION : CheckpointMeta.DEEP_VERSION);
@@ -248,21 +240,8 @@ public final class CheckpointFile {
         return o;
     }
 
-    /**
-     * Reads and checks a min-char-rnn checkpoint (version 1); any problem, a version 2 file among them, is
-     * a {@link CheckpointException} naming the file.
-     */
-    public static Checkpoint load(Path file) throws IOException {
-        SavedRun run = read(file);
-        if (run instanceof Checkpoint c) {
-            return c;
-        }
-        throw new CheckpointException(file + " holds a " + ((DeepCheckpoint) run).deep().cell()
-                + " model (format version 2), not min-char-rnn's");
-    }
-
     /** Reads and checks a checkpoint of either version; any problem is a {@link CheckpointException}. */
-    public static SavedRun read(Path file) throws IOException {
+    public static Checkpoint read(Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new CheckpointException(file + " is a directory, not a checkpoint");
         }
@@ -277,17 +256,13 @@ public final class CheckpointFile {
                 return readDeep(file, zip, meta, parsed.deep());
             }
             Map<String, INDArray> arrays = new LinkedHashMap<>();
-            List<String> names = new ArrayList<>(PARAMS);
-            PARAMS.forEach(p -> names.add("m" + p));
+            List<String> names = new ArrayList<>(MinCharEncoding.NAMES);
+            MinCharEncoding.NAMES.forEach(p -> names.add("m" + p));
             names.add("hprev");
             for (String name : names) {
                 arrays.put(name, readNpy(file, zip, name, meta, shape -> checkShape(file, name, shape, meta)));
             }
-            Params params = new Params(arrays.get("Wxh"), arrays.get("Whh"), arrays.get("Why"), arrays.get("bh"),
-                    arrays.get("by"));
-            Adagrad adagrad = new Adagrad(meta.learningRate(), arrays.get("mWxh"), arrays.get("mWhh"),
-                    arrays.get("mWhy"), arrays.get("mbh"), arrays.get("mby"));
-            return new Checkpoint(params, adagrad, arrays.get("hprev"), meta);
+            return MinCharEncoding.decode(arrays, meta);
         } catch (ZipException | java.io.EOFException e) {
             throw new CheckpointException(file + " is truncated or corrupt, or not a checkpoint (not a readable "
                     + "zip archive)");
@@ -304,7 +279,7 @@ public final class CheckpointFile {
     static final int MAX_META_BYTES = 16 << 20;
 
     /** What meta.json says: the fields both versions share, and version 2's own (null for version 1). */
-    record Parsed(CheckpointMeta meta, DeepMeta deep) {
+    record Parsed(CheckpointMeta meta, ModelMeta deep) {
         ModelSpec spec() {
             return new ModelSpec(deep == null ? CellType.RNN : deep.cell(), deep == null ? 1 : deep.layers(),
                     meta.hiddenSize(), meta.vocab().size(), meta.precision(), deep == null ? 0 : deep.embeddingSize());
@@ -332,7 +307,7 @@ public final class CheckpointFile {
         if (parsed.deep() == null) {
             values = 2 * params + h;   // parameters, Adagrad memories, hprev
         } else {
-            DeepMeta d = parsed.deep();
+            ModelMeta d = parsed.deep();
             double state = (double) spec.layers() * d.batchSize() * h * (spec.cell() == CellType.LSTM ? 2 : 1);
             values = params * (1 + Optimizer.slots(d.optimizer().kind()).size()) + state;
         }
@@ -455,7 +430,7 @@ public final class CheckpointFile {
     }
 
     /** Version 2's own fields of meta.json: cell, layers, batch, optimizer, dropout, stream offsets. */
-    private static DeepMeta parseDeep(Path file, JsonObject o, CheckpointMeta meta) {
+    private static ModelMeta parseDeep(Path file, JsonObject o, CheckpointMeta meta) {
         Meta m = new Meta(file, o);
         CellType cell = CellType.parse(m.string("cell"));
         if (cell == null) {
@@ -518,12 +493,12 @@ public final class CheckpointFile {
         if (!(lrDecay >= 0 && lrDecay <= 1)) {
             throw m.wrong("lrDecay", "within [0, 1]");
         }
-        return new DeepMeta(cell, layers, batchSize, optimizer, step, dropout, dropoutRng, byteOffsets,
+        return new ModelMeta(cell, layers, batchSize, optimizer, step, dropout, dropoutRng, byteOffsets,
                 (int) embeddingSize, loss, lrDecay);
     }
 
     /** Version 2: the arrays by name; absent optimizer state and carried state are zero. */
-    private static DeepCheckpoint readDeep(Path file, ZipFile zip, CheckpointMeta meta, DeepMeta deep)
+    private static Checkpoint readDeep(Path file, ZipFile zip, CheckpointMeta meta, ModelMeta deep)
             throws IOException {
         ModelSpec spec = new ModelSpec(deep.cell(), deep.layers(), meta.hiddenSize(), meta.vocab().size(),
                 meta.precision(), deep.embeddingSize());
@@ -539,7 +514,7 @@ public final class CheckpointFile {
                 readState(file, zip, "c.l" + k, state.c[k], meta);
             }
         }
-        return new DeepCheckpoint(params, Optimizer.restore(deep.optimizer(), slots, deep.optimizerStep()), state,
+        return new Checkpoint(params, Optimizer.restore(deep.optimizer(), slots, deep.optimizerStep()), state,
                 meta, deep);
     }
 

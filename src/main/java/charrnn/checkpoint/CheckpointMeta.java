@@ -27,7 +27,7 @@ public record CheckpointMeta(
 
     public static final String FORMAT = "charrnn-checkpoint";
     public static final int VERSION = 1;
-    /** Any model beyond min-char-rnn's: another cell, more layers or streams, another optimizer, dropout. */
+    /** Any configuration but min-char-rnn's: another cell, more layers or streams, another optimizer, dropout. */
     public static final int DEEP_VERSION = 2;
 
     public CheckpointMeta {

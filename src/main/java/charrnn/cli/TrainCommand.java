@@ -7,7 +7,6 @@ import charrnn.model.Engine;
 import charrnn.model.Precision;
 import charrnn.optim.OptimizerConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -120,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "KIND", defaultValue = "fast",
             description = "fast: direct OpenBLAS calls and Java loops; reference: one ND4J operation per "
                     + "equation, slower, for checking (default: ${DEFAULT-VALUE}).")
-    Engine.Kind engine;
+    Engine engine;
 
     @Option(names = "--max-iterations", paramLabel = "N",
             description = "Stop once N iterations are done in total, counted from the start of training, "

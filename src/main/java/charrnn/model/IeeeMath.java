@@ -38,7 +38,7 @@ public final class IeeeMath {
 
     /** a[i] = e^a[i] for i in [0, n), several at a time where the JVM has the Vector API. */
     public static void exp(double[] a, int n) {
-        if (BlasEngine.VECTORIZED) {
+        if (VectorApi.AVAILABLE) {
             VectorMath.exp(a, n);
             return;
         }
@@ -49,7 +49,7 @@ public final class IeeeMath {
 
     /** a[i] = e^a[i] for i in [from, to). */
     static void exp(double[] a, int from, int to) {
-        if (BlasEngine.VECTORIZED) {
+        if (VectorApi.AVAILABLE) {
             VectorMath.exp(a, from, to);
             return;
         }
@@ -81,7 +81,7 @@ public final class IeeeMath {
 
     /** a[i] = σ(a[i]) for i in [from, to), several at a time where the JVM has the Vector API. */
     static void sigmoid(double[] a, int from, int to) {
-        if (BlasEngine.VECTORIZED) {
+        if (VectorApi.AVAILABLE) {
             VectorMath.sigmoid(a, from, to);
             return;
         }
@@ -92,7 +92,7 @@ public final class IeeeMath {
 
     /** a[i] = tanh(a[i]) for i in [from, to), several at a time where the JVM has the Vector API. */
     static void tanh(double[] a, int from, int to) {
-        if (BlasEngine.VECTORIZED) {
+        if (VectorApi.AVAILABLE) {
             VectorMath.tanh(a, from, to);
             return;
         }
@@ -103,7 +103,7 @@ public final class IeeeMath {
 
     /** a[i] = (float) a[i] for i in [from, to): the value a float32 array would hold. */
     static void roundToFloat(double[] a, int from, int to) {
-        if (BlasEngine.VECTORIZED) {
+        if (VectorApi.AVAILABLE) {
             VectorMath.roundToFloat(a, from, to);
             return;
         }

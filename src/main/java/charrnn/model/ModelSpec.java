@@ -34,7 +34,7 @@ public record ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize
     }
 
     /** Whether this is min-char-rnn's model: one vanilla RNN layer reading one-hot characters. */
-    public boolean isMinChar() {
+    public boolean isMinCharModel() {
         return cell == CellType.RNN && layers == 1 && embeddingSize == 0;
     }
 
@@ -44,7 +44,7 @@ public record ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize
      * and to update (the vanilla kernel's layout). Every other array is C order.
      */
     public boolean columnMajor(String name) {
-        return isMinChar() && name.equals("l0.Wx");
+        return isMinCharModel() && name.equals("l0.Wx");
     }
 
     /** Whether layer 0 reads a learned embedding row rather than a one-hot vector. */

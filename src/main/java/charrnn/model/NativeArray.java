@@ -91,7 +91,7 @@ final class NativeArray {
             doubles.get(from, dst, 0, n);
             return;
         }
-        if (BlasEngine.VECTORIZED) {
+        if (VectorApi.AVAILABLE) {
             VectorMath.readFloats(bytes, from, dst, n);
             return;
         }
@@ -108,7 +108,7 @@ final class NativeArray {
             doubles.put(at, src, 0, n);
             return;
         }
-        if (BlasEngine.VECTORIZED) {
+        if (VectorApi.AVAILABLE) {
             VectorMath.writeFloats(bytes, at, src, n);
             return;
         }

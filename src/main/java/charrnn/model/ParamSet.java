@@ -20,8 +20,13 @@ public final class ParamSet {
     /** Takes {@code arrays} (C order), each converted to its layout. */
     private ParamSet(ModelSpec spec, Map<String, INDArray> arrays) {
         this.spec = spec;
-        arrays.replaceAll((name, a) -> spec.columnMajor(name) ? Params.columnMajor(a) : a);
+        arrays.replaceAll((name, a) -> spec.columnMajor(name) ? columnMajor(a) : a);
         this.arrays = Collections.unmodifiableMap(arrays);
+    }
+
+    /** {@code a} itself when it is a column-major array with its own buffer, else such a copy. */
+    private static INDArray columnMajor(INDArray a) {
+        return a.ordering() == 'f' && !a.isView() && a.offset() == 0 && a.elementWiseStride() == 1 ? a : a.dup('f');
     }
 
     /** Zeros of every parameter's shape. */

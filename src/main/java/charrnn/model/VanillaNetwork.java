@@ -7,14 +7,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * min-char-rnn's configuration (one rnn layer reading one-hot characters, one stream, no dropout) on the
- * vanilla kernel ({@link BlasEngine}'s arithmetic: one gemv per step, the touched columns of Wxh, dWhh in
- * cache-sized blocks beside its update): the network the default run trains, bit for bit as the
- * min-char engine did and as fast. Its parameters are the model's: {@code l0.Wx} (H, V) column-major
+ * vanilla kernel ({@link VanillaKernel}'s arithmetic: one gemv per step, the touched columns of Wxh, dWhh in
+ * cache-sized blocks beside its update): the network the default run trains, bit for bit as min-char-rnn's
+ * own loop on this kernel (OnePathAgreementTest) and as fast. Its parameters are the model's: {@code l0.Wx} (H, V) column-major
  * ({@link ModelSpec#columnMajor}), {@code l0.Wh}, {@code Why}, {@code l0.b}, {@code by}.
  */
-final class VanillaNetwork implements BatchNetwork {
+final class VanillaNetwork implements Network {
     private final ParamSet params;
-    private final BlasEngine kernel;
+    private final VanillaKernel kernel;
     private final int seqLength;
     private final java.util.Map<ParamSet, List<INDArray>> inKernelOrder = new java.util.IdentityHashMap<>();
 
@@ -24,12 +24,12 @@ final class VanillaNetwork implements BatchNetwork {
         }
         this.params = params;
         this.seqLength = seqLength;
-        this.kernel = new BlasEngine(inKernelOrder(params), seqLength);
+        this.kernel = new VanillaKernel(inKernelOrder(params), seqLength);
     }
 
     /** Whether the vanilla kernel runs this model at this batch size and dropout. */
     static boolean fits(ModelSpec spec, int batchSize, double dropout) {
-        return spec.isMinChar() && batchSize == 1 && dropout == 0;
+        return spec.isMinCharModel() && batchSize == 1 && dropout == 0;
     }
 
     /** Wxh, Whh, Why, bh, by: the kernel's order, min-char-rnn's names. */
@@ -58,8 +58,8 @@ final class VanillaNetwork implements BatchNetwork {
     public double train(int[][] windows, StreamState state, Rng dropoutRng, ParamSet grads, Optimizer optimizer,
                         double clip, double gradientScale) {
         OptimizerConfig c = optimizer.config();
-        if (c.kind() != OptimizerConfig.Kind.ADAGRAD || gradientScale != 1.0 || c.epsilon() != Adagrad.EPSILON) {
-            return BatchNetwork.super.train(windows, state, dropoutRng, grads, optimizer, clip, gradientScale);
+        if (c.kind() != OptimizerConfig.Kind.ADAGRAD || gradientScale != 1.0 || c.epsilon() != OptimizerConfig.EPSILON) {
+            return Network.super.train(windows, state, dropoutRng, grads, optimizer, clip, gradientScale);
         }
         requireOneStream(windows, state);
         double loss = kernel.train(windows[0], state.h[0], inKernelOrder(grads),
@@ -110,7 +110,7 @@ final class VanillaNetwork implements BatchNetwork {
     }
 
     /** The kernel, for the tests of its threads. */
-    BlasEngine kernel() {
+    public VanillaKernel kernel() {
         return kernel;
     }
 

@@ -1,11 +1,16 @@
 package charrnn.optim;
 
-import charrnn.model.Adagrad;
 import charrnn.model.ParamSet;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** Adagrad as min-char-rnn applies it; the formula is {@link Adagrad#step}'s. State: "mem", Σ d². */
+/**
+ * Adagrad (Duchi, Hazan and Singer, "Adaptive Subgradient Methods for Online Learning and Stochastic
+ * Optimization", JMLR 2011) as min-char-rnn applies it: {@code mem += d²; θ −= lr · d / sqrt(mem + ε)},
+ * ε = 1e-8 inside the square root. State: "mem", Σ d². {@link FusedAdagrad} applies the same formula
+ * with clipping fused in, on raw memory, for the vanilla kernel.
+ */
 final class AdagradOptimizer extends Optimizer {
     AdagradOptimizer(OptimizerConfig config, Map<String, ParamSet> state, long step) {
         super(config, state, step);
@@ -13,6 +18,8 @@ final class AdagradOptimizer extends Optimizer {
 
     @Override
     protected void update(String name, INDArray param, INDArray d) {
-        Adagrad.step(param, d, slot("mem", name), learningRate());
+        INDArray mem = slot("mem", name);
+        mem.addi(d.mul(d));                                                          // mem += d²
+        param.addi(d.mul(-learningRate()).divi(Transforms.sqrt(mem.add(config.epsilon()), false)));
     }
 }

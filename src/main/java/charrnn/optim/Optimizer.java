@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * An elementwise optimizer over a model's parameter arrays, with named state slots shaped like the
  * parameters (adagrad "mem"; rmsprop "v"; adam "m", "v") and a step count (the updates made so far).
- * Gradients come in clipped; clipping is {@link charrnn.model.Gradients#clip(INDArray, double)}.
+ * Gradients come in clipped; clipping is {@link Clip}.
  */
 public abstract class Optimizer {
     protected final OptimizerConfig config;

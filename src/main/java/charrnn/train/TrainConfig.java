@@ -24,7 +24,7 @@ public record TrainConfig(
         long maxIterations,
         long seed,
         Precision precision,
-        Engine.Kind engine,
+        Engine engine,
         double valFraction,
         int evalEvery,
         DeepOptions deep,
@@ -74,8 +74,8 @@ public record TrainConfig(
             }
         }
 
-        /** Whether this is min-char-rnn's configuration, which the min-char engines run bit for bit. */
-        public boolean isMinChar() {
+        /** Whether this is min-char-rnn's configuration, saved as format version 1 and run on the vanilla kernel. */
+        public boolean isMinCharConfiguration() {
             return equals(MIN_CHAR);
         }
     }
@@ -83,7 +83,7 @@ public record TrainConfig(
     /** min-char-rnn's configuration, without a time limit. */
     public TrainConfig(int hiddenSize, int seqLength, double learningRate, double clip, int sampleEvery,
                        int sampleLength, int logEvery, long maxIterations, long seed, Precision precision,
-                       Engine.Kind engine, double valFraction, int evalEvery) {
+                       Engine engine, double valFraction, int evalEvery) {
         this(hiddenSize, seqLength, learningRate, clip, sampleEvery, sampleLength, logEvery, maxIterations, seed,
                 precision, engine, valFraction, evalEvery, DeepOptions.MIN_CHAR, Double.POSITIVE_INFINITY);
     }

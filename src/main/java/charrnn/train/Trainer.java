@@ -1,22 +1,15 @@
 package charrnn.train;
 
 import charrnn.checkpoint.Checkpoint;
-import charrnn.checkpoint.MinCharEncoding;
-import charrnn.model.CellType;
-import charrnn.model.ModelSpec;
-import charrnn.checkpoint.DeepCheckpoint;
-import charrnn.checkpoint.SavedRun;
 import charrnn.checkpoint.CheckpointDir;
 import charrnn.checkpoint.CheckpointMeta;
+import charrnn.checkpoint.ModelMeta;
 import charrnn.corpus.Corpus;
 import charrnn.corpus.StreamBatcher;
 import charrnn.corpus.Vocabulary;
-import charrnn.corpus.WindowStream;
 import charrnn.metrics.LossPlot;
 import charrnn.metrics.MetricsLog;
-import charrnn.model.Adagrad;
 import charrnn.model.ParamSet;
-import charrnn.model.Params;
 import charrnn.model.Profile;
 import charrnn.model.Rng;
 import charrnn.model.StreamState;
@@ -24,10 +17,7 @@ import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * min-char-rnn's training loop: windows streamed from the corpus, hidden state carried from one window
@@ -91,36 +81,17 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * A fresh run from the given weights over the given vocabulary: position 0, hidden state and
-     * Adagrad memory zero, smooth loss −ln(1/V)·T.
-     */
-    public static Trainer start(TrainConfig config, Corpus corpus, Params params, Vocabulary vocabulary, Rng rng,
-                                PrintStream out) throws IOException {
-        WindowStream windows = new WindowStream(corpus, vocabulary, config.seqLength(),
-                config.trainLength(corpus.codePoints()));
-        Learner learner;
-        try {
-            learner = new MinCharLearner(config, corpus, vocabulary, params, new Adagrad(params, config.learningRate()),
-                    Nd4j.zeros(params.dataType(), params.hiddenSize(), 1), windows);
-        } catch (Throwable e) {
-            Resources.closeAfter(e, windows);
-            throw e;
-        }
-        return create(config, corpus, vocabulary, learner, 0, initialSmoothLoss(config, vocabulary), rng, out);
-    }
-
-    /**
-     * A fresh run of a stacked model from the given weights: position 0, every stream's state and the
+     * A fresh run from the given weights: position 0, every stream's state and the
      * optimizer's state zero, smooth loss −ln(1/V)·T; the dropout masks' stream seeded from {@code rng}.
      */
     public static Trainer start(TrainConfig config, Corpus corpus, ParamSet params, OptimizerConfig optimizer,
                                 Vocabulary vocabulary, Rng rng, PrintStream out) throws IOException {
-        Rng dropoutRng = StackedLearner.dropoutRng(config, rng);
+        Rng dropoutRng = Learner.dropoutRng(config, rng);
         StreamBatcher batcher = StreamBatcher.create(corpus, vocabulary, config.seqLength(),
                 config.trainLength(corpus.codePoints()), config.deep().batchSize());
         Learner learner;
         try {
-            learner = new StackedLearner(config, corpus, vocabulary, params, Optimizer.create(optimizer, params),
+            learner = new Learner(config, corpus, vocabulary, params, Optimizer.create(optimizer, params),
                     StreamState.zeros(params.spec(), config.deep().batchSize()), batcher, dropoutRng);
         } catch (Throwable e) {
             Resources.closeAfter(e, batcher);
@@ -144,53 +115,32 @@ public final class Trainer implements AutoCloseable {
      * {@code atSavedPosition}, also its carried state and place in the corpus (exact resume), else from
      * the corpus's start with the state reset.
      */
-    public static Trainer resume(TrainConfig config, Corpus corpus, SavedRun saved, boolean atSavedPosition,
+    public static Trainer resume(TrainConfig config, Corpus corpus, Checkpoint saved, boolean atSavedPosition,
                                  Rng rng, PrintStream out) throws IOException {
         CheckpointMeta meta = saved.meta();
         Vocabulary vocabulary = Vocabulary.ofStrings(meta.vocab());
         long limit = config.trainLength(corpus.codePoints());
+        ModelMeta deep = saved.deep();
+        int b = config.deep().batchSize();
+        StreamBatcher batcher = atSavedPosition && deep.byteOffsets() != null
+                ? StreamBatcher.resumeAt(corpus, vocabulary, config.seqLength(), limit, b, meta.corpus().position(),
+                        deep.byteOffsets())
+                : StreamBatcher.create(corpus, vocabulary, config.seqLength(), limit, b);
+        if (!atSavedPosition) {
+            saved.state().reset();
+        }
+        Optimizer optimizer = Optimizer.restore(withLearningRate(deep.optimizer(), config.learningRate()),
+                saved.optimizer().state(), saved.optimizer().step());
+        Long dropoutState = deep.dropoutRngState();
+        Rng dropoutRng = config.deep().dropout() == 0 ? null
+                : dropoutState != null ? new Rng(dropoutState) : new Rng(config.seed());
         Learner learner;
-        if (saved instanceof Checkpoint checkpoint) {   // version 1: min-char-rnn's configuration
-            StreamBatcher batcher = atSavedPosition
-                    ? StreamBatcher.resumeAt(corpus, vocabulary, config.seqLength(), limit, 1, meta.corpus().position(),
-                            new long[] {meta.corpus().byteOffset()})
-                    : StreamBatcher.create(corpus, vocabulary, config.seqLength(), limit, 1);
-            try {
-                // the file's own sizes: the learner says so if they do not fit the configuration
-                ModelSpec spec = new ModelSpec(CellType.RNN, 1, checkpoint.params().hiddenSize(),
-                        checkpoint.params().vocabSize(), config.precision());
-                StreamState state = MinCharEncoding.state(spec, checkpoint);
-                if (!atSavedPosition) {
-                    state.reset();
-                }
-                learner = new StackedLearner(config, corpus, vocabulary, MinCharEncoding.params(spec, checkpoint.params()),
-                        MinCharEncoding.optimizer(spec, checkpoint, config.learningRate()), state, batcher, null);
-            } catch (Throwable e) {
-                Resources.closeAfter(e, batcher);
-                throw e;
-            }
-        } else {
-            DeepCheckpoint deep = (DeepCheckpoint) saved;
-            int b = config.deep().batchSize();
-            StreamBatcher batcher = atSavedPosition && deep.deep().byteOffsets() != null
-                    ? StreamBatcher.resumeAt(corpus, vocabulary, config.seqLength(), limit, b,
-                            meta.corpus().position(), deep.deep().byteOffsets())
-                    : StreamBatcher.create(corpus, vocabulary, config.seqLength(), limit, b);
-            if (!atSavedPosition) {
-                deep.state().reset();
-            }
-            Optimizer optimizer = Optimizer.restore(withLearningRate(deep.deep().optimizer(), config.learningRate()),
-                    deep.optimizer().state(), deep.optimizer().step());
-            Long dropoutState = deep.deep().dropoutRngState();
-            Rng dropoutRng = config.deep().dropout() == 0 ? null
-                    : dropoutState != null ? new Rng(dropoutState) : new Rng(config.seed());
-            try {
-                learner = new StackedLearner(config, corpus, vocabulary, deep.params(), optimizer, deep.state(),
-                        batcher, dropoutRng);
-            } catch (Throwable e) {
-                Resources.closeAfter(e, batcher);
-                throw e;
-            }
+        try {
+            learner = new Learner(config, corpus, vocabulary, saved.params(), optimizer, saved.state(), batcher,
+                    dropoutRng);
+        } catch (Throwable e) {
+            Resources.closeAfter(e, batcher);
+            throw e;
         }
         return create(config, corpus, vocabulary, learner, meta.iteration(), meta.smoothLoss(), rng, out);
     }
@@ -444,7 +394,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** The run as it stands, for a checkpoint (the arrays themselves, not copies). */
-    public SavedRun checkpoint() throws IOException {
+    public Checkpoint checkpoint() throws IOException {
         samples.await();   // the sample being drawn advances the random stream
         if (corpusFingerprint == null) {
             corpusFingerprint = corpus.fingerprint();   // read once: at most 2 MiB of the corpus
@@ -501,29 +451,9 @@ public final class Trainer implements AutoCloseable {
         return learner.position();
     }
 
-    /** min-char-rnn's parameters (only for its configuration). */
-    public Params params() {
-        return learner instanceof MinCharLearner m ? m.params() : minChar().params();
-    }
-
-    /** min-char-rnn's Adagrad memories (only for its configuration). */
-    public Adagrad adagrad() {
-        return learner instanceof MinCharLearner m ? m.adagrad() : minChar().adagrad();
-    }
-
-    /** min-char-rnn's carried hidden state (only for its configuration). */
-    public INDArray hprev() {
-        return learner instanceof MinCharLearner m ? m.hprev() : minChar().hprev();
-    }
-
-    private Checkpoint minChar() {
-        DeepLearner d = deepLearner();
-        return MinCharEncoding.encode(d.params(), d.optimizer(), d.state(), null);
-    }
-
-    /** A stacked model's training iteration (only beyond min-char-rnn's configuration). */
-    public DeepLearner deepLearner() {
-        return ((StackedLearner) learner).learner();
+    /** The model's training iteration: its parameters, optimizer and carried state. */
+    public TrainingStep trainingStep() {
+        return ((Learner) learner).learner();
     }
 
     @Override

@@ -4,56 +4,84 @@ import charrnn.corpus.Corpus;
 import charrnn.corpus.CorpusException;
 import charrnn.corpus.Utf8Reader;
 import charrnn.corpus.Vocabulary;
+import charrnn.model.ParamSet;
+import charrnn.model.Network;
 import charrnn.model.Engine;
+import charrnn.model.StreamState;
 import java.io.IOException;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The held-out tail of the corpus (never trained on), scored like training text but without gradients:
- * windows of T+1 characters sharing their boundary character, the hidden state carried from one to the
- * next, starting from zero. Streams from disk, so a large held-out part costs no memory.
+ * The held-out tail of the corpus (never trained on), scored forward only: cut into S streams as training
+ * text is (S = the batch size, fewer when the tail is short), each read in windows of T+1 characters that
+ * share their boundary character, the state carried from window to window from zero. With one stream
+ * this is min-char-rnn's configuration's scoring: one pass, the hidden state carried. Streams from
+ * disk, so a large held-out part costs no memory.
  */
 final class Validation {
     private final Corpus corpus;
     private final Vocabulary vocabulary;
-    private final long startOffset;   // byte offset of the first held-out character
-    private final int[] window;
-    private final INDArray h;         // (H, 1)
+    private final Network network;
+    private final StreamState state;
+    private final long[] startOffsets;   // byte offset of each stream's first character
+    private final long windowsPerStream;
+    private final int[][] windows;
 
     /** The held-out part: characters [start, N) of {@code corpus}. */
-    Validation(Corpus corpus, Vocabulary vocabulary, int seqLength, long start, int hiddenSize, DataType dtype)
-            throws IOException {
+    Validation(Corpus corpus, Vocabulary vocabulary, Engine engine, ParamSet params, int seqLength, long start,
+                      int batchSize) throws IOException {
+        long held = corpus.codePoints() - start;
+        int streams = (int) Math.max(1, Math.min(batchSize, held / (seqLength + 1L)));
+        long part = held / streams;
+        long[] indices = new long[streams];
+        for (int s = 0; s < streams; s++) {
+            indices[s] = start + s * part;
+        }
         this.corpus = corpus;
         this.vocabulary = vocabulary;
-        this.startOffset = corpus.byteOffsetOf(start);
-        this.window = new int[seqLength + 1];
-        this.h = Nd4j.zeros(dtype, hiddenSize, 1);
+        this.startOffsets = corpus.byteOffsetsOf(indices);
+        this.windowsPerStream = (part - 1) / seqLength;   // window w reads [wT, wT + T] of the part
+        this.network = Network.create(engine, params, streams, seqLength, 0);
+        this.state = StreamState.zeros(params.spec(), streams);
+        this.windows = new int[streams][seqLength + 1];
     }
 
-    /**
-     * Mean loss per predicted character, in nats, over every complete window of the held-out text (a last
-     * stretch shorter than T predictions is left out).
-     */
-    double lossPerChar(Engine engine) throws IOException {
-        int seqLength = window.length - 1;
-        h.assign(0.0);
-        double total = 0;
-        long predicted = 0;
-        try (Utf8Reader reader = corpus.readerAt(startOffset)) {
-            window[0] = index(reader.read());
-            while (true) {
-                for (int t = 1; t <= seqLength; t++) {
-                    int cp = reader.read();
-                    if (cp < 0) {
-                        return predicted == 0 ? Double.NaN : total / predicted;
+    /** Stops the network's worker thread. */
+    void close() {
+        network.close();
+    }
+
+    /** Mean loss per predicted character, in nats, over every complete window of every stream. */
+    double lossPerChar() throws IOException {
+        int streams = windows.length;
+        int seqLength = windows[0].length - 1;
+        if (windowsPerStream == 0) {
+            return Double.NaN;
+        }
+        state.reset();
+        Utf8Reader[] readers = new Utf8Reader[streams];
+        try {
+            for (int s = 0; s < streams; s++) {
+                readers[s] = corpus.readerAt(startOffsets[s]);
+                windows[s][0] = index(readers[s].read());
+            }
+            double total = 0;
+            for (long w = 0; w < windowsPerStream; w++) {
+                for (int s = 0; s < streams; s++) {
+                    for (int t = 1; t <= seqLength; t++) {
+                        windows[s][t] = index(readers[s].read());
                     }
-                    window[t] = index(cp);
                 }
-                total += engine.loss(window, h);
-                predicted += seqLength;
-                window[0] = window[seqLength];
+                total += network.forward(windows, state, null) * streams;
+                for (int[] window : windows) {
+                    window[0] = window[seqLength];
+                }
+            }
+            return total / (windowsPerStream * seqLength * streams);
+        } finally {
+            for (Utf8Reader r : readers) {
+                if (r != null) {
+                    r.close();
+                }
             }
         }
     }

@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.checkpoint.CheckpointException;
 import charrnn.checkpoint.CheckpointFile;
-import charrnn.checkpoint.DeepCheckpoint;
 import charrnn.cli.Main;
 import charrnn.model.Engine;
-import charrnn.model.StackedStepper;
+import charrnn.model.NetworkStepper;
 import charrnn.sample.Sampler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -151,19 +150,9 @@ class CharRnnTest {
         double[] logits = new double[vocab.size()];
         double total = 0;
         int[] ix = sample.codePoints().map(vocab::indexOf).toArray();
-        if (saved instanceof DeepCheckpoint d) {
-            try (StackedStepper stepper = new StackedStepper(Engine.Kind.REFERENCE, d.params())) {
-                for (int t = 0; t + 1 < ix.length; t++) {
-                    stepper.step(ix[t], logits);
-                    total -= Math.log(Sampler.softmax(logits, 1.0)[ix[t + 1]]);
-                }
-            }
-        } else {
-            var params = ((charrnn.checkpoint.Checkpoint) saved).params();
-            Engine ref = Engine.create(Engine.Kind.REFERENCE, params, 1);
-            var h = org.nd4j.linalg.factory.Nd4j.zeros(params.dataType(), params.hiddenSize(), 1);
+        try (NetworkStepper stepper = new NetworkStepper(Engine.REFERENCE, saved.params())) {
             for (int t = 0; t + 1 < ix.length; t++) {
-                ref.step(ix[t], h, logits);
+                stepper.step(ix[t], logits);
                 total -= Math.log(Sampler.softmax(logits, 1.0)[ix[t + 1]]);
             }
         }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.checkpoint.CheckpointFile;
-import charrnn.checkpoint.DeepCheckpoint;
+import charrnn.checkpoint.Checkpoint;
 import charrnn.model.CellType;
 import charrnn.model.Engine;
 import charrnn.model.Precision;
@@ -30,7 +30,7 @@ class LearningRateDecayTest {
     private static TrainConfig config(long maxIterations, double maxMinutes, double decay) {
         var deep = new TrainConfig.DeepOptions(CellType.LSTM, 1, 2, OptimizerConfig.Kind.ADAM, 0, 4,
                 LossNormalization.MEAN, decay);
-        return new TrainConfig(8, 5, 0.002, 5, 0, 10, 0, maxIterations, 1, Precision.FLOAT, Engine.Kind.FAST, 0,
+        return new TrainConfig(8, 5, 0.002, 5, 0, 10, 0, maxIterations, 1, Precision.FLOAT, Engine.FAST, 0,
                 100, deep, maxMinutes);
     }
 
@@ -80,9 +80,9 @@ class LearningRateDecayTest {
         assertEquals(TOTAL, resumed.iterations());
         run(text, dir.resolve("constant"), 0).build().run();
 
-        DeepCheckpoint whole = (DeepCheckpoint) CheckpointFile.read(dir.resolve("whole/latest.npz"));
-        DeepCheckpoint split = (DeepCheckpoint) CheckpointFile.read(dir.resolve("split/latest.npz"));
-        DeepCheckpoint constant = (DeepCheckpoint) CheckpointFile.read(dir.resolve("constant/latest.npz"));
+        Checkpoint whole = (Checkpoint) CheckpointFile.read(dir.resolve("whole/latest.npz"));
+        Checkpoint split = (Checkpoint) CheckpointFile.read(dir.resolve("split/latest.npz"));
+        Checkpoint constant = (Checkpoint) CheckpointFile.read(dir.resolve("constant/latest.npz"));
         assertEquals(0.5, split.deep().lrDecay());
         assertEquals(TOTAL, split.meta().iteration());
         boolean anyDiffers = false;
@@ -108,7 +108,7 @@ class LearningRateDecayTest {
             Training.builder().corpus(text).cell(cell).layers(2).hiddenSize(8).seqLength(5).maxIterations(3)
                     .sampleEvery(0).logEvery(0).checkpointDir(ends).build().run();
             assertEquals(cell.equals("rnn") ? 0.0 : 0.3,
-                    ((DeepCheckpoint) CheckpointFile.read(ends.resolve("latest.npz"))).deep().lrDecay(), cell);
+                    ((Checkpoint) CheckpointFile.read(ends.resolve("latest.npz"))).deep().lrDecay(), cell);
         }
         Training[] endless = {null};
         endless[0] = Training.builder().corpus(text).cell("lstm").hiddenSize(8).seqLength(5).sampleEvery(0)
@@ -119,7 +119,7 @@ class LearningRateDecayTest {
                     }
                 }).build();
         endless[0].run();
-        assertEquals(0.0, ((DeepCheckpoint) CheckpointFile.read(dir.resolve("endless/latest.npz"))).deep().lrDecay(),
+        assertEquals(0.0, ((Checkpoint) CheckpointFile.read(dir.resolve("endless/latest.npz"))).deep().lrDecay(),
                 "a run without an end keeps its learning rate");
     }
 }

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.checkpoint.CheckpointMeta.CorpusPosition;
-import charrnn.model.Adagrad;
-import charrnn.model.Params;
+import charrnn.model.CellType;
+import charrnn.model.ModelSpec;
+import charrnn.model.ParamSet;
+import charrnn.model.StreamState;
+import charrnn.optim.Optimizer;
+import charrnn.optim.OptimizerConfig;
 import charrnn.model.Precision;
 import charrnn.model.Rng;
 import charrnn.testing.Exact;
@@ -31,8 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class CheckpointFileTest {
@@ -44,15 +46,22 @@ class CheckpointFileTest {
 
     static Checkpoint sample(Precision precision) {
         Rng rng = new Rng(5);
-        Params params = Params.gaussian(H, VOCAB.size(), precision.dataType(), rng);
-        params.bh.assign(Nd4j.rand(precision.dataType(), H, 1));
-        params.by.assign(Nd4j.rand(precision.dataType(), VOCAB.size(), 1));
-        Adagrad adagrad = new Adagrad(params, 0.05);
-        adagrad.all().forEach(m -> m.assign(Nd4j.rand(precision.dataType(), m.shape())));
-        INDArray hprev = Nd4j.rand(precision.dataType(), H, 1);
+        ParamSet params = ParamSet.init(new ModelSpec(CellType.RNN, 1, H, VOCAB.size(), precision), rng);
+        params.get("l0.b").assign(Nd4j.rand(precision.dataType(), 1, H));
+        params.get("by").assign(Nd4j.rand(precision.dataType(), 1, VOCAB.size()));
+        Optimizer adagrad = Optimizer.create(OptimizerConfig.of(OptimizerConfig.Kind.ADAGRAD, 0.05), params);
+        adagrad.state().get("mem").all().forEach(m -> m.assign(Nd4j.rand(precision.dataType(), m.shape())));
+        StreamState state = StreamState.zeros(params.spec(), 1);
+        state.h[0].assign(Nd4j.rand(precision.dataType(), 1, H));
         CheckpointMeta meta = new CheckpointMeta(VOCAB, H, 7, 0.05, 2.5, precision, 1234, 42.125,
                 new CorpusPosition("/data/text.txt", 99, 90, 77, 80, "99:abc"), -3L, 0.25);
-        return new Checkpoint(params, adagrad, hprev, meta);
+        return minChar(params, adagrad, state, meta);
+    }
+
+    /** A run of min-char-rnn's configuration (saved as format version 1) with these arrays. */
+    static Checkpoint minChar(ParamSet params, Optimizer adagrad, StreamState state, CheckpointMeta meta) {
+        return new Checkpoint(params, adagrad, state, meta, ModelMeta.minCharConfiguration(adagrad.config().learningRate(),
+                meta.corpus() == null ? null : new long[] {meta.corpus().byteOffset()}));
     }
 
     @ParameterizedTest
@@ -61,16 +70,14 @@ class CheckpointFileTest {
         Checkpoint saved = sample(precision);
         Path file = dir.resolve("c.npz");
         CheckpointFile.save(saved, file);
-        Checkpoint loaded = CheckpointFile.load(file);
+        Checkpoint loaded = CheckpointFile.read(file);
 
         assertEquals(saved.meta(), loaded.meta());
-        for (int i = 0; i < 5; i++) {
-            Exact.assertSameArray("parameter " + i, saved.params().all().get(i), loaded.params().all().get(i));
-            Exact.assertSameArray("memory " + i, saved.adagrad().all().get(i), loaded.adagrad().all().get(i));
-            assertEquals(precision.dataType(), loaded.params().all().get(i).dataType());
-        }
-        Exact.assertSameArray("hprev", saved.hprev(), loaded.hprev());
-        assertEquals(0.05, loaded.adagrad().learningRate());
+        Exact.assertSameRun(saved, loaded);
+        loaded.params().all().forEach(a -> assertEquals(precision.dataType(), a.dataType()));
+        assertTrue(loaded.deep().isMinCharConfiguration(), "min-char-rnn's configuration");
+        assertEquals(0.05, loaded.optimizer().config().learningRate());
+        assertArrayEquals(new long[] {80}, loaded.deep().byteOffsets());
     }
 
     @Test
@@ -81,18 +88,18 @@ class CheckpointFileTest {
         try (InputStream in = getClass().getResourceAsStream("/checkpoints/numpy-v1.npz")) {
             Files.copy(in, file);
         }
-        Checkpoint c = CheckpointFile.load(file);
+        Checkpoint c = CheckpointFile.read(file);
         assertEquals(List.of("\n", " ", "a", "b"), c.meta().vocab());
         assertEquals(7, c.meta().iteration());
         assertNull(c.meta().corpus());
         assertNull(c.meta().rngState());
         // Why[i][j] = (i*3 + j) / -80, whatever the order it was stored in
-        assertEquals((2 * 3 + 1) / -80.0, c.params().Why.getDouble(2, 1), 0.0);
-        assertEquals((1 * 4 + 3) / 100.0, c.params().Wxh.getDouble(1, 3), 0.0);
-        assertArrayEquals(new long[] {3, 1}, c.params().bh.shape());
-        assertEquals(-0.2, c.params().bh.getDouble(1, 0), 0.0);
-        assertEquals(0.75, c.hprev().getDouble(2, 0), 0.0);
-        assertEquals(0.5, c.adagrad().mWhy.getDouble(3, 2), 0.0);
+        assertEquals((2 * 3 + 1) / -80.0, c.params().get("Why").getDouble(2, 1), 0.0);
+        assertEquals((1 * 4 + 3) / 100.0, c.params().get("l0.Wx").getDouble(1, 3), 0.0);
+        assertEquals(3, c.params().get("l0.b").length());
+        assertEquals(-0.2, c.params().get("l0.b").getDouble(1), 0.0);
+        assertEquals(0.75, c.state().h[0].getDouble(2), 0.0);
+        assertEquals(0.5, c.optimizer().state().get("mem").get("Why").getDouble(3, 2), 0.0);
     }
 
     @Test
@@ -117,8 +124,8 @@ class CheckpointFileTest {
                 + "\"hiddenSize\": 1, \"seqLength\": 3, \"learningRate\": 0.1, \"clip\": 5.0, \"dtype\": \"float64\", "
                 + "\"iteration\": 0, \"smoothLoss\": 2.0}").getBytes(StandardCharsets.UTF_8));
         Path file = zip("hand.npz", entries);
-        Checkpoint c = CheckpointFile.load(file);
-        assertEquals(0.5, c.params().Why.getDouble(1, 0), 0.0);
+        Checkpoint c = CheckpointFile.read(file);
+        assertEquals(0.5, c.params().get("Why").getDouble(1, 0), 0.0);
         assertEquals(List.of("x", "y"), c.meta().vocab());
     }
 
@@ -165,7 +172,7 @@ class CheckpointFileTest {
     }
 
     private String loadError(Path file) {
-        return assertThrows(CheckpointException.class, () -> CheckpointFile.load(file)).getMessage();
+        return assertThrows(CheckpointException.class, () -> CheckpointFile.read(file)).getMessage();
     }
 
     private String spoiledMetaError(UnaryOperator<String> change) throws IOException {
@@ -259,7 +266,7 @@ class CheckpointFileTest {
         assertTrue(e.contains("meta.json is larger than 16 MiB"), e);
         // at the cap it still reads: trailing spaces are valid JSON
         entries.put("meta.json", Arrays.copyOf(bomb, CheckpointFile.MAX_META_BYTES));
-        CheckpointFile.load(zip("at-the-cap.npz", entries));
+        CheckpointFile.read(zip("at-the-cap.npz", entries));
     }
 
     @Test
@@ -369,9 +376,9 @@ class CheckpointFileTest {
         assertEquals("No space left on device", diskFull.getMessage());
 
         assertArrayEquals(before, Files.readAllBytes(checkpoints.latest()), "latest.npz untouched");
-        Checkpoint loaded = CheckpointFile.load(checkpoints.latest());
+        Checkpoint loaded = CheckpointFile.read(checkpoints.latest());
         assertEquals(first.meta(), loaded.meta());
-        Exact.assertSameArray("Wxh", first.params().Wxh, loaded.params().Wxh);
+        Exact.assertSameArray("Wxh", first.params().get("l0.Wx"), loaded.params().get("l0.Wx"));
         try (var files = Files.list(dir)) {
             assertEquals(0, files.filter(p -> p.getFileName().toString().startsWith(AtomicFile.TEMP_PREFIX)).count(),
                     "the failed save's temporary file is deleted");
@@ -391,13 +398,13 @@ class CheckpointFileTest {
         assertTrue(Files.size(partial) > 0);
 
         assertArrayEquals(before, Files.readAllBytes(checkpoints.latest()), "latest.npz untouched");
-        Checkpoint loaded = CheckpointFile.load(checkpoints.latest());
+        Checkpoint loaded = CheckpointFile.read(checkpoints.latest());
         assertEquals(first.meta(), loaded.meta());
-        Exact.assertSameArray("Wxh", first.params().Wxh, loaded.params().Wxh);
+        Exact.assertSameArray("Wxh", first.params().get("l0.Wx"), loaded.params().get("l0.Wx"));
 
         // the leftover does not disturb the next save, and the next run clears it away
         checkpoints.save(sample(Precision.FLOAT));
-        assertEquals(Precision.FLOAT, CheckpointFile.load(checkpoints.latest()).meta().precision());
+        assertEquals(Precision.FLOAT, CheckpointFile.read(checkpoints.latest()).meta().precision());
         assertTrue(Files.exists(partial));
         checkpoints.removeLeftovers();
         assertTrue(!Files.exists(partial), "partial file removed");
@@ -408,8 +415,8 @@ class CheckpointFileTest {
     void backgroundSavesWaitForTheOneUnderWayAndCopyTheArrays() throws IOException {
         // a model of about 24 MiB in float64, so that its write takes a while
         int h = 1000;
-        Params params = Params.gaussian(h, 1500, Precision.DOUBLE.dataType(), new Rng(3));
-        Adagrad adagrad = new Adagrad(params, 0.1);
+        ParamSet params = ParamSet.init(new ModelSpec(CellType.RNN, 1, h, 1500, Precision.DOUBLE), new Rng(3));
+        Optimizer adagrad = Optimizer.create(OptimizerConfig.of(OptimizerConfig.Kind.ADAGRAD, 0.1), params);
         List<String> vocab = new java.util.ArrayList<>();
         for (int c = 0; c < 1500; c++) {
             vocab.add(new String(Character.toChars(0x4E00 + c)));
@@ -419,20 +426,20 @@ class CheckpointFileTest {
         for (long iteration : new long[] {100, 200}) {
             CheckpointMeta meta = new CheckpointMeta(vocab, h, 25, 0.1, 5, Precision.DOUBLE, iteration, 1.0, null,
                     null, 0.0);
-            checkpoints.saveInBackground(new Checkpoint(params, adagrad, Nd4j.zeros(Precision.DOUBLE.dataType(), h, 1),
-                    meta), failures::add);
+            checkpoints.saveInBackground(minChar(params, adagrad, StreamState.zeros(params.spec(), 1), meta),
+                    failures::add);
             // training goes on at once and changes the arrays: the save under way has its own copies
-            params.Whh.putScalar(0, 0, iteration);
+            params.get("l0.Wh").putScalar(0, 0, iteration);
         }
         // the second save waited for the first: at most one is ever under way (and holds a copy in memory)
-        assertEquals(100, CheckpointFile.load(checkpoints.fileFor(100)).meta().iteration());
+        assertEquals(100, CheckpointFile.read(checkpoints.fileFor(100)).meta().iteration());
         assertTrue(checkpoints.completed() >= 100, "the first save completed before the second was taken");
         checkpoints.close();
         assertEquals(List.of(), failures);
         assertEquals(200, checkpoints.completed());
-        assertEquals(100.0, CheckpointFile.load(checkpoints.fileFor(200)).params().Whh.getDouble(0, 0), 0.0,
+        assertEquals(100.0, CheckpointFile.read(checkpoints.fileFor(200)).params().get("l0.Wh").getDouble(0, 0), 0.0,
                 "the copy of iteration 200 was taken when it was saved");
-        assertEquals(200, CheckpointFile.load(checkpoints.latest()).meta().iteration());
+        assertEquals(200, CheckpointFile.read(checkpoints.latest()).meta().iteration());
     }
 
     @Test
@@ -442,14 +449,14 @@ class CheckpointFileTest {
         Checkpoint c = sample(Precision.DOUBLE);
         for (long iteration : new long[] {900, 800, 100}) {
             CheckpointMeta m = c.meta();
-            checkpoints.save(new Checkpoint(c.params(), c.adagrad(), c.hprev(), new CheckpointMeta(m.vocab(),
+            checkpoints.save(new Checkpoint(c.params(), c.optimizer(), c.state(), new CheckpointMeta(m.vocab(),
                     m.hiddenSize(), m.seqLength(), m.learningRate(), m.clip(), m.precision(), iteration,
-                    m.smoothLoss(), m.corpus(), m.rngState(), m.valFraction())));
+                    m.smoothLoss(), m.corpus(), m.rngState(), m.valFraction()), c.deep()));
         }
         assertTrue(Files.exists(checkpoints.fileFor(100)), "the file just written is kept");
         assertTrue(Files.exists(checkpoints.fileFor(900)));
         assertTrue(!Files.exists(checkpoints.fileFor(800)), "keep 2: the newest other one and the one written");
-        assertEquals(100, CheckpointFile.load(checkpoints.latest()).meta().iteration());
+        assertEquals(100, CheckpointFile.read(checkpoints.latest()).meta().iteration());
     }
 
     @Test
@@ -482,15 +489,15 @@ class CheckpointFileTest {
         Checkpoint c = sample(Precision.DOUBLE);
         for (long iteration : new long[] {100, 200, 300, 1000}) {
             CheckpointMeta m = c.meta();
-            checkpoints.save(new Checkpoint(c.params(), c.adagrad(), c.hprev(), new CheckpointMeta(m.vocab(),
+            checkpoints.save(new Checkpoint(c.params(), c.optimizer(), c.state(), new CheckpointMeta(m.vocab(),
                     m.hiddenSize(), m.seqLength(), m.learningRate(), m.clip(), m.precision(), iteration,
-                    m.smoothLoss(), m.corpus(), m.rngState(), m.valFraction())));
+                    m.smoothLoss(), m.corpus(), m.rngState(), m.valFraction()), c.deep()));
         }
         try (var files = Files.list(dir.resolve("ck"))) {
             assertEquals(List.of("iter-00000300.npz", "iter-00001000.npz", "latest.npz"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
-        assertEquals(1000, CheckpointFile.load(checkpoints.latest()).meta().iteration());
+        assertEquals(1000, CheckpointFile.read(checkpoints.latest()).meta().iteration());
         assertEquals(checkpoints.latest(), checkpoints.resolve("latest"));
     }
 

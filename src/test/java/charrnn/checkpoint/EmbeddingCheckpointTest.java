@@ -42,7 +42,7 @@ class EmbeddingCheckpointTest {
     @TempDir
     Path dir;
 
-    static DeepCheckpoint sample() {
+    static Checkpoint sample() {
         ModelSpec spec = new ModelSpec(CellType.GRU, 2, 4, VOCAB.size(), Precision.FLOAT, 3);
         ParamSet params = ParamSet.init(spec, new Rng(7));
         OptimizerConfig adam = OptimizerConfig.of(OptimizerConfig.Kind.ADAM, 0.002);
@@ -52,17 +52,17 @@ class EmbeddingCheckpointTest {
         state.h[1].assign(-0.5);
         CheckpointMeta meta = new CheckpointMeta(VOCAB, 4, 5, 0.002, 5, Precision.FLOAT, 12, 20.5,
                 new CorpusPosition("/data/text.txt", 99, 90, 10, 10, "99:abc"), 9L, 0.1);
-        DeepMeta deep = new DeepMeta(CellType.GRU, 2, 2, adam, 12, 0, null, new long[] {10, 55}, 3,
+        ModelMeta deep = new ModelMeta(CellType.GRU, 2, 2, adam, 12, 0, null, new long[] {10, 55}, 3,
                 LossNormalization.MEAN, 0.25);
-        return new DeepCheckpoint(params, optimizer, state, meta, deep);
+        return new Checkpoint(params, optimizer, state, meta, deep);
     }
 
     @Test
     void theEmbeddingAndTheNewFieldsRoundTrip() throws IOException {
-        DeepCheckpoint saved = sample();
+        Checkpoint saved = sample();
         Path file = dir.resolve("e.npz");
         CheckpointFile.save(saved, file);
-        DeepCheckpoint loaded = (DeepCheckpoint) CheckpointFile.read(file);
+        Checkpoint loaded = (Checkpoint) CheckpointFile.read(file);
         assertEquals(3, loaded.deep().embeddingSize());
         assertEquals(LossNormalization.MEAN, loaded.deep().loss());
         assertEquals(0.25, loaded.deep().lrDecay());
@@ -89,7 +89,7 @@ class EmbeddingCheckpointTest {
                 + "CheckpointFuzzTestInputs/checkpointFile/v2-lstm-adam.npz");
         String meta = new String(entries(seed).get("meta.json"), StandardCharsets.UTF_8);
         assertTrue(!meta.contains("embeddingSize") && !meta.contains("\"loss\"") && !meta.contains("lrDecay"), meta);
-        DeepCheckpoint loaded = (DeepCheckpoint) CheckpointFile.read(seed);
+        Checkpoint loaded = (Checkpoint) CheckpointFile.read(seed);
         assertEquals(0, loaded.deep().embeddingSize());
         assertEquals(LossNormalization.SUM, loaded.deep().loss());
         assertEquals(0.0, loaded.deep().lrDecay());

@@ -66,15 +66,15 @@ class LargeCheckpointTest {
             }
             CheckpointMeta meta = new CheckpointMeta(vocab, 1536, 25, 0.002, 5, Precision.FLOAT, 10, 100.0, null,
                     null, 0.0);
-            DeepCheckpoint run = new DeepCheckpoint(params, optimizer, state, meta,
-                    new DeepMeta(CellType.LSTM, 1, 4, adam, 10, 0.0, null, null));
+            Checkpoint run = new Checkpoint(params, optimizer, state, meta,
+                    new ModelMeta(CellType.LSTM, 1, 4, adam, 10, 0.0, null, null));
             CheckpointDir checkpoints = new CheckpointDir(Path.of(args[0]), 2);
             checkpoints.saveInBackground(run, e -> {
                 e.printStackTrace();
                 System.exit(3);
             });
             checkpoints.close();
-            DeepCheckpoint loaded = (DeepCheckpoint) CheckpointFile.read(checkpoints.latest());
+            Checkpoint loaded = (Checkpoint) CheckpointFile.read(checkpoints.latest());
             int compared = 0;
             for (String name : params.names()) {
                 requireSameBits(name, params.get(name), loaded.params().get(name));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.checkpoint.CheckpointFile;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +46,8 @@ class CorpusChangeTest {
         }
         CliRunner.Result r = run.get(60, TimeUnit.SECONDS);
         r.assertOneLineErrorAnyOutput(1, message);
-        long saved = CheckpointFile.load(ck.resolve("latest.npz")).meta().iteration();
+        long saved = CheckpointFile.read(ck.resolve("latest.npz")).meta().iteration();
         assertTrue(saved >= 100, "latest.npz loads, at iteration " + saved);
-        assertEquals(saved, CheckpointFile.load(ck.resolve(String.format("iter-%08d.npz", saved))).meta().iteration());
+        assertEquals(saved, CheckpointFile.read(ck.resolve(String.format("iter-%08d.npz", saved))).meta().iteration());
     }
 }

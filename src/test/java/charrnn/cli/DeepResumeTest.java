@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.checkpoint.CheckpointFile;
-import charrnn.checkpoint.DeepCheckpoint;
+import charrnn.checkpoint.Checkpoint;
 import charrnn.model.ParamSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,8 +78,8 @@ class DeepResumeTest {
         resumed.addAll(CliRunner.printed(rest.out(), -1));
         assertEquals(expected, resumed);
 
-        DeepCheckpoint a = (DeepCheckpoint) CheckpointFile.read(one.resolve("latest.npz"));
-        DeepCheckpoint b = (DeepCheckpoint) CheckpointFile.read(two.resolve("latest.npz"));
+        Checkpoint a = (Checkpoint) CheckpointFile.read(one.resolve("latest.npz"));
+        Checkpoint b = (Checkpoint) CheckpointFile.read(two.resolve("latest.npz"));
         assertEquals(TOTAL, b.meta().iteration());
         assertSameBits("", a.params(), b.params());
         for (String slot : a.optimizer().state().keySet()) {

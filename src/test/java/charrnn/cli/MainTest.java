@@ -93,7 +93,7 @@ class MainTest {
         assertEquals(0, run(with(args, "3", "--overwrite")).code());
         assertTrue(Files.exists(ck.resolve("iter-00000003.npz")));
         assertFalse(Files.exists(ck.resolve("iter-00000008.npz")), "the replaced run's checkpoints are gone");
-        assertEquals(3, charrnn.checkpoint.CheckpointFile.load(ck.resolve("latest.npz")).meta().iteration());
+        assertEquals(3, charrnn.checkpoint.CheckpointFile.read(ck.resolve("latest.npz")).meta().iteration());
     }
 
     private static String[] with(String[] args, String... more) {

@@ -5,7 +5,7 @@ import static charrnn.model.DeepFixture.assertNormClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import charrnn.checkpoint.CheckpointFile;
-import charrnn.checkpoint.DeepCheckpoint;
+import charrnn.checkpoint.Checkpoint;
 import charrnn.model.DeepFixture;
 import charrnn.optim.Optimizer;
 import com.google.gson.JsonElement;
@@ -52,7 +52,7 @@ class NumpyV2CheckpointTest {
             CliRunner.run("train", text.toString(), "--resume", start.toString(), "--max-iterations", "" + n,
                     "--sample-every", "0", "--log-every", "0", "--checkpoint-every", "0",
                     "--checkpoint-dir", ck.toString()).assertOk();
-            DeepCheckpoint saved = (DeepCheckpoint) CheckpointFile.read(ck.resolve("latest.npz"));
+            Checkpoint saved = (Checkpoint) CheckpointFile.read(ck.resolve("latest.npz"));
             String at = name + " after " + n + ": ";
             assertEquals(n, saved.meta().iteration());
             assertEquals(snap.get("p_next").getAsLong(), saved.meta().corpus().position(), at + "p");

@@ -71,8 +71,8 @@ class SaveFailureTest {
                 lines[1]);
         assertFalse(r.err().contains("\tat "), r.err());
         assertFalse(r.out().contains("saved"), r.out());
-        assertEquals(50, CheckpointFile.load(ck.resolve("iter-00000050.npz")).meta().iteration());
-        assertEquals(40, CheckpointFile.load(ck.resolve("iter-00000040.npz")).meta().iteration());
+        assertEquals(50, CheckpointFile.read(ck.resolve("iter-00000050.npz")).meta().iteration());
+        assertEquals(40, CheckpointFile.read(ck.resolve("iter-00000040.npz")).meta().iteration());
     }
 
     @Test

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.checkpoint.CheckpointFile;
-import charrnn.checkpoint.DeepCheckpoint;
-import charrnn.checkpoint.SavedRun;
-import charrnn.model.ParamSet;
+import charrnn.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,23 +87,9 @@ class ScalarPathTest {
         assertEquals(CliRunner.printed(vector.out(), -1), CliRunner.printed(scalar.out(), -1).stream()
                 .map(l -> l.replace(dir.resolve("there").toString(), dir.resolve("here").toString())).toList());
 
-        SavedRun a = CheckpointFile.read(dir.resolve("here").resolve("latest.npz"));
-        SavedRun b = CheckpointFile.read(dir.resolve("there").resolve("latest.npz"));
+        Checkpoint a = CheckpointFile.read(dir.resolve("here").resolve("latest.npz"));
+        Checkpoint b = CheckpointFile.read(dir.resolve("there").resolve("latest.npz"));
         assertEquals(a.meta().smoothLoss(), b.meta().smoothLoss());
-        if (a instanceof DeepCheckpoint da) {
-            ParamSet pa = da.params();
-            ParamSet pb = ((DeepCheckpoint) b).params();
-            for (String n : pa.names()) {
-                CliRunner.assertBitEqual(n, pa.get(n), pb.get(n));
-            }
-        } else {
-            var pa = ((charrnn.checkpoint.Checkpoint) a).params().all();
-            var pb = ((charrnn.checkpoint.Checkpoint) b).params().all();
-            for (int i = 0; i < pa.size(); i++) {
-                CliRunner.assertBitEqual("parameter " + i, pa.get(i), pb.get(i));
-            }
-            CliRunner.assertBitEqual("hprev", ((charrnn.checkpoint.Checkpoint) a).hprev(),
-                    ((charrnn.checkpoint.Checkpoint) b).hprev());
-        }
+        charrnn.testing.Exact.assertSameRun(a, b);
     }
 }

@@ -49,7 +49,7 @@ class SignalTest {
         assertEquals(128 + 15, p.exitValue(), out.toString());
         assertTrue(out.toString().matches("(?s).*\nstopped at iteration \\d+; saved .*iter-\\d+\\.npz\n"),
                 out.toString());
-        long saved = CheckpointFile.load(ck.resolve("latest.npz")).meta().iteration();
+        long saved = CheckpointFile.read(ck.resolve("latest.npz")).meta().iteration();
         assertTrue(saved > 200, "saved at iteration " + saved);
         assertTrue(out.toString().contains("stopped at iteration " + saved + ";"), out.toString());
     }

@@ -5,7 +5,7 @@ import static charrnn.model.DeepFixture.assertNormClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import charrnn.optim.Optimizer;
-import charrnn.train.DeepLearner;
+import charrnn.train.TrainingStep;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -25,18 +25,18 @@ class DeepFixtureParityTest {
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cases() {
         return java.util.stream.Stream.concat(java.util.Arrays.stream(DeepFixture.CASES),
-                java.util.Arrays.stream(DeepFixture.EMBEDDING_CASES)).flatMap(c -> java.util.Arrays.stream(Engine.Kind.values())
+                java.util.Arrays.stream(DeepFixture.EMBEDDING_CASES)).flatMap(c -> java.util.Arrays.stream(Engine.values())
                 .map(kind -> org.junit.jupiter.params.provider.Arguments.of(c, kind)));
     }
 
     @ParameterizedTest(name = "{0}, {1} engine")
     @MethodSource("cases")
-    void firstIterationLossGradientsAndState(String name, Engine.Kind kind) throws IOException {
+    void firstIterationLossGradientsAndState(String name, Engine kind) throws IOException {
         DeepFixture f = DeepFixture.of(name);
         JsonObject first = f.c.getAsJsonObject("first_iteration");
-        BatchNetwork network = BatchNetwork.create(kind, f.init(), f.B, f.T, 0);
+        Network network = Network.create(kind, f.init(), f.B, f.T, 0);
         StreamState state = StreamState.zeros(f.spec, f.B);
-        DeepLearner learner = new DeepLearner(network, Optimizer.create(f.optimizer(), network.params()), state,
+        TrainingStep learner = new TrainingStep(network, Optimizer.create(f.optimizer(), network.params()), state,
                 f.hyper.get("clip").getAsDouble(), null, f.loss());
         double loss = learner.lossAndGradients(f.windows(0));
         assertClose(name + " loss", first.get("loss").getAsDouble(), loss);
@@ -50,11 +50,11 @@ class DeepFixtureParityTest {
 
     @ParameterizedTest(name = "{0}, {1} engine")
     @MethodSource("cases")
-    void snapshotsAfterIterationsBeforeAndAfterAWrap(String name, Engine.Kind kind) throws IOException {
+    void snapshotsAfterIterationsBeforeAndAfterAWrap(String name, Engine kind) throws IOException {
         DeepFixture f = DeepFixture.of(name);
-        BatchNetwork network = BatchNetwork.create(kind, f.init(), f.B, f.T, 0);
+        Network network = Network.create(kind, f.init(), f.B, f.T, 0);
         StreamState state = StreamState.zeros(f.spec, f.B);
-        DeepLearner learner = new DeepLearner(network, Optimizer.create(f.optimizer(), network.params()), state,
+        TrainingStep learner = new TrainingStep(network, Optimizer.create(f.optimizer(), network.params()), state,
                 f.hyper.get("clip").getAsDouble(), null, f.loss());
         int m = f.text.length / f.B;
         double smooth = f.hyper.get("smooth_loss_init").getAsDouble();

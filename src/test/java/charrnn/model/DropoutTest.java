@@ -17,7 +17,7 @@ class DropoutTest {
     }
 
     /** Loss and every gradient, as raw doubles. */
-    private static double[] run(StackedNetwork network, Rng rng) {
+    private static double[] run(ReferenceNetwork network, Rng rng) {
         StreamState state = StreamState.zeros(network.spec(), 2);
         double loss = network.forward(WINDOWS, state, rng);
         ParamSet grads = network.params().zerosLike();
@@ -42,8 +42,8 @@ class DropoutTest {
     void zeroDropoutIsNoDropoutBitForBit() {
         for (CellType cell : CellType.values()) {
             ParamSet params = params(cell);
-            double[] without = run(new StackedNetwork(params, 2, 4, 0), null);
-            double[] zero = run(new StackedNetwork(params, 2, 4, 0), new Rng(9));
+            double[] without = run(new ReferenceNetwork(params, 2, 4, 0), null);
+            double[] zero = run(new ReferenceNetwork(params, 2, 4, 0), new Rng(9));
             assertArrayEquals(without, zero, 0.0, cell + ": exact");
         }
     }
@@ -51,8 +51,8 @@ class DropoutTest {
     @Test
     void dropoutChangesTrainingButNotScoring() {
         ParamSet params = params(CellType.LSTM);
-        double[] plain = run(new StackedNetwork(params, 2, 4, 0), null);
-        StackedNetwork dropping = new StackedNetwork(params, 2, 4, 0.5);
+        double[] plain = run(new ReferenceNetwork(params, 2, 4, 0), null);
+        ReferenceNetwork dropping = new ReferenceNetwork(params, 2, 4, 0.5);
         double[] scored = run(dropping, null);   // scoring and sampling pass no random stream
         assertArrayEquals(plain, scored, 0.0, "without a random stream the masks are off, exactly");
         double[] trained = run(dropping, new Rng(9));
@@ -63,7 +63,7 @@ class DropoutTest {
     void masksKeepOneMinusPOfTheEntriesScaledByItsInverse() {
         double p = 0.3;
         INDArray mask = Nd4j.zeros(DataType.DOUBLE, 200, 500);
-        StackedNetwork.drawMask(mask, p, new Rng(4));
+        ReferenceNetwork.drawMask(mask, p, new Rng(4));
         double[] m = mask.data().asDouble();
         long kept = 0;
         for (double v : m) {

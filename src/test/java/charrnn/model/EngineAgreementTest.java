@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.optim.Clip;
+import charrnn.optim.Optimizer;
+import charrnn.optim.OptimizerConfig;
+import charrnn.testing.Exact;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -11,131 +15,165 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The fast engine against the reference engine: loss, gradients, hidden state, update and sampling step. */
+/**
+ * min-char-rnn's configuration on the fast engine (the vanilla kernel, {@link VanillaNetwork}) against the
+ * reference ({@link ReferenceNetwork}): loss, gradients, hidden state, update and sampling step; and the
+ * kernel's fused clip + Adagrad against the optimizer package's rules, bit for bit.
+ */
 class EngineAgreementTest {
     static final int V = 11;
     static final int T = 9;
+    static final List<String> NAMES = Fixture.MODEL_NAMES;
 
     /** H = 300 takes the fast engine's two-thread paths (recurrence from H = 256, update from 65,536 parameters). */
     @ParameterizedTest(name = "{0}, H={2}: within {1} of the scale")
     @CsvSource({"DOUBLE, 1e-12, 24", "FLOAT, 1e-4, 24", "DOUBLE, 1e-12, 300", "FLOAT, 1e-4, 300"})
     void fastMatchesReference(Precision precision, double tolerance, int H) {
-        assertTrue(H < BlasEngine.SPLIT_HIDDEN_SIZE || (long) H * H >= BlasEngine.SPLIT_PARAMETERS);
-        DataType dtype = precision.dataType();
+        assertTrue(H < VanillaKernel.SPLIT_HIDDEN_SIZE || (long) H * H >= VanillaKernel.SPLIT_PARAMETERS);
         Rng rng = new Rng(17);
-        Params reference = randomParams(H, rng);
-        Params fastParams = copy(reference, dtype);
-        Params refParams = copy(reference, dtype);
-        Engine fast = Engine.create(Engine.Kind.FAST, fastParams, T);
-        Engine ref = Engine.create(Engine.Kind.REFERENCE, refParams, T);
-        int[] window = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3};
+        ParamSet start = randomParams(H, rng, precision);
+        ParamSet fastParams = start.copy();
+        ParamSet refParams = start.copy();
+        VanillaNetwork fast = (VanillaNetwork) Network.create(Engine.FAST, fastParams, 1, T, 0);
+        Network ref = Network.create(Engine.REFERENCE, refParams, 1, T, 0);
+        int[][] window = {{3, 1, 4, 1, 5, 9, 2, 6, 5, 3}};
 
-        INDArray h0 = random(H, 1, rng, 0.6).castTo(dtype);
-        INDArray hFast = h0.dup();
-        INDArray hRef = h0.dup();
-        Gradients gFast = new Gradients(fastParams);
-        Gradients gRef = new Gradients(refParams);
-        double lossFast = fast.lossAndGradients(window, hFast, gFast);
-        double lossRef = ref.lossAndGradients(window, hRef, gRef);
+        INDArray h0 = random(1, H, rng, 0.6).castTo(precision.dataType());
+        StreamState sFast = state(start.spec(), h0);
+        StreamState sRef = state(start.spec(), h0);
+        ParamSet gFast = fastParams.zerosLike();
+        ParamSet gRef = refParams.zerosLike();
+        double lossFast = fast.forward(window, sFast, null);
+        fast.backward(gFast);
+        double lossRef = ref.forward(window, sRef, null);
+        ref.backward(gRef);
 
         // the fast engine is deterministic: the same window from the same state gives the same bits
-        Gradients again = new Gradients(fastParams);
-        INDArray hAgain = h0.dup();
-        assertEquals(lossFast, fast.lossAndGradients(window, hAgain, again));
-        assertBitsEqual("hprev again", hFast, hAgain);
-        for (int i = 0; i < 5; i++) {
-            assertTrue(java.util.Arrays.equals(gFast.all().get(i).castTo(DataType.DOUBLE).data().asDouble(),
-                    again.all().get(i).castTo(DataType.DOUBLE).data().asDouble()), "same gradients, bit for bit");
+        ParamSet again = fastParams.zerosLike();
+        StreamState sAgain = state(start.spec(), h0);
+        assertEquals(lossFast, fast.forward(window, sAgain, null));
+        fast.backward(again);
+        Exact.assertSameArray("hprev again", sFast.h[0], sAgain.h[0]);
+        for (String name : NAMES) {
+            Exact.assertSameArray("d" + name + " again", gFast.get(name), again.get(name));
         }
 
         assertEquals(lossRef, lossFast, tolerance * Math.abs(lossRef), "loss");
-        assertClose("hprev", hRef, hFast, tolerance);
-        List<String> names = List.of("dWxh", "dWhh", "dWhy", "dbh", "dby");
-        for (int i = 0; i < names.size(); i++) {
-            assertClose(names.get(i), gRef.all().get(i), gFast.all().get(i), tolerance);
+        assertClose("hprev", sRef.h[0], sFast.h[0], tolerance);
+        for (String name : NAMES) {
+            assertClose("d" + name, gRef.get(name), gFast.get(name), tolerance);
         }
         double largest = gRef.all().stream().mapToDouble(g -> g.amaxNumber().doubleValue()).max().orElse(0);
         assertTrue(largest > 5, "some gradients are clipped below: largest " + largest);
 
         // the update from the same gradients (it divides by sqrt(d² + 1e-8), which magnifies any difference
-        // in a near-zero gradient ten-thousandfold)
-        for (int i = 0; i < names.size(); i++) {
-            gFast.all().get(i).assign(gRef.all().get(i));
+        // in a near-zero gradient ten-thousandfold): the kernel's fused loop against Clip + the optimizer
+        for (String name : NAMES) {
+            gFast.get(name).assign(gRef.get(name));
         }
-        fast.clipAndUpdate(gFast, new Adagrad(fastParams, 0.1), 5.0);
-        ref.clipAndUpdate(gRef, new Adagrad(refParams, 0.1), 5.0);
-        for (int i = 0; i < names.size(); i++) {
-            assertClose("updated " + names.get(i).substring(1), refParams.all().get(i), fastParams.all().get(i),
-                    tolerance);
+        Optimizer adagradFast = adagrad(fastParams);
+        Optimizer adagradRef = adagrad(refParams);
+        fast.kernel().clipAndUpdate(inKernelOrder(gFast), inKernelOrder(adagradFast.state().get("mem")), 0.1, 5.0);
+        for (INDArray d : gRef.all()) {
+            Clip.clip(d, 5.0);
+        }
+        adagradRef.update(refParams, gRef);
+        for (String name : NAMES) {
+            assertClose("updated " + name, refParams.get(name), fastParams.get(name), tolerance);
         }
 
         double[] logitsFast = new double[V];
         double[] logitsRef = new double[V];
-        fast.step(7, hFast, logitsFast);
-        ref.step(7, hRef, logitsRef);
-        assertClose("sampling step h", hRef, hFast, tolerance);
+        try (NetworkStepper f = new NetworkStepper(Engine.FAST, fastParams);
+             NetworkStepper r = new NetworkStepper(Engine.REFERENCE, refParams)) {
+            f.setState(sFast, 0);
+            r.setState(sRef, 0);
+            f.step(7, logitsFast);
+            r.step(7, logitsRef);
+        }
         assertClose("sampling step logits", Nd4j.createFromArray(logitsRef), Nd4j.createFromArray(logitsFast),
                 tolerance);
 
-        // the two-thread paths ran where this test says they do, and closing the engine ends the thread
-        BlasEngine blas = (BlasEngine) fast;
-        assertEquals(H >= BlasEngine.SPLIT_HIDDEN_SIZE, blas.workerStarted(), "second thread started at H=" + H);
-        assertEquals(H >= BlasEngine.SPLIT_HIDDEN_SIZE, blas.workerAlive());
+        // the two-thread paths ran where this test says they do, and closing the network ends the thread
+        VanillaKernel kernel = fast.kernel();
+        assertEquals(H >= VanillaKernel.SPLIT_HIDDEN_SIZE, kernel.workerStarted(), "second thread started at H=" + H);
+        assertEquals(H >= VanillaKernel.SPLIT_HIDDEN_SIZE, kernel.workerAlive());
         fast.close();
-        assertFalse(blas.workerAlive(), "the worker thread ended on close");
+        assertFalse(kernel.workerAlive(), "the worker thread ended on close");
     }
 
     /**
-     * The fast engine's train(), which updates only the columns of Wxh the inputs select (and from
-     * H = 256 makes dWhh in blocks beside the update), against lossAndGradients() + clipAndUpdate(): the
-     * same bits after 40 iterations, in both precisions, with windows that leave most columns out.
+     * The vanilla kernel's fused training step (Adagrad and clipping inside its backward pass, only the
+     * columns of Wxh the inputs select, and from H = 256 dWhh in blocks beside the update) against the
+     * general step of every network (forward, backward, {@link Clip}, the optimizer package's Adagrad):
+     * the same bits after 40 iterations, in both precisions, with windows that leave most columns out.
      */
     @ParameterizedTest(name = "{0}, H={1}")
     @CsvSource({"DOUBLE, 24", "FLOAT, 24", "DOUBLE, 270", "FLOAT, 270"})
-    void trainGivesTheBitsOfLossAndGradientsThenClipAndUpdate(Precision precision, int H) {
-        DataType dtype = precision.dataType();
+    void fusedStepGivesTheBitsOfTheGeneralStep(Precision precision, int H) {
         Rng rng = new Rng(23);
-        Params start = randomParams(H, rng);
-        Params oneCall = copy(start, dtype);
-        Params twoCalls = copy(start, dtype);
-        Engine a = Engine.create(Engine.Kind.FAST, oneCall, T);
-        Engine b = Engine.create(Engine.Kind.FAST, twoCalls, T);
-        Adagrad adagradA = new Adagrad(oneCall, 0.1);
-        Adagrad adagradB = new Adagrad(twoCalls, 0.1);
-        Gradients gA = new Gradients(oneCall);
-        Gradients gB = new Gradients(twoCalls);
-        INDArray hA = Nd4j.zeros(dtype, H, 1);
-        INDArray hB = Nd4j.zeros(dtype, H, 1);
-        int[] window = new int[T + 1];
+        ParamSet start = randomParams(H, rng, precision);
+        ParamSet fused = start.copy();
+        ParamSet general = start.copy();
+        VanillaNetwork a = (VanillaNetwork) Network.create(Engine.FAST, fused, 1, T, 0);
+        VanillaNetwork b = (VanillaNetwork) Network.create(Engine.FAST, general, 1, T, 0);
+        Optimizer adagradA = adagrad(fused);
+        Optimizer adagradB = adagrad(general);
+        ParamSet gA = fused.zerosLike();
+        ParamSet gB = general.zerosLike();
+        StreamState sA = StreamState.zeros(start.spec(), 1);
+        StreamState sB = StreamState.zeros(start.spec(), 1);
+        int[][] window = new int[1][T + 1];
         for (int n = 0; n < 40; n++) {
             for (int t = 0; t <= T; t++) {
-                window[t] = (int) (rng.nextDouble() * 4) * 3 % V;   // 4 of the 11 characters
+                window[0][t] = (int) (rng.nextDouble() * 4) * 3 % V;   // 4 of the 11 characters
             }
-            double lossA = a.train(window, hA, gA, adagradA, 5.0);
-            double lossB = b.lossAndGradients(window, hB, gB);
-            b.clipAndUpdate(gB, adagradB, 5.0);
+            double lossA = a.train(window, sA, null, gA, adagradA, 5.0, 1.0);
+            double lossB = b.forward(window, sB, null);
+            b.backward(gB);
+            for (INDArray d : gB.all()) {
+                Clip.clip(d, 5.0);
+            }
+            adagradB.update(general, gB);
             assertEquals(lossB, lossA, "loss at iteration " + n);
         }
-        assertEquals(H >= BlasEngine.SPLIT_HIDDEN_SIZE, ((BlasEngine) a).workerStarted(), "second thread at H=" + H);
-        for (int i = 0; i < 5; i++) {
-            assertBitsEqual("parameter " + i, twoCalls.all().get(i), oneCall.all().get(i));
-            assertBitsEqual("memory " + i, adagradB.all().get(i), adagradA.all().get(i));
-            assertBitsEqual("clipped gradient " + i, gB.all().get(i), gA.all().get(i));
+        assertEquals(H >= VanillaKernel.SPLIT_HIDDEN_SIZE, a.kernel().workerStarted(), "second thread at H=" + H);
+        assertEquals(40, adagradA.step(), "the fused updates are counted");
+        for (String name : NAMES) {
+            Exact.assertSameArray("parameter " + name, general.get(name), fused.get(name));
+            Exact.assertSameArray("memory " + name, adagradB.state().get("mem").get(name),
+                    adagradA.state().get("mem").get(name));
+            Exact.assertSameArray("clipped gradient " + name, gB.get(name), gA.get(name));
         }
-        assertBitsEqual("hprev", hB, hA);
-        assertTrue(adagradA.mWxh.getColumn(1).sumNumber().doubleValue() == 0, "column 1 was never an input");
+        Exact.assertSameArray("hprev", sB.h[0], sA.h[0]);
+        assertTrue(adagradA.state().get("mem").get("l0.Wx").getColumn(1).sumNumber().doubleValue() == 0,
+                "column 1 was never an input");
+        a.close();
+        b.close();
     }
 
-    private static void assertBitsEqual(String label, INDArray expected, INDArray actual) {
-        assertTrue(java.util.Arrays.equals(expected.castTo(DataType.DOUBLE).dup('c').data().asDouble(),
-                actual.castTo(DataType.DOUBLE).dup('c').data().asDouble()), label + ": not the same bits");
+    private static Optimizer adagrad(ParamSet params) {
+        return Optimizer.create(OptimizerConfig.of(OptimizerConfig.Kind.ADAGRAD, 0.1), params);
+    }
+
+    private static List<INDArray> inKernelOrder(ParamSet set) {
+        return NAMES.stream().map(set::get).toList();
+    }
+
+    private static StreamState state(ModelSpec spec, INDArray h) {
+        StreamState s = StreamState.zeros(spec, 1);
+        s.h[0].assign(h);
+        return s;
     }
 
     /** Weights large enough that some gradients exceed the clip, pre-activations alike across H. */
-    private static Params randomParams(int H, Rng rng) {
+    private static ParamSet randomParams(int H, Rng rng, Precision precision) {
         double scale = 0.6 * Math.sqrt(24.0 / H);
-        return new Params(random(H, V, rng, scale), random(H, H, rng, scale), random(V, H, rng, scale),
-                random(H, 1, rng, scale), random(V, 1, rng, scale));
+        ParamSet p = Fixture.minCharParams(random(H, V, rng, scale), random(H, H, rng, scale),
+                random(V, H, rng, scale), random(H, 1, rng, scale), random(V, 1, rng, scale));
+        ModelSpec spec = new ModelSpec(CellType.RNN, 1, H, V, precision);
+        return ParamSet.of(spec, java.util.Map.of("l0.Wx", p.get("l0.Wx"), "l0.Wh", p.get("l0.Wh"),
+                "Why", p.get("Why"), "l0.b", p.get("l0.b"), "by", p.get("by")));
     }
 
     private static INDArray random(int rows, int cols, Rng rng, double scale) {
@@ -144,11 +182,6 @@ class EngineAgreementTest {
             w[i] = scale * rng.nextGaussian();
         }
         return Nd4j.create(w, new long[] {rows, cols}, DataType.DOUBLE);
-    }
-
-    private static Params copy(Params p, DataType dtype) {
-        return new Params(p.Wxh.castTo(dtype).dup(), p.Whh.castTo(dtype).dup(), p.Why.castTo(dtype).dup(),
-                p.bh.castTo(dtype).dup(), p.by.castTo(dtype).dup());
     }
 
     /** Entries agree within tolerance × the largest magnitude in the expected array. */

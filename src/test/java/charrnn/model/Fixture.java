@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import org.nd4j.linalg.api.buffer.DataType;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -77,10 +78,31 @@ public final class Fixture {
         return v;
     }
 
-    /** Parameters from an object with Wxh, Whh, Why, bh, by. */
-    public static Params params(JsonObject o) {
-        return new Params(array(o.get("Wxh")), array(o.get("Whh")), array(o.get("Why")),
-                array(o.get("bh")), array(o.get("by")));
+    /** min-char-rnn's names (the fixture's) of the model's parameters l0.Wx, l0.Wh, Why, l0.b, by. */
+    public static final List<String> MIN_CHAR_NAMES = List.of("Wxh", "Whh", "Why", "bh", "by");
+    public static final List<String> MODEL_NAMES = List.of("l0.Wx", "l0.Wh", "Why", "l0.b", "by");
+
+    /** min-char-rnn's model (one rnn layer, one-hot input, float64) of hidden size h over v characters. */
+    public static ModelSpec minCharSpec(int h, int v) {
+        return new ModelSpec(CellType.RNN, 1, h, v, Precision.DOUBLE);
+    }
+
+    /** The model's parameters from an object with Wxh, Whh, Why, bh, by (min-char-rnn's names). */
+    public static ParamSet params(JsonObject o) {
+        INDArray wxh = array(o.get("Wxh"));
+        return minCharParams(wxh, array(o.get("Whh")), array(o.get("Why")), array(o.get("bh")), array(o.get("by")));
+    }
+
+    /** The model's parameters from min-char-rnn's five arrays (vectors in any shape). */
+    public static ParamSet minCharParams(INDArray wxh, INDArray whh, INDArray why, INDArray bh, INDArray by) {
+        return ParamSet.of(minCharSpec((int) wxh.rows(), (int) wxh.columns()),
+                java.util.Map.of("l0.Wx", wxh, "l0.Wh", whh, "Why", why, "l0.b", bh, "by", by));
+    }
+
+    /** {@link #assertClose} of a fixture's array against one of the same length in any shape (a bias row). */
+    public static void assertCloseAnyShape(String label, INDArray expected, INDArray actual, double rtol,
+                                           double atol) {
+        assertClose(label, expected.reshape('c', actual.shape()), actual, rtol, atol);
     }
 
     /** Every entry within {@code rtol}·|expected| + {@code atol}; reports the worst entry. */

@@ -62,7 +62,7 @@ class IeeeMathTest {
 
     @Test
     void vectorLanesAreBitIdenticalToTheScalarFunctions() {
-        assumeTrue(BlasEngine.VECTORIZED, "the JVM runs without jdk.incubator.vector");
+        assumeTrue(VectorApi.AVAILABLE, "the JVM runs without jdk.incubator.vector");
         double[] xs = arguments(10_003);   // not a whole number of vectors: the tail stays scalar
         xs[0] = 0.0;
         xs[1] = -0.0;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
-import charrnn.train.DeepLearner;
+import charrnn.train.TrainingStep;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,8 +29,8 @@ class StackedEngineAgreementTest {
     void fastMatchesReferenceInFloat32(CellType cell, int embeddingSize) {
         ModelSpec spec = new ModelSpec(cell, 2, 12, 9, Precision.FLOAT, embeddingSize);
         ParamSet init = ParamSet.init(spec, new Rng(4));
-        DeepLearner reference = learner(Engine.Kind.REFERENCE, init.copy(), spec);
-        DeepLearner fast = learner(Engine.Kind.FAST, init.copy(), spec);
+        TrainingStep reference = learner(Engine.REFERENCE, init.copy(), spec);
+        TrainingStep fast = learner(Engine.FAST, init.copy(), spec);
         assertTrue(spec.paramNames().contains("emb") == (embeddingSize > 0));
         Rng text = new Rng(8);
         for (int n = 0; n < 15; n++) {
@@ -41,8 +41,8 @@ class StackedEngineAgreementTest {
                 }
             }
             if (n == 0) {
-                DeepLearner r = learner(Engine.Kind.REFERENCE, init.copy(), spec);
-                DeepLearner f = learner(Engine.Kind.FAST, init.copy(), spec);
+                TrainingStep r = learner(Engine.REFERENCE, init.copy(), spec);
+                TrainingStep f = learner(Engine.FAST, init.copy(), spec);
                 r.lossAndGradients(windows);
                 f.lossAndGradients(windows);
                 for (String name : spec.paramNames()) {
@@ -70,9 +70,9 @@ class StackedEngineAgreementTest {
         assertTrue(max > 0 && d <= bound, () -> label + ": max |diff| " + d + " > " + bound);
     }
 
-    private static DeepLearner learner(Engine.Kind kind, ParamSet params, ModelSpec spec) {
-        BatchNetwork network = BatchNetwork.create(kind, params, B, T, 0.25);
-        return new DeepLearner(network, Optimizer.create(OptimizerConfig.of(OptimizerConfig.Kind.ADAM, 0.01), params),
+    private static TrainingStep learner(Engine kind, ParamSet params, ModelSpec spec) {
+        Network network = Network.create(kind, params, B, T, 0.25);
+        return new TrainingStep(network, Optimizer.create(OptimizerConfig.of(OptimizerConfig.Kind.ADAM, 0.01), params),
                 StreamState.zeros(spec, B), 5.0, new Rng(11),
                 spec.embedded() ? LossNormalization.MEAN : LossNormalization.SUM);
     }

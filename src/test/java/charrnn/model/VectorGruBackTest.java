@@ -7,12 +7,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * VectorMath.gruBack, the GRU's step backward lanes at a time, gives the bits of the scalar formulas it
- * replaces (FastStackedNetwork's loop): compared as raw bits on random values, for the lanes it covers.
+ * replaces (FastNetwork's loop): compared as raw bits on random values, for the lanes it covers.
  */
 class VectorGruBackTest {
     @Test
     void lanesGiveTheScalarBits() {
-        assertTrue(BlasEngine.VECTORIZED, "the tests run with the Vector API module");
+        assertTrue(VectorApi.AVAILABLE, "the tests run with the Vector API module");
         int h = 37;
         int a = 3 * h;     // the second stream's gates
         int c = h;

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.model.Engine;
-import charrnn.model.Params;
+import charrnn.model.CellType;
+import charrnn.model.ModelSpec;
+import charrnn.model.ParamSet;
+import charrnn.model.Precision;
+import charrnn.model.NetworkStepper;
+import charrnn.model.StreamState;
+import java.util.Map;
 import charrnn.model.Rng;
 import charrnn.testing.Exact;
 import org.junit.jupiter.api.Test;
@@ -26,11 +32,15 @@ class SamplerTest {
         for (int i = 0; i < P.length; i++) {
             logP[i] = Math.log(P[i]);
         }
-        Params params = new Params(Nd4j.zeros(DataType.DOUBLE, h, P.length), Nd4j.zeros(DataType.DOUBLE, h, h),
-                Nd4j.zeros(DataType.DOUBLE, P.length, h), Nd4j.zeros(DataType.DOUBLE, h, 1),
-                Nd4j.create(logP, new long[] {P.length, 1}, DataType.DOUBLE));
+        ParamSet params = ParamSet.of(new ModelSpec(CellType.RNN, 1, h, P.length, Precision.DOUBLE), Map.of(
+                "l0.Wx", Nd4j.zeros(DataType.DOUBLE, h, P.length), "l0.Wh", Nd4j.zeros(DataType.DOUBLE, h, h),
+                "Why", Nd4j.zeros(DataType.DOUBLE, P.length, h), "l0.b", Nd4j.zeros(DataType.DOUBLE, h),
+                "by", Nd4j.createFromArray(logP)));
         int n = 20_000;
-        int[] drawn = new Sampler(Engine.create(Engine.Kind.FAST, params, 1)).sample(Nd4j.zeros(DataType.DOUBLE, h, 1), 0, n, 1.0, new Rng(3));
+        int[] drawn;
+        try (NetworkStepper stepper = new NetworkStepper(Engine.FAST, params)) {
+            drawn = new Sampler(stepper).sample(0, n, 1.0, new Rng(3));
+        }
         long[] counts = new long[P.length];
         for (int ix : drawn) {
             counts[ix]++;
@@ -66,18 +76,24 @@ class SamplerTest {
     @Test
     void sameSeedSameSequenceAndTrainingStateUntouched() {
         Rng init = new Rng(11);
-        Params params = Params.gaussian(8, 6, DataType.DOUBLE, init);
-        INDArray hprev = Nd4j.rand(DataType.DOUBLE, 8, 1);
-        INDArray before = hprev.dup();
-        INDArray wxhBefore = params.Wxh.dup();
-        Sampler sampler = new Sampler(Engine.create(Engine.Kind.FAST, params, 1));
-        int[] a = sampler.sample(hprev, 2, 300, 1.0, new Rng(5));
-        int[] b = sampler.sample(hprev, 2, 300, 1.0, new Rng(5));
-        int[] c = sampler.sample(hprev, 2, 300, 1.0, new Rng(6));
-        assertArrayEquals(a, b);
-        assertTrue(!java.util.Arrays.equals(a, c), "another seed gives another sequence");
-        Exact.assertSameArray("sampling does not change the hidden state it starts from", before, hprev);
-        Exact.assertSameArray("sampling does not change the parameters", wxhBefore, params.Wxh);
+        ParamSet params = ParamSet.init(new ModelSpec(CellType.RNN, 1, 8, 6, Precision.DOUBLE), init);
+        StreamState state = StreamState.zeros(params.spec(), 1);
+        state.h[0].assign(Nd4j.rand(DataType.DOUBLE, 1, 8));
+        INDArray before = state.h[0].dup();
+        INDArray wxhBefore = params.get("l0.Wx").dup();
+        try (NetworkStepper stepper = new NetworkStepper(Engine.FAST, params)) {
+            Sampler sampler = new Sampler(stepper);
+            stepper.setState(state, 0);
+            int[] a = sampler.sample(2, 300, 1.0, new Rng(5));
+            stepper.setState(state, 0);
+            int[] b = sampler.sample(2, 300, 1.0, new Rng(5));
+            stepper.setState(state, 0);
+            int[] c = sampler.sample(2, 300, 1.0, new Rng(6));
+            assertArrayEquals(a, b);
+            assertTrue(!java.util.Arrays.equals(a, c), "another seed gives another sequence");
+        }
+        Exact.assertSameArray("sampling does not change the hidden state it starts from", before, state.h[0]);
+        Exact.assertSameArray("sampling does not change the parameters", wxhBefore, params.get("l0.Wx"));
     }
 
     @Test

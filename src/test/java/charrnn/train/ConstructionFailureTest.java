@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import charrnn.checkpoint.SavedRun;
+import charrnn.checkpoint.Checkpoint;
 import charrnn.corpus.Corpus;
 import charrnn.model.Engine;
 import charrnn.model.Precision;
@@ -34,7 +34,7 @@ class ConstructionFailureTest {
     }
 
     private static TrainConfig config(int hiddenSize) {
-        return new TrainConfig(hiddenSize, 5, 0.1, 5, 0, 10, 0, 40, 1, Precision.DOUBLE, Engine.Kind.FAST, 0.0, 100);
+        return new TrainConfig(hiddenSize, 5, 0.1, 5, 0, 10, 0, 40, 1, Precision.DOUBLE, Engine.FAST, 0.0, 100);
     }
 
     @Test
@@ -43,7 +43,7 @@ class ConstructionFailureTest {
                 StandardCharsets.UTF_8);
         Corpus corpus = Corpus.scan(text);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        SavedRun saved;
+        Checkpoint saved;
         try (Trainer trainer = Trainer.start(config(4), corpus, new Rng(1), quiet)) {
             trainer.run();
             saved = trainer.checkpoint();

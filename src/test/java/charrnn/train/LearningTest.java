@@ -23,7 +23,7 @@ class LearningTest {
 
     @ParameterizedTest(name = "{0}, {1} engine")
     @CsvSource({"DOUBLE, FAST", "FLOAT, FAST", "DOUBLE, REFERENCE", "FLOAT, REFERENCE"})
-    void lossFallsWellBelowItsStartOnARepetitiveText(Precision precision, Engine.Kind engine) throws IOException {
+    void lossFallsWellBelowItsStartOnARepetitiveText(Precision precision, Engine engine) throws IOException {
         Path file = dir.resolve("text.txt");
         Files.writeString(file, "the cat sat on the mat. ".repeat(40), StandardCharsets.UTF_8);
         Corpus corpus = Corpus.scan(file);

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.corpus.Vocabulary;
 import charrnn.model.Engine;
-import charrnn.model.Params;
+import charrnn.model.CellType;
+import charrnn.model.ModelSpec;
+import charrnn.model.ParamSet;
+import charrnn.model.Precision;
+import charrnn.model.StreamState;
 import charrnn.model.Rng;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,9 +17,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 class SamplesTest {
     /**
@@ -33,24 +34,23 @@ class SamplesTest {
 
     private static String run(boolean inBackground) throws IOException {
         Vocabulary vocabulary = Vocabulary.ofStrings(List.of("a", "b", "c", "d", "e"));
-        Params params = Params.gaussian(8, 5, DataType.DOUBLE, new Rng(3));
-        params.Why.muli(50);   // peaked distributions, so that different states draw different text
-        Engine engine = Engine.create(Engine.Kind.FAST, params, 4);
+        ParamSet params = ParamSet.init(new ModelSpec(CellType.RNN, 1, 8, 5, Precision.DOUBLE), new Rng(3));
+        params.get("Why").muli(50);   // peaked distributions, so that different states draw different text
+        StreamState state = StreamState.zeros(params.spec(), 1);
         Rng rng = new Rng(11);
-        INDArray hprev = Nd4j.zeros(DataType.DOUBLE, 8, 1);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        try (Samples samples = new Samples(out, vocabulary, rng, 30,
-                new MinCharSamples(params, engine, hprev, Engine.Kind.FAST), inBackground)) {
+        try (ModelSamples model = new ModelSamples(Engine.FAST, params, state);
+             Samples samples = new Samples(out, vocabulary, rng, 30, model, inBackground)) {
             for (int n = 0; n <= 40; n++) {
                 samples.awaitIfDue(n);
                 if (n % 7 == 0 || n == 20 || n == 21) {   // also one before the previous is due
                     samples.start(n, 1.0 / (n + 1), n % 5);
                 }
                 // the trainer moves on: new parameters and hidden state while the sample is drawn
-                params.Whh.addi(0.05);
-                params.Why.muli(-1);
-                hprev.addi(0.3);
+                params.get("l0.Wh").addi(0.05);
+                params.get("Why").muli(-1);
+                state.h[0].addi(0.3);
                 samples.println("line " + n);
             }
             samples.await();

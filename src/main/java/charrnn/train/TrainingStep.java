@@ -1,22 +1,21 @@
 package charrnn.train;
 
-import charrnn.model.Gradients;
 import charrnn.model.ParamSet;
 import charrnn.model.Rng;
-import charrnn.model.BatchNetwork;
+import charrnn.model.Network;
 import charrnn.model.StreamState;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.Optimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One training iteration of a stacked model over B streams: forward from the carried state, gradients of
- * the loss as {@link LossNormalization} defines it (summed over the window and averaged over the streams,
- * or averaged over all B·T characters), every entry clipped to ±clip, one optimizer step. The state
- * carries into the next iteration.
+ * One training iteration of a model over B streams ({@link Network#train}, which a kernel may fuse):
+ * forward from the carried state, gradients of the loss as {@link LossNormalization} defines it (summed
+ * over the window and averaged over the streams, or averaged over all B·T characters), every entry
+ * clipped to ±clip, one optimizer step. The state carries into the next iteration.
  */
-public final class DeepLearner {
-    private final BatchNetwork network;
+public final class TrainingStep {
+    private final Network network;
     private final ParamSet grads;
     private final Optimizer optimizer;
     private final StreamState state;
@@ -25,11 +24,11 @@ public final class DeepLearner {
     private final double gradientScale;   // from the network's gradients (of the summed loss) to the loss's
 
     /** With the summed loss (min-char-rnn's). */
-    public DeepLearner(BatchNetwork network, Optimizer optimizer, StreamState state, double clip, Rng dropoutRng) {
+    public TrainingStep(Network network, Optimizer optimizer, StreamState state, double clip, Rng dropoutRng) {
         this(network, optimizer, state, clip, dropoutRng, LossNormalization.SUM);
     }
 
-    public DeepLearner(BatchNetwork network, Optimizer optimizer, StreamState state, double clip, Rng dropoutRng,
+    public TrainingStep(Network network, Optimizer optimizer, StreamState state, double clip, Rng dropoutRng,
                        LossNormalization loss) {
         this.network = network;
         this.grads = network.params().zerosLike();
@@ -79,7 +78,7 @@ public final class DeepLearner {
         return state;
     }
 
-    public BatchNetwork network() {
+    public Network network() {
         return network;
     }
 }

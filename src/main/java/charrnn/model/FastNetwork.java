@@ -6,7 +6,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@link StackedNetwork}'s equations at the speed the CPU allows: every product is a direct call into
+ * {@link ReferenceNetwork}'s equations at the speed the CPU allows: every product is a direct call into
  * ND4J's OpenBLAS on the arrays' memory (for the whole window where the product does not depend on the
  * previous step: input projections, decoder, weight gradients; per layer and step for the recurrence,
  * with the streams as the rows of one matrix-matrix product), and the elementwise steps (gates, softmax,
@@ -24,10 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>σ, tanh and exp come from {@link IeeeMath}, whose results do not depend on JIT compilation, so the
  * same seed gives the same run and a resumed run continues bit for bit. Layout as in
- * {@link StackedNetwork}: row t·B + s of a window-sized array is step t of stream s.
+ * {@link ReferenceNetwork}: row t·B + s of a window-sized array is step t of stream s.
  */
 @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
-public final class FastStackedNetwork implements BatchNetwork {
+public final class FastNetwork implements Network {
     private final ModelSpec spec;
     private final ParamSet params;
     private final int L;
@@ -60,12 +60,12 @@ public final class FastStackedNetwork implements BatchNetwork {
     private boolean dropped;
 
     /** The network on as many threads as it can use (two when the machine has two cores and B ≥ 2). */
-    public FastStackedNetwork(ParamSet params, int batchSize, int seqLength, double dropout) {
+    public FastNetwork(ParamSet params, int batchSize, int seqLength, double dropout) {
         this(params, batchSize, seqLength, dropout, Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1);
     }
 
     /** @param threads 1: both parts on the calling thread, in turn; 2: part 1 on a second thread */
-    public FastStackedNetwork(ParamSet params, int batchSize, int seqLength, double dropout, int threads) {
+    public FastNetwork(ParamSet params, int batchSize, int seqLength, double dropout, int threads) {
         this.spec = params.spec();
         this.params = params;
         this.L = spec.layers();
@@ -172,7 +172,7 @@ public final class FastStackedNetwork implements BatchNetwork {
         }
         dropped = dropout > 0 && dropoutRng != null;
         if (dropped) {
-            // drawn in the order StackedNetwork draws them: layer 1's input, ..., layer L−1's, the decoder's
+            // drawn in the order ReferenceNetwork draws them: layer 1's input, ..., layer L−1's, the decoder's
             for (int k = 1; k < L; k++) {
                 drawMask(layers[k].mask, dropoutRng);
             }
@@ -434,7 +434,7 @@ public final class FastStackedNetwork implements BatchNetwork {
         }
     }
 
-    /** Inverted dropout: each entry 0 with probability P, else 1/(1−P), drawn as {@link StackedNetwork} does. */
+    /** Inverted dropout: each entry 0 with probability P, else 1/(1−P), drawn as {@link ReferenceNetwork} does. */
     private void drawMask(NativeArray mask, Rng rng) {
         double keep = 1.0 / (1.0 - dropout);
         int chunk = maskRows.length;
@@ -861,7 +861,7 @@ public final class FastStackedNetwork implements BatchNetwork {
             for (int s = 0; s < q.n; s++) {
                 int a = s * GH;
                 int c = s * H;
-                int vectorized = BlasEngine.VECTORIZED ? VectorMath.gruBack(z, u, q.hPrev, q.dh, q.dz, q.du, q.dhn, a, c, H) : 0;
+                int vectorized = VectorApi.AVAILABLE ? VectorMath.gruBack(z, u, q.hPrev, q.dh, q.dz, q.du, q.dhn, a, c, H) : 0;
                 for (int j = vectorized; j < H; j++) {
                     double r = z[a + j];
                     double zz = z[a + H + j];

@@ -1,15 +1,15 @@
 package charrnn.model;
 
 /**
- * A stacked model read one character at a time: a {@link BatchNetwork} with one stream and
+ * A model read one character at a time: a {@link Network} with one stream and
  * windows of one step, so sampling runs the training equations themselves, never a second copy of them.
  */
-public final class StackedStepper implements Stepper, AutoCloseable {
-    private final BatchNetwork network;
+public final class NetworkStepper implements Stepper, AutoCloseable {
+    private final Network network;
     private final StreamState state;      // (1, H) per layer
 
-    public StackedStepper(Engine.Kind engine, ParamSet params) {
-        this.network = BatchNetwork.create(engine, params, 1, 1, 0);
+    public NetworkStepper(Engine engine, ParamSet params) {
+        this.network = Network.create(engine, params, 1, 1, 0);
         this.state = StreamState.zeros(params.spec(), 1);
     }
 

@@ -1,26 +1,27 @@
 package charrnn.model;
 
+import charrnn.optim.Clip;
 import charrnn.optim.Optimizer;
 
 /**
  * A stack of recurrent layers and a softmax decoder over one window of T characters for each of B
- * streams (see {@link StackedNetwork} for the equations). Two implementations compute the same
- * equations: {@link StackedNetwork}, one ND4J operation per equation (the reference), and
- * {@link FastStackedNetwork}, direct BLAS calls and Java loops.
+ * streams (see {@link ReferenceNetwork} for the equations). Two implementations compute the same
+ * equations: {@link ReferenceNetwork}, one ND4J operation per equation (the reference), and
+ * {@link FastNetwork}, direct BLAS calls and Java loops.
  */
-public interface BatchNetwork extends AutoCloseable {
+public interface Network extends AutoCloseable {
 
     /**
      * The network of that kind over {@code params}. FAST: min-char-rnn's configuration (one rnn layer
      * reading one-hot characters, one stream, no dropout) runs on the vanilla kernel ({@link VanillaNetwork}),
-     * every other on {@link FastStackedNetwork}.
+     * every other on {@link FastNetwork}.
      */
-    static BatchNetwork create(Engine.Kind kind, ParamSet params, int batchSize, int seqLength, double dropout) {
-        if (kind == Engine.Kind.REFERENCE) {
-            return new StackedNetwork(params, batchSize, seqLength, dropout);
+    static Network create(Engine kind, ParamSet params, int batchSize, int seqLength, double dropout) {
+        if (kind == Engine.REFERENCE) {
+            return new ReferenceNetwork(params, batchSize, seqLength, dropout);
         }
         return VanillaNetwork.fits(params.spec(), batchSize, dropout) ? new VanillaNetwork(params, seqLength)
-                : new FastStackedNetwork(params, batchSize, seqLength, dropout);
+                : new FastNetwork(params, batchSize, seqLength, dropout);
     }
 
     /**
@@ -41,7 +42,7 @@ public interface BatchNetwork extends AutoCloseable {
         }
         if (Double.isFinite(loss)) {
             for (org.nd4j.linalg.api.ndarray.INDArray d : grads.all()) {
-                Gradients.clip(d, clip);
+                Clip.clip(d, clip);
             }
             optimizer.update(params(), grads);
         }

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradients, logits and carried state equal bit for bit (raw float32 values) to the same engine run on
  * one thread, over several windows with dropout. Five streams, so the parts are unequal (2 and 3).
  */
-class FastStackedThreadsTest {
+class FastNetworkThreadsTest {
     static final int B = 5;
     static final int T = 7;
 
@@ -23,8 +23,8 @@ class FastStackedThreadsTest {
     void twoThreadsGiveTheBitsOfOne(CellType cell) {
         ModelSpec spec = new ModelSpec(cell, 2, 16, 11, Precision.FLOAT);
         ParamSet params = ParamSet.init(spec, new Rng(3));
-        FastStackedNetwork one = new FastStackedNetwork(params, B, T, 0.25, 1);
-        FastStackedNetwork two = new FastStackedNetwork(params, B, T, 0.25, 2);
+        FastNetwork one = new FastNetwork(params, B, T, 0.25, 1);
+        FastNetwork two = new FastNetwork(params, B, T, 0.25, 2);
         assertFalse(one.usesTwoThreads());
         assertTrue(two.usesTwoThreads(), "the second thread must run (this test needs it)");
         StreamState stateOne = StreamState.zeros(spec, B);

@@ -1,4 +1,4 @@
-package charrnn.model;
+package charrnn.optim;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Clip + Adagrad several lanes at a time with the incubating Vector API (3–4× the scalar loop, whose
  * square root and division leave the CPU's vector units idle). Only lanewise +, ×, /, √, min and max,
  * which IEEE 754 rounds exactly, so every value is bit-identical to the scalar loop's. Loaded only when
- * the JVM runs with {@code --add-modules jdk.incubator.vector} (see {@link BlasEngine#VECTORIZED}).
+ * the JVM runs with {@code --add-modules jdk.incubator.vector} (see {@link charrnn.model.VectorApi#AVAILABLE}).
  */
 final class VectorAdagrad {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
@@ -35,7 +35,7 @@ final class VectorAdagrad {
             DoubleVector m = DoubleVector.fromByteBuffer(DOUBLES, mem, at, ORDER).add(g.mul(g));
             m.intoByteBuffer(mem, at, ORDER);
             DoubleVector p = DoubleVector.fromByteBuffer(DOUBLES, param, at, ORDER);
-            p.add(g.mul(-lr).div(m.add(Adagrad.EPSILON).sqrt())).intoByteBuffer(param, at, ORDER);
+            p.add(g.mul(-lr).div(m.add(OptimizerConfig.EPSILON).sqrt())).intoByteBuffer(param, at, ORDER);
         }
         return bound;
     }

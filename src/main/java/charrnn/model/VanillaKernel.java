@@ -1,14 +1,14 @@
 package charrnn.model;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.List;
+import charrnn.optim.FusedAdagrad;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * min-char-rnn on the CPU at the speed the machine allows: the products are direct calls into ND4J's
+ * The vanilla kernel: min-char-rnn's configuration (one rnn layer reading one-hot characters, one stream)
+ * on the CPU at the speed the machine allows, under the network seam as {@link VanillaNetwork}: the products are direct calls into ND4J's
  * OpenBLAS on the arrays' memory (one call per window where the equations allow, one gemv per step for
  * the recurrence), and the small elementwise steps around them are Java loops over that memory. Nothing
  * is allocated per window and nothing crosses into native code per element.
@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * From H = 256 on, each step of the recurrence and the update are shared with a second thread.
  */
 @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
-public final class BlasEngine implements Engine {
+public final class VanillaKernel implements AutoCloseable {
     /**
      * From this hidden size on, each step of the recurrence is split between two threads (rows of the
      * gemv and of the tanh): below it the hand-over costs more than half a step saves.
@@ -29,17 +29,15 @@ public final class BlasEngine implements Engine {
     /** From this many parameters on, clip + Adagrad is split between two threads. */
     static final int SPLIT_PARAMETERS = 1 << 16;
 
-    // indices into Params.all(), Gradients.all() and Adagrad.all()
+    // indices into the kernel's lists of parameters, gradients and Adagrad memories
     private static final int WXH = 0;
     private static final int WHH = 1;
     private static final int WHY = 2;
     private static final int BH = 3;
     private static final int BY = 4;
 
-    /** Whether the JVM has the incubating Vector API (the launcher adds it); else scalar loops. */
-    static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final boolean VECTORIZED = VectorApi.AVAILABLE;
 
-    private final Params params;   // null when built on a ParamSet's arrays (through VanillaNetwork)
     private final List<INDArray> paramArrays;   // Wxh, Whh, Why, bh, by
     private final int T;
     private final int H;
@@ -102,18 +100,12 @@ public final class BlasEngine implements Engine {
     private Pointer[] dWhhRow;             // split: row r of dWhh, likewise (made with the gradients)
     private final long parameterCount;
 
-    public BlasEngine(Params params, int seqLength) {
-        this(params, params.all(), seqLength);
-    }
-
-    /** The kernel on the arrays Wxh (H, V) column-major, Whh, Why, bh and by (vectors in either shape). */
-    BlasEngine(List<INDArray> arrays, int seqLength) {
-        this(null, arrays, seqLength);
-    }
-
-    private BlasEngine(Params params, List<INDArray> arrays, int seqLength) {
+    /**
+     * The kernel on the parameters Wxh (H, V) column-major, Whh (H, H), Why (V, H), bh and by (vectors of H
+     * and V in either shape), in that order, for windows of {@code seqLength} characters.
+     */
+    public VanillaKernel(List<INDArray> arrays, int seqLength) {
         Blas.useThreads(Integer.getInteger("charrnn.blasThreads", 1));
-        this.params = params;
         this.paramArrays = List.copyOf(arrays);
         this.T = seqLength;
         this.H = (int) arrays.get(WXH).rows();
@@ -174,26 +166,12 @@ public final class BlasEngine implements Engine {
     }
 
     /** From H = 256 on (or 65,536 parameters), its worker thread takes half of each step or update. */
-    @Override
     public boolean usesBothCores() {
         return split || parameterCount >= SPLIT_PARAMETERS;
     }
 
-    @Override
     public int seqLength() {
         return T;
-    }
-
-    @Override
-    public Params params() {
-        return params;
-    }
-
-    @Override
-    public double lossAndGradients(int[] window, INDArray hprevIn, Gradients grads) {
-        double loss = forwardWindow(window, hprevIn);
-        backwardWindow(grads.all());
-        return loss;
     }
 
     /**
@@ -202,7 +180,7 @@ public final class BlasEngine implements Engine {
      *
      * @return the window's loss, Σ_t −ln p_t[target_t]
      */
-    double forwardWindow(int[] window, INDArray hprevIn) {
+    public double forwardWindow(int[] window, INDArray hprevIn) {
         requireWindow(window);
         wrapHprev(hprevIn);
         double loss = forward(window);
@@ -212,7 +190,7 @@ public final class BlasEngine implements Engine {
     }
 
     /** Every gradient of the last {@link #forwardWindow}'s loss into {@code grads} (dWxh … dby), not clipped. */
-    void backwardWindow(List<INDArray> grads) {
+    public void backwardWindow(List<INDArray> grads) {
         wrapGradients(grads);
         backwardBesidesDWhh(lastWindow);
         allOfDWhh();
@@ -271,22 +249,14 @@ public final class BlasEngine implements Engine {
     }
 
     /**
-     * {@link #lossAndGradients}, then clip + Adagrad, with two shortcuts that give the same bits. Of Wxh,
+     * One training iteration: {@link #forwardWindow}, {@link #backwardWindow}, then, when the loss is finite,
+     * clip + Adagrad ({@link FusedAdagrad}) with two shortcuts that give the same bits. Of Wxh,
      * only the columns that the window's inputs select (at most T of V) are updated: elsewhere the
      * gradient is zero, and the update would add −0.0 to the parameter and 0.0 to the memory. And from
      * H = 256 on, each thread makes half of dWhh's rows in blocks that stay in its cache (Whh, dWhh and
      * mWhh are 2 MB each at H = 512, twice a core's L2) and updates each block of Whh right after it.
      */
-    @Override
-    public double train(int[] window, INDArray hprevIn, Gradients grads, Adagrad adagrad, double clip) {
-        return train(window, hprevIn, grads.all(), adagrad.all(), adagrad.learningRate(), clip);
-    }
-
-    /**
-     * {@link #train(int[], INDArray, Gradients, Adagrad, double)} on arrays: the gradients dWxh … dby and
-     * Adagrad's memories mWxh … mby, in the order of the parameters.
-     */
-    double train(int[] window, INDArray hprevIn, List<INDArray> grads, List<INDArray> memories, double learningRate,
+    public double train(int[] window, INDArray hprevIn, List<INDArray> grads, List<INDArray> memories, double learningRate,
                  double clip) {
         double loss = forwardWindow(window, hprevIn);
         if (!split && parameterCount >= SPLIT_PARAMETERS) {
@@ -355,11 +325,6 @@ public final class BlasEngine implements Engine {
         NativeArray[] triple = updateTriples.get(i);
         int cols = (int) triple[0].array.columns();
         update(triple[0], triple[1], triple[2], r0 * cols, r1 * cols, updateClip, updateRate);
-    }
-
-    @Override
-    public double loss(int[] window, INDArray hprevIn) {
-        return forwardWindow(window, hprevIn);
     }
 
     private void requireWindow(int[] window) {
@@ -525,13 +490,8 @@ public final class BlasEngine implements Engine {
         }
     }
 
-    @Override
-    public void clipAndUpdate(Gradients grads, Adagrad adagrad, double clip) {
-        clipAndUpdate(grads.all(), adagrad.all(), adagrad.learningRate(), clip);
-    }
-
     /** Clip + Adagrad on every parameter, from the gradients dWxh … dby and the memories mWxh … mby. */
-    void clipAndUpdate(List<INDArray> grads, List<INDArray> memories, double learningRate, double clip) {
+    public void clipAndUpdate(List<INDArray> grads, List<INDArray> memories, double learningRate, double clip) {
         wrapGradients(grads);
         prepareUpdate(memories, learningRate, clip);
         Profile.charge(Profile.Phase.OTHER);
@@ -565,7 +525,7 @@ public final class BlasEngine implements Engine {
         updateRate = learningRate;
     }
 
-    /** Clip + Adagrad on all of parameter {@code i} of {@link Params#all()} ({@link #WXH} … {@link #BY}). */
+    /** Clip + Adagrad on all of parameter {@code i} ({@link #WXH} … {@link #BY}). */
     private void update(int i) {
         NativeArray[] triple = updateTriples.get(i);
         update(triple[0], triple[1], triple[2], 0, triple[0].length(), updateClip, updateRate);
@@ -579,20 +539,9 @@ public final class BlasEngine implements Engine {
         }
     }
 
-    /** Elements [from, to) of one parameter: clip, then Adagrad; vectorized where the JVM allows. */
+    /** Elements [from, to) of one parameter: clip, then Adagrad. */
     private void update(NativeArray param, NativeArray d, NativeArray mem, int from, int to, double clip, double lr) {
-        if (isDouble) {
-            int done = VECTORIZED ? VectorAdagrad.updateDoubles(param.bytes(), d.bytes(), mem.bytes(), from, to, clip, lr)
-                    : from;
-            clipAndUpdate(param.doubles(), d.doubles(), mem.doubles(), done, to, clip, lr);
-        } else {
-            float c = (float) clip;
-            float rate = (float) -lr;
-            float eps = (float) Adagrad.EPSILON;
-            int done = VECTORIZED
-                    ? VectorAdagrad.updateFloats(param.bytes(), d.bytes(), mem.bytes(), from, to, c, rate, eps) : from;
-            clipAndUpdate(param.floats(), d.floats(), mem.floats(), done, to, c, rate, eps);
-        }
+        FusedAdagrad.update(isDouble, param.bytes(), d.bytes(), mem.bytes(), from, to, clip, lr);
     }
 
     /** Whether the worker thread has been started, i.e. a step or update was split between two threads. */
@@ -619,38 +568,21 @@ public final class BlasEngine implements Engine {
         return worker;
     }
 
-    /** Elements [from, n): d = clip(d); mem += d²; param += −lr · d / sqrt(mem + 1e−8). */
-    private static void clipAndUpdate(DoubleBuffer param, DoubleBuffer d, DoubleBuffer mem, int from, int n,
-                                      double clip, double lr) {
-        for (int i = from; i < n; i++) {
-            double g = Math.max(-clip, Math.min(clip, d.get(i)));
-            d.put(i, g);
-            double m = mem.get(i) + g * g;
-            mem.put(i, m);
-            param.put(i, param.get(i) + -lr * g / Math.sqrt(m + Adagrad.EPSILON));
-        }
-    }
-
-    private static void clipAndUpdate(FloatBuffer param, FloatBuffer d, FloatBuffer mem, int from, int n, float clip,
-                                      float rate, float eps) {
-        for (int i = from; i < n; i++) {
-            float g = Math.max(-clip, Math.min(clip, d.get(i)));
-            d.put(i, g);
-            float m = mem.get(i) + g * g;
-            mem.put(i, m);
-            param.put(i, param.get(i) + rate * g / (float) Math.sqrt(m + eps));
-        }
-    }
-
     /** Logits of step t of the last forward pass: y_t = Why h_t + by (length V). */
-    void logits(int t, double[] logits) {
+    public void logits(int t, double[] logits) {
         Blas.gemv(isDouble, false, V, H, Why.at(0), H, hRow[t + 1], 0.0, stepY.at(0));
         for (int v = 0; v < V; v++) {
             logits[v] = stepY.get(v) + by.get(v);
         }
     }
 
-    @Override
+    /**
+     * One step for sampling: {@code h = tanh(Wxh x + Whh h + bh)} in place, where x is the one-hot of
+     * {@code input}, then {@code logits = Why h + by}.
+     *
+     * @param h      (1, H) or (H, 1) hidden state, updated in place
+     * @param logits length V, overwritten
+     */
     public void step(int input, INDArray h, double[] logits) {
         if (h != stepHArray) {
             stepHArray = h;

@@ -26,7 +26,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * product for the whole window; only the recurrence runs step by step, on views made once here.
  */
 @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
-public final class StackedNetwork implements BatchNetwork {
+public final class ReferenceNetwork implements Network {
     private final ModelSpec spec;
     private final ParamSet params;
     private final int L;
@@ -52,7 +52,7 @@ public final class StackedNetwork implements BatchNetwork {
      * @param dropout probability of zeroing an input of the layers above the first and of the decoder in
      *                training ({@link #forward} with a random stream); 0 for none
      */
-    public StackedNetwork(ParamSet params, int batchSize, int seqLength, double dropout) {
+    public ReferenceNetwork(ParamSet params, int batchSize, int seqLength, double dropout) {
         this.spec = params.spec();
         this.params = params;
         this.L = spec.layers();
