@@ -12,6 +12,8 @@
 #               characters per second. PyTorch rows are skipped when it is not installed (Debian:
 #               apt-get install python3-torch libopenblas0-pthread).
 #   PEERS=0     with DEEP=1: charrnn's rows only (the GRU/LSTM time per parameter in a few minutes)
+#   BEFORE=DIR  also every charrnn row with DIR's launcher (a checkout of another commit, built), right after
+#               this checkout's, as "NAME (before)": two builds alternating in one run
 #
 # Start-up and warm-up are left out: both programs print their rate over each interval of iterations
 # (charrnn's "chars/s" divided by T = 25, the numpy script's "it/s"); the first intervals of every run
@@ -44,6 +46,19 @@ measure() {
   grep -qx "$name" "$work/names" 2>/dev/null || echo "$name" >>"$work/names"
 }
 
+# measure_charrnn NAME SKIP ARGS...: ARGS starts with this checkout's launcher; with BEFORE, the same
+# command on BEFORE's launcher follows at once
+measure_charrnn() {
+  local name="$1" skip="$2"; shift 2
+  measure "$name" "$skip" "$@"
+  if [ -n "${BEFORE:-}" ]; then
+    local args=("$@")
+    args[0]="$BEFORE/charrnn"
+    measure "$name (before)" "$skip" "${args[@]}"
+  fi
+}
+[ -z "${BEFORE:-}" ] || "$BEFORE/charrnn" --version >/dev/null 2>&1
+
 per_iteration=25   # the min-char-rnn rows are in iterations/s: T = 25 characters each
 
 if [ "${DEEP:-0}" = 1 ]; then
@@ -75,9 +90,9 @@ if [ "${DEEP:-0}" = 1 ]; then
     echo "round $round of $repeats" >&2
     for spec in "128 400 50 100 20 4" "256 160 20 40 8 3" "512 60 10 16 4 3"; do
       read -r h n log tn tlog dn <<<"$spec"
-      measure "charrnn lstm H=$h" 2 "${deep[@]}" "$corpus" --cell lstm --hidden-size "$h" --max-iterations "$n" \
+      measure_charrnn "charrnn lstm H=$h" 2 "${deep[@]}" "$corpus" --cell lstm --hidden-size "$h" --max-iterations "$n" \
         --log-every "$log"
-      measure "charrnn lstm H=$h, one-hot" 2 "${deep[@]}" "$corpus" --cell lstm --hidden-size "$h" \
+      measure_charrnn "charrnn lstm H=$h, one-hot" 2 "${deep[@]}" "$corpus" --cell lstm --hidden-size "$h" \
         --embedding-size 0 --loss sum --max-iterations "$n" --log-every "$log"
       if [ -n "$py" ]; then
         measure "torch lstm H=$h, embedding" 2 "${torch[@]}" --hidden-size "$h" --input embed \
@@ -87,7 +102,7 @@ if [ "${DEEP:-0}" = 1 ]; then
       fi
       [ "$peers_on" != 1 ] || measure "dl4j lstm H=$h" 1 "${dl4j[@]}" "$h" 50 50 "$dn"
     done
-    measure "charrnn gru H=256" 2 "${deep[@]}" "$corpus" --cell gru --hidden-size 256 --max-iterations 160 --log-every 20
+    measure_charrnn "charrnn gru H=256" 2 "${deep[@]}" "$corpus" --cell gru --hidden-size 256 --max-iterations 160 --log-every 20
     if [ -n "$py" ]; then
       measure "torch gru H=256, embedding" 2 "${torch[@]}" --cell gru --hidden-size 256 --input embed \
         --max-iterations 40 --log-every 8
@@ -136,10 +151,10 @@ echo "corpus: $corpus; $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | c
 # every program once per round, so that all of them see the same moments of a shared machine
 for round in $(seq "$repeats"); do
   echo "round $round of $repeats" >&2
-  measure "charrnn H=100"        3 "${charrnn[@]}" "$corpus" --hidden-size 100 --max-iterations 24001 --log-every 2000
+  measure_charrnn "charrnn H=100"        3 "${charrnn[@]}" "$corpus" --hidden-size 100 --max-iterations 24001 --log-every 2000
   measure "numpy H=100"          2 "${numpy[@]}" 100 2400 200
-  measure "charrnn H=512"        3 "${charrnn[@]}" "$corpus" --hidden-size 512 --max-iterations 3001 --log-every 250
-  measure "charrnn H=512 float"  3 "${charrnn[@]}" "$corpus" --hidden-size 512 --max-iterations 4501 \
+  measure_charrnn "charrnn H=512"        3 "${charrnn[@]}" "$corpus" --hidden-size 512 --max-iterations 3001 --log-every 250
+  measure_charrnn "charrnn H=512 float"  3 "${charrnn[@]}" "$corpus" --hidden-size 512 --max-iterations 4501 \
     --log-every 375 --dtype float
   measure "numpy H=512"          2 "${numpy[@]}" 512 240 20
 done
@@ -150,7 +165,7 @@ data = open(sys.argv[1], 'rb').read()
 with open(sys.argv[2], 'wb') as f:
     for _ in range(-(-(1 << 30) // len(data))):
         f.write(data)" "$corpus" "$work/big.txt"
-  measure "charrnn H=100, 1 GB file" 3 "${charrnn[@]}" "$work/big.txt" --hidden-size 100 --max-iterations 24001 \
+  measure_charrnn "charrnn H=100, 1 GB file" 3 "${charrnn[@]}" "$work/big.txt" --hidden-size 100 --max-iterations 24001 \
     --log-every 2000
 fi
 
