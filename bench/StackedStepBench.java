@@ -3,8 +3,8 @@ import charrnn.model.FastNetwork;
 import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
 import charrnn.model.Precision;
-import charrnn.model.Rng;
 import charrnn.model.StreamState;
+import charrnn.util.Rng;
 import java.util.Arrays;
 
 /**

@@ -6,7 +6,7 @@ import charrnn.checkpoint.CheckpointFile;
 import charrnn.corpus.Vocabulary;
 import charrnn.model.Network;
 import charrnn.model.Engine;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import charrnn.model.NetworkStepper;
 import charrnn.model.StreamState;
 import charrnn.sample.Sampler;

@@ -1,7 +1,7 @@
 package charrnn.api;
 
 import charrnn.model.CellType;
-import charrnn.model.MemoryLimit;
+import charrnn.util.MemoryLimit;
 import charrnn.model.ModelSpec;
 
 /**

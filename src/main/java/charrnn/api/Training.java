@@ -14,7 +14,7 @@ import charrnn.model.CellType;
 import charrnn.model.Engine;
 import charrnn.model.ModelSpec;
 import charrnn.model.Precision;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
 import charrnn.train.TrainConfig;

@@ -1,5 +1,6 @@
 package charrnn.checkpoint;
 
+import charrnn.util.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

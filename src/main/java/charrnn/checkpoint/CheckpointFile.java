@@ -1,8 +1,9 @@
 package charrnn.checkpoint;
 
+import charrnn.util.AtomicFile;
 import charrnn.checkpoint.CheckpointMeta.CorpusPosition;
 import charrnn.model.CellType;
-import charrnn.model.MemoryLimit;
+import charrnn.util.MemoryLimit;
 import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
 import charrnn.model.StreamState;

@@ -1,6 +1,6 @@
 package charrnn.examples;
 
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import charrnn.sample.Sampler;
 import java.io.PrintStream;
 import java.util.ArrayList;

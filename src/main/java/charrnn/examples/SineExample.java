@@ -1,7 +1,7 @@
 package charrnn.examples;
 
-import charrnn.checkpoint.AtomicFile;
-import charrnn.model.Rng;
+import charrnn.util.AtomicFile;
+import charrnn.util.Rng;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

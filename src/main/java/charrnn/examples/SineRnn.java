@@ -1,7 +1,7 @@
 package charrnn.examples;
 
-import charrnn.model.IeeeMath;
-import charrnn.model.Rng;
+import charrnn.numeric.IeeeMath;
+import charrnn.util.Rng;
 import java.util.List;
 
 /**

@@ -44,6 +44,6 @@ public final class LossPlot {
             valSeries.setMarker(SeriesMarkers.CIRCLE);
         }
         byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        charrnn.checkpoint.AtomicFile.write(png, bytes);
+        charrnn.util.AtomicFile.write(png, bytes);
     }
 }

@@ -1,5 +1,6 @@
 package charrnn.model;
 
+import charrnn.util.Rng;
 import charrnn.optim.Clip;
 import charrnn.optim.Optimizer;
 

@@ -1,5 +1,6 @@
 package charrnn.model;
 
+import charrnn.util.Rng;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package charrnn.model;
 
+import charrnn.util.Rng;
+import charrnn.numeric.Workspaces;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 

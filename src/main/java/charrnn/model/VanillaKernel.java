@@ -1,5 +1,12 @@
 package charrnn.model;
 
+import charrnn.util.Profile;
+import charrnn.util.Worker;
+import charrnn.numeric.NativeArray;
+import charrnn.numeric.Blas;
+import charrnn.numeric.VectorApi;
+import charrnn.numeric.VectorMath;
+import charrnn.numeric.IeeeMath;
 import java.util.List;
 import charrnn.optim.FusedAdagrad;
 import org.bytedeco.javacpp.Pointer;

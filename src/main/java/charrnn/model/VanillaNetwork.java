@@ -1,5 +1,6 @@
 package charrnn.model;
 
+import charrnn.util.Rng;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
 import java.util.List;

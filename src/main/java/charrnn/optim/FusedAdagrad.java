@@ -1,6 +1,6 @@
 package charrnn.optim;
 
-import charrnn.model.VectorApi;
+import charrnn.numeric.VectorApi;
 import java.nio.ByteBuffer;
 
 /**

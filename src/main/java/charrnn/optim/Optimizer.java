@@ -1,7 +1,7 @@
 package charrnn.optim;
 
 import charrnn.model.ParamSet;
-import charrnn.model.Workspaces;
+import charrnn.numeric.Workspaces;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;

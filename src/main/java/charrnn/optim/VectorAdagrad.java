@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Clip + Adagrad several lanes at a time with the incubating Vector API (3–4× the scalar loop, whose
  * square root and division leave the CPU's vector units idle). Only lanewise +, ×, /, √, min and max,
  * which IEEE 754 rounds exactly, so every value is bit-identical to the scalar loop's. Loaded only when
- * the JVM runs with {@code --add-modules jdk.incubator.vector} (see {@link charrnn.model.VectorApi#AVAILABLE}).
+ * the JVM runs with {@code --add-modules jdk.incubator.vector} (see {@link charrnn.numeric.VectorApi#AVAILABLE}).
  */
 final class VectorAdagrad {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;

@@ -7,7 +7,7 @@ import charrnn.corpus.Corpus;
 import charrnn.corpus.StreamBatcher;
 import charrnn.corpus.Vocabulary;
 import charrnn.model.ParamSet;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import charrnn.model.Network;
 import charrnn.model.StreamState;
 import charrnn.optim.Optimizer;

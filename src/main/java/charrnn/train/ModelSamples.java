@@ -2,7 +2,7 @@ package charrnn.train;
 
 import charrnn.model.Engine;
 import charrnn.model.ParamSet;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import charrnn.model.NetworkStepper;
 import charrnn.model.StreamState;
 import charrnn.sample.Sampler;

@@ -1,6 +1,6 @@
 package charrnn.train;
 
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import java.util.concurrent.Callable;
 
 /** Where a run's samples come from. */

@@ -2,7 +2,7 @@ package charrnn.train;
 
 import charrnn.corpus.Vocabulary;
 import charrnn.metrics.MetricsLog;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.ExecutionException;

@@ -1,7 +1,7 @@
 package charrnn.train;
 
 import charrnn.model.ParamSet;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import charrnn.model.Network;
 import charrnn.model.StreamState;
 import charrnn.optim.LossNormalization;

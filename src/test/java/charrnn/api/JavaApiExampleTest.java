@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import charrnn.testing.Repository;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,21 +22,21 @@ import org.junit.jupiter.api.io.TempDir;
  * example project itself against the artifact `mvn install` puts in the local repository.)
  */
 class JavaApiExampleTest {
-    static final Path EXAMPLE = Path.of("examples/java-api/src/main/java/example/Generate.java");
+    static final Path EXAMPLE = Repository.file("examples/java-api/src/main/java/example/Generate.java");
 
     @TempDir
     Path dir;
 
-    static final Path TRAIN = Path.of("examples/java-api/src/main/java/example/Train.java");
+    static final Path TRAIN = Repository.file("examples/java-api/src/main/java/example/Train.java");
 
     @Test
     void readmeShowsTheExampleWhole() throws IOException {
         String example = Files.readString(EXAMPLE, StandardCharsets.UTF_8);
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(Repository.file("README.md"), StandardCharsets.UTF_8);
         assertTrue(readme.contains("```java\n" + example + "```\n"), "README's Use from Java shows " + EXAMPLE);
         assertTrue(readme.contains("```java\n" + Files.readString(TRAIN, StandardCharsets.UTF_8) + "```\n"),
                 "README's Use from Java shows " + TRAIN);
-        String pom = Files.readString(Path.of("examples/java-api/pom.xml"), StandardCharsets.UTF_8);
+        String pom = Files.readString(Repository.file("examples/java-api/pom.xml"), StandardCharsets.UTF_8);
         String dependency = pom.substring(pom.indexOf("    <dependency>"), pom.indexOf("</dependency>") + 13);
         assertTrue(readme.contains(dependency.strip().replace("\n      ", "\n  ").replace("\n    </", "\n</")),
                 "README shows the example pom's dependency: " + dependency);

@@ -1,5 +1,6 @@
 package charrnn.checkpoint;
 
+import charrnn.util.AtomicFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,7 +15,7 @@ import charrnn.model.StreamState;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
 import charrnn.model.Precision;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import charrnn.testing.Exact;
 import java.io.IOException;
 import java.io.InputStream;
@@ -468,8 +469,8 @@ class CheckpointFileTest {
     @Test
     void aVersion2MetaJsonWithAHundredMillionLayersIsRefusedForMemory() throws IOException {
         // the committed fuzzing seed, an LSTM checkpoint: its meta.json claims 10^8 layers
-        Path seed = Path.of("src/test/resources/charrnn/checkpoint/CheckpointFuzzTestInputs/checkpointFile/"
-                + "v2-lstm-adam.npz");
+        Path seed = charrnn.testing.Repository.file("src/test/resources/charrnn/checkpoint/CheckpointFuzzTestInputs/"
+                + "checkpointFile/v2-lstm-adam.npz");
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipFile z = new ZipFile(seed.toFile())) {
             for (ZipEntry e : java.util.Collections.list(z.entries())) {

@@ -10,7 +10,7 @@ import charrnn.model.CellType;
 import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
 import charrnn.model.Precision;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import charrnn.model.StreamState;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.Optimizer;
@@ -85,7 +85,7 @@ class EmbeddingCheckpointTest {
     @Test
     void aFileWithoutTheNewFieldsIsOneHotSummedAndConstant() throws IOException {
         // the committed fuzzing seed was written before these fields existed
-        Path seed = Path.of(System.getProperty("basedir", "."), "src/test/resources/charrnn/checkpoint/"
+        Path seed = charrnn.testing.Repository.file("src/test/resources/charrnn/checkpoint/"
                 + "CheckpointFuzzTestInputs/checkpointFile/v2-lstm-adam.npz");
         String meta = new String(entries(seed).get("meta.json"), StandardCharsets.UTF_8);
         assertTrue(!meta.contains("embeddingSize") && !meta.contains("\"loss\"") && !meta.contains("lrDecay"), meta);

@@ -6,7 +6,7 @@ import charrnn.model.CellType;
 import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
 import charrnn.model.Precision;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import charrnn.model.StreamState;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;

@@ -107,6 +107,16 @@ class MainTest {
     }
 
     @Test
+    void aMissingCorpusIsNamedBeforeTheSavedRunCheck() {
+        Path ck = dir.resolve("ck-saved");
+        assertEquals(0, run("train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--max-iterations",
+                "3", "--checkpoint-dir", ck.toString()).code());
+        assertTrue(Files.exists(ck.resolve("latest.npz")), "a saved run");
+        run("train", dir.resolve("nope.txt").toString(), "--checkpoint-dir", ck.toString())
+                .assertOneLineError(1, "nope.txt: no such file");
+    }
+
+    @Test
     void badInputGetsOneLineAndAnExitCode() throws IOException {
         // a missing text or a folder is named whatever the working folder's checkpoints/ holds
         run("train", dir.resolve("missing.txt").toString()).assertOneLineError(1, "no such file");

@@ -4,7 +4,7 @@ import static charrnn.examples.TutorialFixture.assertClose;
 import static charrnn.examples.TutorialFixture.flat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import charrnn.sample.Sampler;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;

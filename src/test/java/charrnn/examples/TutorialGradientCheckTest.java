@@ -2,7 +2,7 @@ package charrnn.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import charrnn.sample.Sampler;
 import java.util.List;
 import java.util.function.DoubleSupplier;

@@ -1,5 +1,6 @@
 package charrnn.model;
 
+import charrnn.util.Rng;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package charrnn.model;
 
+import charrnn.util.Rng;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.optim.LossNormalization;

@@ -1,5 +1,8 @@
 package charrnn.model;
 
+import charrnn.util.Rng;
+import charrnn.numeric.VectorApi;
+import charrnn.numeric.VectorMath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -12,7 +12,7 @@ import charrnn.model.Precision;
 import charrnn.model.NetworkStepper;
 import charrnn.model.StreamState;
 import java.util.Map;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import charrnn.testing.Exact;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -8,7 +8,7 @@ import charrnn.checkpoint.Checkpoint;
 import charrnn.corpus.Corpus;
 import charrnn.model.Engine;
 import charrnn.model.Precision;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import charrnn.corpus.Corpus;
 import charrnn.model.Engine;
 import charrnn.model.Precision;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -11,7 +11,7 @@ import charrnn.corpus.Vocabulary;
 import charrnn.corpus.WindowStream;
 import charrnn.model.Engine;
 import charrnn.model.Precision;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import charrnn.model.Stepper;
 import charrnn.model.VanillaKernel;
 import charrnn.sample.Sampler;

@@ -10,7 +10,7 @@ import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
 import charrnn.model.Precision;
 import charrnn.model.StreamState;
-import charrnn.model.Rng;
+import charrnn.util.Rng;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

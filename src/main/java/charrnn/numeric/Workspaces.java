@@ -1,4 +1,4 @@
-package charrnn.model;
+package charrnn.numeric;
 
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;

@@ -1,4 +1,4 @@
-package charrnn.model;
+package charrnn.util;
 
 import java.util.concurrent.locks.LockSupport;
 
@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * not park, or fork sees {@code parked} and unparks, and an unpark that comes before the park makes the
  * park return at once.
  */
-final class Worker {
+public final class Worker {
     private static final long SPIN_NANOS = 1_000_000;
 
     private final Thread thread;
@@ -24,14 +24,14 @@ final class Worker {
     private volatile boolean closed;
     private volatile long done;            // tasks finished (written by the worker only)
 
-    Worker(String name) {
+    public Worker(String name) {
         thread = new Thread(this::loop, name);
         thread.setDaemon(true);
         thread.start();
     }
 
     /** Starts {@code work} on the worker; call {@link #join()} before forking again. */
-    void fork(Runnable work) {
+    public void fork(Runnable work) {
         if (closed) {
             throw new IllegalStateException("the worker is closed");
         }
@@ -49,7 +49,7 @@ final class Worker {
      * Waits for the forked task to finish and rethrows what it threw, as it was (an OutOfMemoryError on the
      * worker surfaces on the caller as it would had the caller run the task).
      */
-    void join() {
+    public void join() {
         while (task != null) {
             Thread.onSpinWait();
         }
@@ -67,7 +67,7 @@ final class Worker {
     }
 
     /** Stops the thread after the task under way, if any, and waits (up to a second) until it has ended. */
-    void close() {
+    public void close() {
         closed = true;
         LockSupport.unpark(thread);
         try {
@@ -78,12 +78,12 @@ final class Worker {
     }
 
     /** The number of tasks the thread has run. */
-    long tasksDone() {
+    public long tasksDone() {
         return done;
     }
 
     /** Whether the thread is running (a closed worker's is not). */
-    boolean isAlive() {
+    public boolean isAlive() {
         return thread.isAlive();
     }
 

@@ -1,4 +1,4 @@
-package charrnn.model;
+package charrnn.util;
 
 import java.lang.management.ManagementFactory;
 import org.bytedeco.javacpp.Pointer;

@@ -1,4 +1,4 @@
-package charrnn.model;
+package charrnn.numeric;
 
 /**
  * exp and tanh from IEEE 754's exactly rounded operations only (+, −, ×, /, fma and bit moves), so the
@@ -13,17 +13,17 @@ package charrnn.model;
  */
 public final class IeeeMath {
     /** 1.5 · 2⁵²: adding it rounds a double to an integer and leaves that integer in the low bits. */
-    static final double SHIFTER = 0x1.8p52;
-    static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
-    static final double INV_LN2 = 1.44269504088896338700e+00;
-    static final double LN2_HI = 6.93147180369123816490e-01;   // ln2's upper 32 bits: k · LN2_HI is exact
-    static final double LN2_LO = 1.90821492927058770002e-10;   // ln2 − LN2_HI
+    public static final double SHIFTER = 0x1.8p52;
+    public static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
+    public static final double INV_LN2 = 1.44269504088896338700e+00;
+    public static final double LN2_HI = 6.93147180369123816490e-01;   // ln2's upper 32 bits: k · LN2_HI is exact
+    public static final double LN2_LO = 1.90821492927058770002e-10;   // ln2 − LN2_HI
     /** Below this e^x is subnormal; exp returns 0 there. */
-    static final double EXP_MIN = -708.0;
+    public static final double EXP_MIN = -708.0;
     /** From here on tanh(x) rounds to ±1 (1 − tanh 22 = 2e⁻⁴⁴ < half an ulp of 1). */
-    static final double TANH_SATURATION = 22.0;
+    public static final double TANH_SATURATION = 22.0;
     /** 1/n! for n = 0 … 13. */
-    static final double[] INV_FACTORIAL = new double[14];
+    public static final double[] INV_FACTORIAL = new double[14];
 
     static {
         double factorial = 1;
@@ -48,7 +48,7 @@ public final class IeeeMath {
     }
 
     /** a[i] = e^a[i] for i in [from, to). */
-    static void exp(double[] a, int from, int to) {
+    public static void exp(double[] a, int from, int to) {
         if (VectorApi.AVAILABLE) {
             VectorMath.exp(a, from, to);
             return;
@@ -80,7 +80,7 @@ public final class IeeeMath {
     }
 
     /** a[i] = σ(a[i]) for i in [from, to), several at a time where the JVM has the Vector API. */
-    static void sigmoid(double[] a, int from, int to) {
+    public static void sigmoid(double[] a, int from, int to) {
         if (VectorApi.AVAILABLE) {
             VectorMath.sigmoid(a, from, to);
             return;
@@ -91,7 +91,7 @@ public final class IeeeMath {
     }
 
     /** a[i] = tanh(a[i]) for i in [from, to), several at a time where the JVM has the Vector API. */
-    static void tanh(double[] a, int from, int to) {
+    public static void tanh(double[] a, int from, int to) {
         if (VectorApi.AVAILABLE) {
             VectorMath.tanh(a, from, to);
             return;
@@ -102,7 +102,7 @@ public final class IeeeMath {
     }
 
     /** a[i] = (float) a[i] for i in [from, to): the value a float32 array would hold. */
-    static void roundToFloat(double[] a, int from, int to) {
+    public static void roundToFloat(double[] a, int from, int to) {
         if (VectorApi.AVAILABLE) {
             VectorMath.roundToFloat(a, from, to);
             return;
@@ -124,7 +124,7 @@ public final class IeeeMath {
     }
 
     /** e^r − 1 for |r| ≤ ln2/2: r (1 + r/2! + r²/3! + … + r¹²/13!), Horner with fma. */
-    static double expm1Reduced(double r) {
+    public static double expm1Reduced(double r) {
         double p = INV_FACTORIAL[13];
         for (int n = 12; n >= 1; n--) {
             p = Math.fma(p, r, INV_FACTORIAL[n]);
@@ -133,7 +133,7 @@ public final class IeeeMath {
     }
 
     /** 2^k for −1022 ≤ k ≤ 1023, by its bits. */
-    static double twoTo(long k) {
+    public static double twoTo(long k) {
         return Double.longBitsToDouble((k + 1023) << 52);
     }
 }

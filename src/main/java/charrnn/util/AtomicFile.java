@@ -1,4 +1,4 @@
-package charrnn.checkpoint;
+package charrnn.util;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the target. A crash, a {@code kill -9} or a full disk leaves the previous file untouched.
  */
 public final class AtomicFile {
-    static final String TEMP_PREFIX = ".tmp-";
+    public static final String TEMP_PREFIX = ".tmp-";
 
     private AtomicFile() {
     }
@@ -65,7 +65,7 @@ public final class AtomicFile {
      * under a temporary name, renamed over the target. Where links are not supported, copies
      * {@code existing} instead (atomically too).
      */
-    static void link(Path target, Path existing) throws IOException {
+    public static void link(Path target, Path existing) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-link-"
                 + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
@@ -85,7 +85,7 @@ public final class AtomicFile {
     }
 
     /** What a crash in the middle of {@link #write} leaves behind: part of a temporary file, no rename. */
-    static Path writePartial(Path target, byte[] bytes, int length) throws IOException {
+    public static Path writePartial(Path target, byte[] bytes, int length) throws IOException {
         Path temp = createTemp(target);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);

@@ -1,4 +1,4 @@
-package charrnn.model;
+package charrnn.util;
 
 /**
  * Time per phase of the fast engine, on when the JVM runs with {@code -Dcharrnn.profile=true} (the

@@ -1,4 +1,4 @@
-package charrnn.model;
+package charrnn.numeric;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Row-major BLAS calls straight into the OpenBLAS that ND4J ships, skipping ND4J's op executor, whose
  * per-call cost is ten times the arithmetic at min-char-rnn's sizes (see DESIGN.md, "Speed").
  */
-final class Blas {
+public final class Blas {
     private Blas() {
     }
 
@@ -25,12 +25,12 @@ final class Blas {
      * One BLAS thread: the recurrence and the Java loops around it are sequential, and a second BLAS
      * thread only fights them for the second core (measured 2–3× slower with two).
      */
-    static void useThreads(int threads) {
+    public static void useThreads(int threads) {
         Nd4j.factory().blas().setMaxThreads(threads);
     }
 
     /** y = op(A) x + beta y, A is m×n row-major with leading dimension lda. */
-    static void gemv(boolean isDouble, boolean transA, int m, int n, Pointer a, int lda, Pointer x, double beta,
+    public static void gemv(boolean isDouble, boolean transA, int m, int n, Pointer a, int lda, Pointer x, double beta,
                      Pointer y) {
         int trans = transA ? CblasTrans : CblasNoTrans;
         if (isDouble) {
@@ -43,7 +43,7 @@ final class Blas {
     }
 
     /** C = op(A) op(B) + beta C, with op(A) m×k, op(B) k×n, all row-major. */
-    static void gemm(boolean isDouble, boolean transA, boolean transB, int m, int n, int k, Pointer a, int lda,
+    public static void gemm(boolean isDouble, boolean transA, boolean transB, int m, int n, int k, Pointer a, int lda,
                      Pointer b, int ldb, double beta, Pointer c, int ldc) {
         int ta = transA ? CblasTrans : CblasNoTrans;
         int tb = transB ? CblasTrans : CblasNoTrans;

@@ -1,4 +1,4 @@
-package charrnn.model;
+package charrnn.numeric;
 
 /** Whether the JVM has the incubating Vector API (the launcher and the tests add it); else scalar loops. */
 public final class VectorApi {

@@ -1,5 +1,6 @@
-package charrnn.model;
+package charrnn.numeric;
 
+import charrnn.util.Rng;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

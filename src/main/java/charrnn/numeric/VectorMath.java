@@ -1,13 +1,13 @@
-package charrnn.model;
+package charrnn.numeric;
 
-import static charrnn.model.IeeeMath.EXP_MIN;
-import static charrnn.model.IeeeMath.INV_FACTORIAL;
-import static charrnn.model.IeeeMath.INV_LN2;
-import static charrnn.model.IeeeMath.LN2_HI;
-import static charrnn.model.IeeeMath.LN2_LO;
-import static charrnn.model.IeeeMath.SHIFTER;
-import static charrnn.model.IeeeMath.SHIFTER_BITS;
-import static charrnn.model.IeeeMath.TANH_SATURATION;
+import static charrnn.numeric.IeeeMath.EXP_MIN;
+import static charrnn.numeric.IeeeMath.INV_FACTORIAL;
+import static charrnn.numeric.IeeeMath.INV_LN2;
+import static charrnn.numeric.IeeeMath.LN2_HI;
+import static charrnn.numeric.IeeeMath.LN2_LO;
+import static charrnn.numeric.IeeeMath.SHIFTER;
+import static charrnn.numeric.IeeeMath.SHIFTER_BITS;
+import static charrnn.numeric.IeeeMath.TANH_SATURATION;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (3.4 µs for a window's 2,500 tanh at H = 100, against 26 µs for a StrictMath-based scalar tanh).
  * Loaded only when the JVM has the incubating Vector API (see {@link VectorApi#AVAILABLE}).
  */
-final class VectorMath {
+public final class VectorMath {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     /** As many floats as {@link #DOUBLES} has lanes: the other side of a float32 ↔ float64 conversion. */
     private static final VectorSpecies<Float> HALF_FLOATS =
@@ -36,7 +36,7 @@ final class VectorMath {
     }
 
     /** tanh in place on doubles [from, to) of {@code buf}. */
-    static void tanh(ByteBuffer buf, int from, int to) {
+    public static void tanh(ByteBuffer buf, int from, int to) {
         int bound = from + DOUBLES.loopBound(to - from);
         for (int i = from; i < bound; i += DOUBLES.length()) {
             int at = i * Double.BYTES;
@@ -51,7 +51,7 @@ final class VectorMath {
      * a[from, to) rounded to float32 and back, each lane as the cast {@code (double) (float) x} rounds it
      * (to nearest, ties to even): ten times the speed of the scalar cast loop, which the JIT leaves unvectorized.
      */
-    static void roundToFloat(double[] a, int from, int to) {
+    public static void roundToFloat(double[] a, int from, int to) {
         int bound = from + DOUBLES.loopBound(to - from);
         int i = from;
         for (; i < bound; i += DOUBLES.length()) {
@@ -64,7 +64,7 @@ final class VectorMath {
     }
 
     /** dst[0, n) := the floats of {@code buf} from float {@code from} on, widened to double (exact). */
-    static void readFloats(ByteBuffer buf, int from, double[] dst, int n) {
+    public static void readFloats(ByteBuffer buf, int from, double[] dst, int n) {
         int bound = DOUBLES.loopBound(n);
         int i = 0;
         for (; i < bound; i += DOUBLES.length()) {
@@ -77,7 +77,7 @@ final class VectorMath {
     }
 
     /** The floats of {@code buf} from float {@code at} on := src[0, n), each rounded as {@code (float) x}. */
-    static void writeFloats(ByteBuffer buf, int at, double[] src, int n) {
+    public static void writeFloats(ByteBuffer buf, int at, double[] src, int n) {
         int bound = DOUBLES.loopBound(n);
         int i = 0;
         for (; i < bound; i += DOUBLES.length()) {
@@ -94,7 +94,7 @@ final class VectorMath {
      * loop lane by lane (the same operations in the same order, so the same bits); returns bound, where
      * the caller's scalar loop takes over. z holds r, z, n at a, a + H, a + 2H; u holds u_n + bn at a + 2H.
      */
-    static int gruBack(double[] z, double[] u, double[] hPrev, double[] dh, double[] dz, double[] du,
+    public static int gruBack(double[] z, double[] u, double[] hPrev, double[] dh, double[] dz, double[] du,
                        double[] dhn, int a, int c, int h) {
         int bound = DOUBLES.loopBound(h);
         DoubleVector one = DoubleVector.broadcast(DOUBLES, 1.0);
@@ -118,7 +118,7 @@ final class VectorMath {
     }
 
     /** σ in place on a[from, to): {@link IeeeMath#sigmoid(double)} lane by lane. */
-    static void sigmoid(double[] a, int from, int to) {
+    public static void sigmoid(double[] a, int from, int to) {
         int bound = from + DOUBLES.loopBound(to - from);
         for (int i = from; i < bound; i += DOUBLES.length()) {
             sigmoid(DoubleVector.fromArray(DOUBLES, a, i)).intoArray(a, i);
@@ -129,7 +129,7 @@ final class VectorMath {
     }
 
     /** tanh in place on a[from, to). */
-    static void tanh(double[] a, int from, int to) {
+    public static void tanh(double[] a, int from, int to) {
         int bound = from + DOUBLES.loopBound(to - from);
         for (int i = from; i < bound; i += DOUBLES.length()) {
             tanh(DoubleVector.fromArray(DOUBLES, a, i)).intoArray(a, i);
@@ -140,7 +140,7 @@ final class VectorMath {
     }
 
     /** exp in place on a[from, to). */
-    static void exp(double[] a, int from, int to) {
+    public static void exp(double[] a, int from, int to) {
         int bound = from + DOUBLES.loopBound(to - from);
         for (int i = from; i < bound; i += DOUBLES.length()) {
             exp(DoubleVector.fromArray(DOUBLES, a, i)).intoArray(a, i);
@@ -151,7 +151,7 @@ final class VectorMath {
     }
 
     /** exp in place on a[0, n). */
-    static void exp(double[] a, int n) {
+    public static void exp(double[] a, int n) {
         int bound = DOUBLES.loopBound(n);
         for (int i = 0; i < bound; i += DOUBLES.length()) {
             exp(DoubleVector.fromArray(DOUBLES, a, i)).intoArray(a, i);
@@ -165,7 +165,7 @@ final class VectorMath {
      * Backprop through tanh for n entries: dhraw[i] = (1 − h[i]²) · dh[i], where h starts at double
      * {@code hFrom} of {@code h}, and dh and dhraw at double {@code from} of theirs.
      */
-    static void tanhGrad(ByteBuffer h, int hFrom, ByteBuffer dh, ByteBuffer dhraw, int from, int n) {
+    public static void tanhGrad(ByteBuffer h, int hFrom, ByteBuffer dh, ByteBuffer dhraw, int from, int n) {
         int bound = DOUBLES.loopBound(n);
         DoubleVector one = broadcast(1.0);
         for (int i = 0; i < bound; i += DOUBLES.length()) {
@@ -180,7 +180,7 @@ final class VectorMath {
     }
 
     /** out[o + j] = a[ia + j] + b[ib + j] for j in [0, n), indices in doubles; out may be a or b. */
-    static void add(ByteBuffer a, int ia, ByteBuffer b, int ib, ByteBuffer out, int o, int n) {
+    public static void add(ByteBuffer a, int ia, ByteBuffer b, int ib, ByteBuffer out, int o, int n) {
         int bound = DOUBLES.loopBound(n);
         for (int j = 0; j < bound; j += DOUBLES.length()) {
             DoubleVector.fromByteBuffer(DOUBLES, a, (ia + j) * Double.BYTES, ORDER)
@@ -194,7 +194,7 @@ final class VectorMath {
     }
 
     /** out[j] = a[ia + j] + b[ib + j] for j in [0, n), a and b indexed in doubles. */
-    static void add(ByteBuffer a, int ia, ByteBuffer b, int ib, double[] out, int n) {
+    public static void add(ByteBuffer a, int ia, ByteBuffer b, int ib, double[] out, int n) {
         int bound = DOUBLES.loopBound(n);
         for (int j = 0; j < bound; j += DOUBLES.length()) {
             DoubleVector.fromByteBuffer(DOUBLES, a, (ia + j) * Double.BYTES, ORDER)
@@ -206,7 +206,7 @@ final class VectorMath {
     }
 
     /** out[c] = Σ_t m[t][c], summed in t order, for the (rows, cols) row-major doubles m. */
-    static void sumRows(ByteBuffer m, int rows, int cols, ByteBuffer out) {
+    public static void sumRows(ByteBuffer m, int rows, int cols, ByteBuffer out) {
         int bound = DOUBLES.loopBound(cols);
         for (int c = 0; c < bound; c += DOUBLES.length()) {
             DoubleVector sum = broadcast(0.0);
@@ -229,7 +229,7 @@ final class VectorMath {
      * first n doubles of {@code bias}: the maximum subtracted before exp, the sum taken in index order (as
      * {@link VanillaKernel}'s scalar loop does, so the result is bit-identical to it). {@code scratch} holds n.
      */
-    static void softmax(ByteBuffer logits, int from, ByteBuffer bias, double[] scratch, int n) {
+    public static void softmax(ByteBuffer logits, int from, ByteBuffer bias, double[] scratch, int n) {
         int bound = DOUBLES.loopBound(n);
         DoubleVector maxes = broadcast(Double.NEGATIVE_INFINITY);
         for (int i = 0; i < bound; i += DOUBLES.length()) {
@@ -262,7 +262,7 @@ final class VectorMath {
         }
     }
 
-    static DoubleVector exp(DoubleVector x) {
+    public static DoubleVector exp(DoubleVector x) {
         DoubleVector t = x.fma(broadcast(INV_LN2), broadcast(SHIFTER));
         DoubleVector k = t.sub(SHIFTER);
         DoubleVector r = k.neg().fma(broadcast(LN2_LO), k.neg().fma(broadcast(LN2_HI), x));
@@ -272,14 +272,14 @@ final class VectorMath {
     }
 
     /** 1 / (1 + e^{−x}) for x ≥ 0, e^x / (1 + e^x) below: both from e = e^{−|x|}, as the scalar does. */
-    static DoubleVector sigmoid(DoubleVector x) {
+    public static DoubleVector sigmoid(DoubleVector x) {
         DoubleVector e = exp(x.abs().neg());
         DoubleVector onePlus = e.add(1.0);
         DoubleVector positive = broadcast(1.0).div(onePlus);
         return positive.blend(e.div(onePlus), x.compare(VectorOperators.LT, 0.0));
     }
 
-    static DoubleVector tanh(DoubleVector x) {
+    public static DoubleVector tanh(DoubleVector x) {
         DoubleVector a = x.abs().min(TANH_SATURATION);
         DoubleVector x2 = a.add(a);
         DoubleVector t = x2.fma(broadcast(INV_LN2), broadcast(SHIFTER));

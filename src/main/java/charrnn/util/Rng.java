@@ -1,4 +1,4 @@
-package charrnn.model;
+package charrnn.util;
 
 /**
  * The one seeded random generator of a run (SplitMix64): weight init and sampling both draw from it,

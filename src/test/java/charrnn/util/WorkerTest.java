@@ -1,4 +1,4 @@
-package charrnn.model;
+package charrnn.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

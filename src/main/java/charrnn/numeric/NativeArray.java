@@ -1,4 +1,4 @@
-package charrnn.model;
+package charrnn.numeric;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,21 +15,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the array's own order, C or column-major; no JNI) and for direct BLAS calls (pointers to any element).
  * Every value goes through Java as a double.
  */
-final class NativeArray {
-    final INDArray array;
-    final boolean isDouble;
+public final class NativeArray {
+    public final INDArray array;
+    public final boolean isDouble;
     private final ByteBuffer bytes;
     private final DoubleBuffer doubles;
     private final FloatBuffer floats;
     private final Pointer base;
 
     /** A C-order array (or a vector, the same in either order). */
-    NativeArray(INDArray array) {
+    public NativeArray(INDArray array) {
         this(array, 'c');
     }
 
     /** An array in the given order, 'c' or 'f' (column-major), or a vector. */
-    NativeArray(INDArray array, char order) {
+    public NativeArray(INDArray array, char order) {
         if (array.isView() || array.offset() != 0 || array.elementWiseStride() != 1) {
             // a view's data().addressPointer() is its whole buffer's start, not the view's
             throw new IllegalArgumentException("direct BLAS needs an array with its own buffer");
@@ -50,11 +50,11 @@ final class NativeArray {
                 : new FloatPointer(array.data().addressPointer());
     }
 
-    double get(int i) {
+    public double get(int i) {
         return isDouble ? doubles.get(i) : floats.get(i);
     }
 
-    void put(int i, double v) {
+    public void put(int i, double v) {
         if (isDouble) {
             doubles.put(i, v);
         } else {
@@ -62,12 +62,12 @@ final class NativeArray {
         }
     }
 
-    void add(int i, double v) {
+    public void add(int i, double v) {
         put(i, get(i) + v);
     }
 
     /** Fills with zero (one memset: a Java loop over a direct buffer is ten times slower). */
-    void zero() {
+    public void zero() {
         Pointer.memset(base, 0, array.length() * (isDouble ? Double.BYTES : Float.BYTES));
     }
 
@@ -76,7 +76,7 @@ final class NativeArray {
      * (same type): one bulk copy. (Not {@code Pointer.memcpy}: it takes a positioned pointer's position
      * in bytes, not in elements.)
      */
-    void copyTo(int from, NativeArray to, int at, int n) {
+    public void copyTo(int from, NativeArray to, int at, int n) {
         int width = isDouble ? Double.BYTES : Float.BYTES;
         ByteBuffer source = bytes.duplicate();
         source.limit((from + n) * width).position(from * width);
@@ -86,7 +86,7 @@ final class NativeArray {
     }
 
     /** dst[0, n) := elements [from, from + n), as doubles. */
-    void read(int from, double[] dst, int n) {
+    public void read(int from, double[] dst, int n) {
         if (isDouble) {
             doubles.get(from, dst, 0, n);
             return;
@@ -103,7 +103,7 @@ final class NativeArray {
     }
 
     /** Elements [at, at + n) := src[0, n), rounded to float32 for a float array. */
-    void write(int at, double[] src, int n) {
+    public void write(int at, double[] src, int n) {
         if (isDouble) {
             doubles.put(at, src, 0, n);
             return;
@@ -130,20 +130,20 @@ final class NativeArray {
         return holder[0];
     }
 
-    int length() {
+    public int length() {
         return (int) array.length();
     }
 
     /** The memory as bytes in the platform's order. */
-    ByteBuffer bytes() {
+    public ByteBuffer bytes() {
         return bytes;
     }
 
-    DoubleBuffer doubles() {
+    public DoubleBuffer doubles() {
         return doubles;
     }
 
-    FloatBuffer floats() {
+    public FloatBuffer floats() {
         return floats;
     }
 
@@ -151,7 +151,7 @@ final class NativeArray {
      * A pointer to element {@code offset}, its own object: JavaCPP adds position × element size when
      * it passes a pointer to native code, so each pointer keeps the position it was made with.
      */
-    Pointer at(long offset) {
+    public Pointer at(long offset) {
         if (offset == 0) {
             return base;
         }
