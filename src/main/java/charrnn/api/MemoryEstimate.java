@@ -1,8 +1,8 @@
 package charrnn.api;
 
 import charrnn.model.CellType;
-import charrnn.util.MemoryLimit;
 import charrnn.model.ModelSpec;
+import charrnn.util.MemoryLimit;
 
 /**
  * What a model will need in memory, estimated before anything is allocated, so that a model too large for

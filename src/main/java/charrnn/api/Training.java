@@ -14,12 +14,12 @@ import charrnn.model.CellType;
 import charrnn.model.Engine;
 import charrnn.model.ModelSpec;
 import charrnn.model.Precision;
-import charrnn.util.Rng;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
 import charrnn.train.TrainConfig;
 import charrnn.train.TrainListener;
 import charrnn.train.Trainer;
+import charrnn.util.Rng;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,6 +69,12 @@ public final class Training {
     /** lstm and gru runs that have an end: the learning rate falls to 0 over their last 30 %. */
     public static final double DEFAULT_LR_DECAY = 0.3;
     public static final String DEFAULT_CHECKPOINT_DIR = "checkpoints";
+    /** The text a run trains on when none is named (Moby-Dick, in the repository and the installation). */
+    public static final String DEFAULT_CORPUS = "corpus/input.txt";
+    /** The checkpoint {@code generate} and {@code score} read when none is named. */
+    public static final String DEFAULT_CHECKPOINT = DEFAULT_CHECKPOINT_DIR + "/" + CheckpointDir.LATEST;
+    /** The metrics {@code plot} draws when none is named. */
+    public static final String DEFAULT_METRICS = DEFAULT_CHECKPOINT_DIR + "/metrics.csv";
     /**
      * The file a corpus given as a stream is written to, in the checkpoint folder (so a run can resume);
      * corpus-1.txt, corpus-2.txt, ... when it exists already.
@@ -639,10 +645,10 @@ public final class Training {
 
     /** The default corpus: corpus/input.txt in the working folder, else in the installation the launcher names. */
     public static Path defaultCorpus() {
-        Path here = Path.of("corpus/input.txt");
+        Path here = Path.of(DEFAULT_CORPUS);
         String home = System.getProperty("charrnn.home");
         if (!Files.exists(here) && home != null) {
-            return Path.of(home).resolve("corpus/input.txt");
+            return Path.of(home).resolve(DEFAULT_CORPUS);
         }
         return here;
     }

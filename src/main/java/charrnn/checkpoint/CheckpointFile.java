@@ -1,16 +1,16 @@
 package charrnn.checkpoint;
 
-import charrnn.util.AtomicFile;
 import charrnn.checkpoint.CheckpointMeta.CorpusPosition;
 import charrnn.model.CellType;
-import charrnn.util.MemoryLimit;
 import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
+import charrnn.model.Precision;
 import charrnn.model.StreamState;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
-import charrnn.model.Precision;
+import charrnn.util.AtomicFile;
+import charrnn.util.MemoryLimit;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;

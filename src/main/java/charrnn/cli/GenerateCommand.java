@@ -2,6 +2,7 @@ package charrnn.cli;
 
 import charrnn.api.CharRnn;
 import charrnn.api.Generation;
+import charrnn.api.Training;
 import charrnn.corpus.Vocabulary;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ final class GenerateCommand implements Callable<Integer> {
     @ParentCommand
     Main parent;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CHECKPOINT", defaultValue = "checkpoints/latest.npz",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CHECKPOINT", defaultValue = Training.DEFAULT_CHECKPOINT,
             description = "The saved model (default: ${DEFAULT-VALUE}).")
     Path checkpoint;
 

@@ -9,8 +9,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code charrnn} command. Exit codes: 0 ok, 1 failure, 2 usage error. */
 @Command(name = "charrnn",
@@ -60,6 +60,7 @@ public final class Main implements Runnable {
             System.setProperty("java.awt.headless", "true");   // the loss plot is drawn off-screen
         }
         CommandLine cmd = new CommandLine(new Main(out, err));
+        TrainCommand.addOptions(cmd.getSubcommands().get("train").getCommandSpec());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

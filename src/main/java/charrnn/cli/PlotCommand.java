@@ -1,6 +1,7 @@
 package charrnn.cli;
 
 import charrnn.api.LossCurves;
+import charrnn.api.Training;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ final class PlotCommand implements Callable<Integer> {
     @ParentCommand
     Main parent;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "METRICS_CSV", defaultValue = "checkpoints/metrics.csv",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "METRICS_CSV", defaultValue = Training.DEFAULT_METRICS,
             description = "The metrics a training run wrote (default: ${DEFAULT-VALUE}).")
     Path metrics;
 

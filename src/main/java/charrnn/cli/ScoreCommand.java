@@ -2,6 +2,7 @@ package charrnn.cli;
 
 import charrnn.api.CharRnn;
 import charrnn.api.Score;
+import charrnn.api.Training;
 import charrnn.corpus.CorpusException;
 import charrnn.corpus.Utf8Reader;
 import charrnn.corpus.Vocabulary;
@@ -35,12 +36,12 @@ final class ScoreCommand implements Callable<Integer> {
     Main parent;
 
     @Parameters(index = "0..1", arity = "1..2", paramLabel = "[CHECKPOINT] FILE", hideParamSyntax = true,
-            description = "The saved model (default: checkpoints/latest.npz), then the UTF-8 text to score.")
+            description = "The saved model (default: " + Training.DEFAULT_CHECKPOINT + "), then the UTF-8 text to score.")
     List<Path> paths = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        Path checkpoint = paths.size() == 2 ? paths.get(0) : Path.of("checkpoints/latest.npz");
+        Path checkpoint = paths.size() == 2 ? paths.get(0) : Path.of(Training.DEFAULT_CHECKPOINT);
         Path file = paths.get(paths.size() - 1);
         charrnn.corpus.Corpus.requireFile(file);   // before the checkpoint: a missing text is said first
         CharRnn model = CharRnn.load(checkpoint);

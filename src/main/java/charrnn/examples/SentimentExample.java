@@ -1,7 +1,7 @@
 package charrnn.examples;
 
-import charrnn.util.Rng;
 import charrnn.sample.Sampler;
+import charrnn.util.Rng;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
 package charrnn.model;
 
-import charrnn.util.Worker;
-import charrnn.util.Rng;
-import charrnn.numeric.NativeArray;
 import charrnn.numeric.Blas;
+import charrnn.numeric.IeeeMath;
+import charrnn.numeric.NativeArray;
 import charrnn.numeric.VectorApi;
 import charrnn.numeric.VectorMath;
-import charrnn.numeric.IeeeMath;
+import charrnn.util.Rng;
+import charrnn.util.Worker;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import org.bytedeco.javacpp.Pointer;

@@ -1,8 +1,8 @@
 package charrnn.model;
 
-import charrnn.util.Rng;
 import charrnn.optim.Clip;
 import charrnn.optim.Optimizer;
+import charrnn.util.Rng;
 
 /**
  * A stack of recurrent layers and a softmax decoder over one window of T characters for each of B

@@ -1,10 +1,10 @@
 package charrnn.model;
 
-import charrnn.util.Rng;
-import charrnn.numeric.Workspaces;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
+import charrnn.numeric.Workspaces;
+import charrnn.util.Rng;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,14 +1,14 @@
 package charrnn.model;
 
-import charrnn.util.Profile;
-import charrnn.util.Worker;
-import charrnn.numeric.NativeArray;
 import charrnn.numeric.Blas;
+import charrnn.numeric.IeeeMath;
+import charrnn.numeric.NativeArray;
 import charrnn.numeric.VectorApi;
 import charrnn.numeric.VectorMath;
-import charrnn.numeric.IeeeMath;
-import java.util.List;
 import charrnn.optim.FusedAdagrad;
+import charrnn.util.Profile;
+import charrnn.util.Worker;
+import java.util.List;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

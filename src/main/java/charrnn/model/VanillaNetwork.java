@@ -1,8 +1,8 @@
 package charrnn.model;
 
-import charrnn.util.Rng;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
+import charrnn.util.Rng;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,8 +1,8 @@
 package charrnn.sample;
 
+import charrnn.model.Stepper;
 import charrnn.numeric.IeeeMath;
 import charrnn.util.Rng;
-import charrnn.model.Stepper;
 
 /**
  * Draws characters from the model one at a time, feeding each back in (min-char-rnn's {@code sample}):

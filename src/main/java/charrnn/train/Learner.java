@@ -1,16 +1,16 @@
 package charrnn.train;
 
-import charrnn.checkpoint.CheckpointMeta;
 import charrnn.checkpoint.Checkpoint;
+import charrnn.checkpoint.CheckpointMeta;
 import charrnn.checkpoint.ModelMeta;
 import charrnn.corpus.Corpus;
 import charrnn.corpus.StreamBatcher;
 import charrnn.corpus.Vocabulary;
-import charrnn.model.ParamSet;
-import charrnn.util.Rng;
 import charrnn.model.Network;
+import charrnn.model.ParamSet;
 import charrnn.model.StreamState;
 import charrnn.optim.Optimizer;
+import charrnn.util.Rng;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 

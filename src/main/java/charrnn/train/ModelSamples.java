@@ -1,11 +1,11 @@
 package charrnn.train;
 
 import charrnn.model.Engine;
-import charrnn.model.ParamSet;
-import charrnn.util.Rng;
 import charrnn.model.NetworkStepper;
+import charrnn.model.ParamSet;
 import charrnn.model.StreamState;
 import charrnn.sample.Sampler;
+import charrnn.util.Rng;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;

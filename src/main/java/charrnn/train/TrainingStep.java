@@ -1,11 +1,11 @@
 package charrnn.train;
 
-import charrnn.model.ParamSet;
-import charrnn.util.Rng;
 import charrnn.model.Network;
+import charrnn.model.ParamSet;
 import charrnn.model.StreamState;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.Optimizer;
+import charrnn.util.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

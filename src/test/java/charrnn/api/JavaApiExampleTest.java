@@ -3,11 +3,11 @@ package charrnn.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.testing.Repository;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import charrnn.testing.Repository;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,5 @@
 package charrnn.checkpoint;
 
-import charrnn.util.AtomicFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,12 +10,13 @@ import charrnn.checkpoint.CheckpointMeta.CorpusPosition;
 import charrnn.model.CellType;
 import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
+import charrnn.model.Precision;
 import charrnn.model.StreamState;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
-import charrnn.model.Precision;
-import charrnn.util.Rng;
 import charrnn.testing.Exact;
+import charrnn.util.AtomicFile;
+import charrnn.util.Rng;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

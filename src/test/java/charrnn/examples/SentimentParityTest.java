@@ -4,8 +4,8 @@ import static charrnn.examples.TutorialFixture.assertClose;
 import static charrnn.examples.TutorialFixture.flat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import charrnn.util.Rng;
 import charrnn.sample.Sampler;
+import charrnn.util.Rng;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

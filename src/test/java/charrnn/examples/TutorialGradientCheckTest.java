@@ -2,8 +2,8 @@ package charrnn.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import charrnn.util.Rng;
 import charrnn.sample.Sampler;
+import charrnn.util.Rng;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;

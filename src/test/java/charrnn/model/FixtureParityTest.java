@@ -1,6 +1,5 @@
 package charrnn.model;
 
-import charrnn.util.Rng;
 import static charrnn.model.Fixture.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +9,7 @@ import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
 import charrnn.train.TrainConfig;
 import charrnn.train.Trainer;
+import charrnn.util.Rng;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package charrnn.model;
 
-import charrnn.util.Rng;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.util.Rng;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,12 +1,12 @@
 package charrnn.model;
 
-import charrnn.util.Rng;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.optim.LossNormalization;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
 import charrnn.train.TrainingStep;
+import charrnn.util.Rng;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,11 +1,11 @@
 package charrnn.model;
 
-import charrnn.util.Rng;
-import charrnn.numeric.VectorApi;
-import charrnn.numeric.VectorMath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.numeric.VectorApi;
+import charrnn.numeric.VectorMath;
+import charrnn.util.Rng;
 import org.junit.jupiter.api.Test;
 
 /**

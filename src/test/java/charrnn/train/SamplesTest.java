@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.corpus.Vocabulary;
-import charrnn.model.Engine;
 import charrnn.model.CellType;
+import charrnn.model.Engine;
 import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
 import charrnn.model.Precision;
