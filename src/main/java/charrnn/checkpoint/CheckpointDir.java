@@ -68,7 +68,7 @@ public final class CheckpointDir implements AutoCloseable {
     /** {@link #saveInBackground(Checkpoint, Consumer)}, telling {@code onWritten} (on that thread) the file. */
     public void saveInBackground(Checkpoint checkpoint, Consumer<Exception> onFailure, Consumer<Path> onWritten) {
         awaitWrites();
-        CheckpointFile.Archive archive = CheckpointFile.archive(checkpoint, true);
+        NpzArchive archive = CheckpointFile.archive(checkpoint, true);
         long iteration = checkpoint.meta().iteration();
         if (writer == null) {
             writer = Executors.newSingleThreadExecutor(task -> {

@@ -5,9 +5,12 @@ import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
 import charrnn.model.StreamState;
 import charrnn.optim.Optimizer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipFile;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -58,6 +61,38 @@ final class MinCharEncoding {
         state.h[0].assign(arrays.get("hprev").reshape('c', 1, spec.hiddenSize()));
         Optimizer adagrad = Optimizer.restore(deep.optimizer(), Map.of("mem", ParamSet.of(spec, memories)), 0);
         return new Checkpoint(ParamSet.of(spec, params), adagrad, state, meta, deep);
+    }
+
+    /** Reads and checks a version 1 file's arrays (the zip is open; meta.json is read and checked). */
+    static Checkpoint read(Path file, ZipFile zip, CheckpointMeta meta) throws IOException {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        List<String> names = new java.util.ArrayList<>(NAMES);
+        NAMES.forEach(p -> names.add("m" + p));
+        names.add("hprev");
+        for (String name : names) {
+            arrays.put(name, NpzArchive.readNpy(file, zip, name, meta, shape -> checkShape(file, name, shape, meta)));
+        }
+        return decode(arrays, meta);
+    }
+
+    /** A version 1 array's shape against meta.json's hiddenSize and vocabulary. */
+    private static void checkShape(Path file, String name, long[] shape, CheckpointMeta meta) {
+        long h = meta.hiddenSize();
+        long v = meta.vocab().size();
+        String base = name.startsWith("m") ? name.substring(1) : name;
+        long[] expected = switch (base) {
+            case "Wxh" -> new long[] {h, v};
+            case "Whh" -> new long[] {h, h};
+            case "Why" -> new long[] {v, h};
+            case "bh", "hprev" -> new long[] {h, 1};
+            case "by" -> new long[] {v, 1};
+            default -> throw new IllegalStateException(name);
+        };
+        if (shape[0] != expected[0] || shape[1] != expected[1]) {
+            throw new CheckpointException(String.format(
+                    "%s: %s is %d×%d but meta.json (hiddenSize %d, %d vocabulary entries) needs %d×%d",
+                    file, name, shape[0], shape[1], h, v, expected[0], expected[1]));
+        }
     }
 
     /** A matrix as it is; a (1, n) row as the (n, 1) column version 1 stores, sharing its memory. */

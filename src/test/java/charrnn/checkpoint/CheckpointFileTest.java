@@ -257,7 +257,7 @@ class CheckpointFileTest {
         // 17 MiB of spaces compress to a few kilobytes: a small file that would fill the heap if read whole
         Map<String, byte[]> entries = validEntries();
         byte[] meta = entries.get("meta.json");
-        byte[] bomb = new byte[CheckpointFile.MAX_META_BYTES + (1 << 20)];
+        byte[] bomb = new byte[MetaJson.MAX_META_BYTES + (1 << 20)];
         Arrays.fill(bomb, (byte) ' ');
         System.arraycopy(meta, 0, bomb, 0, meta.length);
         entries.put("meta.json", bomb);
@@ -266,7 +266,7 @@ class CheckpointFileTest {
         String e = loadError(file);
         assertTrue(e.contains("meta.json is larger than 16 MiB"), e);
         // at the cap it still reads: trailing spaces are valid JSON
-        entries.put("meta.json", Arrays.copyOf(bomb, CheckpointFile.MAX_META_BYTES));
+        entries.put("meta.json", Arrays.copyOf(bomb, MetaJson.MAX_META_BYTES));
         CheckpointFile.read(zip("at-the-cap.npz", entries));
     }
 
@@ -287,7 +287,7 @@ class CheckpointFileTest {
                 + ","));
         assertTrue(nested.endsWith("meta.json is not valid JSON"), nested);
         // (16 levels are allowed, far more than the 3 of a real meta.json: this one parses, then its format is wrong)
-        String parsed = assertThrows(CheckpointException.class, () -> CheckpointFile.parse(dir.resolve("x.npz"),
+        String parsed = assertThrows(CheckpointException.class, () -> MetaJson.parse(dir.resolve("x.npz"),
                 ("{\"format\": 1, \"x\": " + "[".repeat(15) + "]".repeat(15) + "}").getBytes(StandardCharsets.UTF_8)))
                 .getMessage();
         assertTrue(parsed.endsWith("meta.json format must be a string"), parsed);
