@@ -17,7 +17,6 @@ import charrnn.model.Precision;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
 import charrnn.train.TrainConfig;
-import charrnn.train.TrainListener;
 import charrnn.train.Trainer;
 import charrnn.util.Rng;
 import java.io.IOException;
@@ -97,7 +96,7 @@ public final class Training {
      * The settings of a run; {@link #build()} checks them. Each setter's default is {@code charrnn train}'s.
      * Setting a model option that conflicts with a checkpoint being resumed is refused, as on the command line.
      */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
         private Path corpus;
         private Reader corpusReader;
         private int hiddenSize = DEFAULT_HIDDEN_SIZE;
@@ -131,7 +130,7 @@ public final class Training {
         private PrintStream out = new PrintStream(OutputStream.nullOutputStream());
         private PrintStream err = new PrintStream(OutputStream.nullOutputStream());
         private TrainingListener listener = new TrainingListener() { };
-        private final Set<String> given = new HashSet<>();
+        private Set<String> given = new HashSet<>();
 
         private Builder() {
         }
@@ -396,43 +395,15 @@ public final class Training {
             return new Training(copy());   // later changes to this builder do not reach the built run
         }
 
+        /** A copy of these settings (the built run's: later changes to this builder do not reach it). */
         private Builder copy() {
-            Builder c = new Builder();
-            c.corpus = corpus;
-            c.corpusReader = corpusReader;
-            c.hiddenSize = hiddenSize;
-            c.seqLength = seqLength;
-            c.cell = cell;
-            c.layers = layers;
-            c.batchSize = batchSize;
-            c.optimizer = optimizer;
-            c.learningRate = learningRate;
-            c.dropout = dropout;
-            c.embeddingSize = embeddingSize;
-            c.loss = loss;
-            c.lrDecay = lrDecay;
-            c.clip = clip;
-            c.precision = precision;
-            c.engine = engine;
-            c.maxIterations = maxIterations;
-            c.maxMinutes = maxMinutes;
-            c.seed = seed;
-            c.sampleEvery = sampleEvery;
-            c.sampleLength = sampleLength;
-            c.logEvery = logEvery;
-            c.valFraction = valFraction;
-            c.evalEvery = evalEvery;
-            c.checkpointDir = checkpointDir;
-            c.checkpointEvery = checkpointEvery;
-            c.keep = keep;
-            c.resume = resume;
-            c.corpusChanged = corpusChanged;
-            c.overwrite = overwrite;
-            c.out = out;
-            c.err = err;
-            c.listener = listener;
-            c.given.addAll(given);
-            return c;
+            try {
+                Builder c = (Builder) super.clone();   // every setting is immutable but the set of those given
+                c.given = new HashSet<>(given);
+                return c;
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
 
         private TrainConfig config() {
@@ -482,28 +453,7 @@ public final class Training {
                 checkpoints.clear();   // an older run's higher iteration numbers would outlive the new files
             }
             t.saveCheckpoints(checkpoints, b.checkpointEvery, b.err);
-            TrainingListener l = b.listener;
-            t.listen(new TrainListener() {
-                @Override
-                public void onIteration(long iteration, double lossPerChar) {
-                    l.onIteration(iteration, lossPerChar);
-                }
-
-                @Override
-                public void onSample(long iteration, String text) {
-                    l.onSample(iteration, text);
-                }
-
-                @Override
-                public void onValidation(long iteration, double natsPerChar) {
-                    l.onValidation(iteration, natsPerChar);
-                }
-
-                @Override
-                public void onCheckpoint(long iterations, Path file) {
-                    l.onCheckpoint(iterations, file);
-                }
-            });
+            t.listen(b.listener);
             try (MetricsLog metrics = b.resume == null ? MetricsLog.start(b.checkpointDir)
                     : MetricsLog.resume(b.checkpointDir)) {
                 t.record(metrics, b.checkpointDir.resolve("loss.png"));

@@ -7,7 +7,6 @@ import charrnn.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
 import org.nd4j.linalg.api.ndarray.INDArray;

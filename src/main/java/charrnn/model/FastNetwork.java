@@ -441,15 +441,12 @@ public final class FastNetwork implements Network {
         }
     }
 
-    /** Inverted dropout: each entry 0 with probability P, else 1/(1−P), drawn as {@link ReferenceNetwork} does. */
+    /** The next mask of the dropout stream ({@link Dropout}), a chunk of rows at a time. */
     private void drawMask(NativeArray mask, Rng rng) {
-        double keep = 1.0 / (1.0 - dropout);
         int chunk = maskRows.length;
         for (int from = 0; from < mask.length(); from += chunk) {
             int len = Math.min(chunk, mask.length() - from);
-            for (int i = 0; i < len; i++) {
-                maskRows[i] = rng.nextDouble() < dropout ? 0.0 : keep;
-            }
+            Dropout.draw(maskRows, len, dropout, rng);
             mask.write(from, maskRows, len);
         }
     }

@@ -199,13 +199,10 @@ public final class ReferenceNetwork implements Network {
         drawMask(mask, dropout, rng);
     }
 
-    /** Inverted dropout: each entry 0 with probability {@code dropout}, else 1/(1−dropout). */
+    /** The next mask of the dropout stream ({@link Dropout}). */
     static void drawMask(INDArray mask, double dropout, Rng rng) {
-        double keep = 1.0 / (1.0 - dropout);
         double[] m = new double[(int) mask.length()];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = rng.nextDouble() < dropout ? 0.0 : keep;
-        }
+        Dropout.draw(m, m.length, dropout, rng);
         mask.assign(Nd4j.createFromArray(m).reshape(mask.shape()).castTo(mask.dataType()));
     }
 

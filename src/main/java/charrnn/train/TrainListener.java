@@ -2,7 +2,10 @@ package charrnn.train;
 
 import java.nio.file.Path;
 
-/** What a run reports as it goes (see charrnn.api.TrainingListener, which it serves). */
+/**
+ * What a run reports as it goes; the Java API's {@code charrnn.api.TrainingListener} is this interface.
+ * Every method has an empty default.
+ */
 public interface TrainListener {
     /** After iteration {@code iteration} (from 0): that window's loss per character, in nats. */
     default void onIteration(long iteration, double lossPerChar) {
