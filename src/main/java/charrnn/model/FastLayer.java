@@ -1,0 +1,322 @@
+package charrnn.model;
+
+import charrnn.numeric.Blas;
+import charrnn.numeric.NativeArray;
+import java.util.Arrays;
+import org.bytedeco.javacpp.Pointer;
+
+@SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
+/**
+ * One layer of {@link FastNetwork}: its parameters, its window buffers and what every cell shares (the
+ * input side, the whole-window products, the gradient sums); each cell's equations, a step forward and a
+ * step back for one part's streams, are in its subclass ({@link FastRnnLayer}, {@link FastLstmLayer},
+ * {@link FastGruLayer}).
+ */
+abstract class FastLayer {
+    final FastNetwork net;
+    final int H;               // the network's sizes, as its equations name them
+    final int B;
+    final int T;
+    final int TB;
+    final int V;
+    final int E;
+    final boolean isDouble;
+    final CellType cell;
+    final int G;
+    final int GH;
+    final int BH;
+    final int BGH;
+    final String name;
+    final boolean oneHot;      // layer 0 without an embedding: reads the one-hot input
+    final NativeArray Wx;      // (G·H, in), column-major where the spec says so (then its memory is wxT's)
+    final boolean wxColumnMajor;
+    final NativeArray Wh;      // (G·H, H)
+    final NativeArray b;       // (1, G·H)
+    final NativeArray bn;      // (1, H) gru only
+    final int in;              // width of the input: H above layer 0; E in layer 0 with an embedding
+    final NativeArray X;       // (T·B, in) input of layers above the first with dropout (h_t ⊙ mask), or
+                               // layer 0's embedding rows; else null
+    final NativeArray mask;    // (T·B, H) dropout mask of that input, or null
+    final NativeArray Hs;      // ((T+1)·B, H) block 0 = carried h, block t+1 = h_t
+    final NativeArray Cs;      // ((T+1)·B, H) lstm: carried c, then c_t
+    final NativeArray A;       // (T·B, G·H) input side X Wxᵀ (above layer 0), step products, then the gates
+    final NativeArray U;       // (T·B, 3H) gru: Wh h_{t-1}, its n block + bn
+    final NativeArray TC;      // (T·B, H) lstm: tanh(c_t)
+    final NativeArray dA;      // (T·B, G·H) gradient of the input-side pre-activation
+    final NativeArray dU;      // (T·B, G·H) gru: gradient of u; the others: dA itself
+    final NativeArray dH;      // (T·B, H) gradient of h_t from above
+    final NativeArray dhnext;  // (B, H)
+    final double[] bias;       // G·H b
+    final double[] biasN;      // H gru: bn
+    final double[] wxT;        // layer 0: (V, G·H) Wx transposed, so an input's column is a row
+    final double[] vgh;        // layer 0: (G·H, V) Wx as read, then dWx as written
+    final double[] db;         // G·H: the parts' sums added
+    final double[] dbn;        // H gru
+    final double[] dWxT;       // layer 0: (V, G·H) the parts' sums added
+    final Slice[] slices;      // per part
+
+    FastLayer(FastNetwork net, int k) {
+        this.net = net;
+        H = net.H;
+        B = net.B;
+        T = net.T;
+        TB = net.TB;
+        V = net.V;
+        E = net.E;
+        isDouble = net.isDouble;
+        cell = net.spec.cell();
+        G = cell.gates;
+        BH = B * H;
+        GH = G * H;
+        BGH = B * GH;
+        name = "l" + k;
+        oneHot = k == 0 && !net.spec.embedded();
+        in = k == 0 ? net.spec.inputSize() : H;
+        wxColumnMajor = net.spec.columnMajor(name + ".Wx");
+        Wx = new NativeArray(net.params.get(name + ".Wx"), wxColumnMajor ? 'f' : 'c');
+        Wh = new NativeArray(net.params.get(name + ".Wh"));
+        b = new NativeArray(net.params.get(name + ".b"));
+        bn = cell == CellType.GRU ? new NativeArray(net.params.get(name + ".bn")) : null;
+        X = k > 0 && net.dropout > 0 ? net.zeros(TB, H) : k == 0 && net.spec.embedded() ? net.zeros(TB, in) : null;
+        mask = k > 0 && net.dropout > 0 ? net.zeros(TB, H) : null;
+        Hs = net.zeros((long) (T + 1) * B, H);
+        Cs = cell == CellType.LSTM ? net.zeros((long) (T + 1) * B, H) : null;
+        A = net.zeros(TB, GH);
+        U = cell == CellType.GRU ? net.zeros(TB, GH) : null;
+        TC = cell == CellType.LSTM ? net.zeros(TB, H) : null;
+        dA = net.zeros(TB, GH);
+        dU = cell == CellType.GRU ? net.zeros(TB, GH) : dA;
+        dH = net.zeros(TB, H);
+        dhnext = net.zeros(B, H);
+        bias = new double[GH];
+        biasN = new double[H];
+        wxT = oneHot ? new double[V * GH] : null;
+        vgh = oneHot ? new double[V * GH] : null;
+        db = new double[GH];
+        dbn = new double[H];
+        dWxT = oneHot ? new double[V * GH] : null;
+        slices = new Slice[net.parts.length];
+        for (FastNetwork.Part part : net.parts) {
+            slices[part.index] = new Slice(part);
+        }
+    }
+
+    /**
+     * The layer's input for the whole window, (T·B, in): the layer below's h_t, dropped out in training;
+     * in layer 0 (below = null) with an embedding, the embedding rows.
+     */
+    Pointer input(FastLayer below) {
+        return below == null || net.dropped ? X.at(0) : below.Hs.at((long) BH);
+    }
+
+    /** Reads b (and bn, and layer 0's Wx transposed) into the loops' arrays, before a forward pass. */
+    void prepare() {
+        b.read(0, bias, GH);
+        if (bn != null) {
+            bn.read(0, biasN, H);
+        }
+        if (oneHot && wxColumnMajor) {
+            Wx.read(0, wxT, V * GH);
+        } else if (oneHot) {
+            Wx.read(0, vgh, V * GH);
+            for (int j = 0; j < GH; j++) {
+                for (int v = 0; v < V; v++) {
+                    wxT[v * GH + j] = vgh[j * V + v];
+                }
+            }
+        }
+    }
+
+    /** The part's recurrence over the T steps. */
+    void forward(Slice q) {
+        for (int t = 0; t < T; t++) {
+            step(q, t);
+        }
+    }
+
+    /**
+     * z[·] += the input side of step t for the part's streams, Wx x_t + b: b, and in layer 0 the input's
+     * column of Wx (layers above read X Wxᵀ from A, where the step's product added to it).
+     */
+    void addInput(Slice q, int t, double[] z, int width) {
+        for (int s = 0; s < q.n; s++) {
+            int a = s * width;
+            if (oneHot) {
+                int column = net.inputs[t * B + q.s0 + s] * GH;
+                for (int j = 0; j < width; j++) {
+                    z[a + j] += wxT[column + j] + bias[j];
+                }
+            } else {
+                for (int j = 0; j < width; j++) {
+                    z[a + j] += bias[j];
+                }
+            }
+        }
+    }
+
+    /** The part's backpropagation through the T steps (no gradient into the carried state). */
+    void backward(Slice q) {
+        Arrays.fill(q.dhn, 0.0);
+        Arrays.fill(q.dcnext, 0.0);
+        Arrays.fill(q.dbSum, 0.0);
+        Arrays.fill(q.dbnSum, 0.0);
+        if (q.dWxSum != null) {
+            Arrays.fill(q.dWxSum, 0.0);
+        }
+        int nH = q.n * H;
+        for (int t = T - 1; t >= 0; t--) {
+            dH.read((t * B + q.s0) * H, q.dh, nH);
+            for (int i = 0; i < nH; i++) {
+                q.dh[i] += q.dhn[i];                           // dh = dH_t + dhnext
+            }
+            back(q, t);
+        }
+    }
+
+    /**
+     * Part q's share of the whole-window products of the backward pass: the rows of dWh = Σ_t du_t
+     * h_{t-1}ᵀ and of dWx = Σ_t da_t x_tᵀ (unless the input is one-hot), and the rows of the gradient
+     * of the input, dA Wx: below.dH (dropped out as the input was), or layer 0's dX0.
+     */
+    void weightGradients(int q, ParamSet grads, FastLayer below) {
+        NativeArray dWh = new NativeArray(grads.get(name + ".Wh"));
+        net.gemmRows(q, true, false, GH, H, TB, dU.at(0), GH, Hs.at(0), H, 0.0, dWh, H);
+        if (!oneHot) {
+            NativeArray dWx = new NativeArray(grads.get(name + ".Wx"));
+            net.gemmRows(q, true, false, GH, in, TB, dA.at(0), GH, input(below), in, 0.0, dWx, in);
+            int from = net.rowFrom(TB, q);
+            int to = net.rowFrom(TB, q + 1);
+            NativeArray dIn = below != null ? below.dH : net.dX0;
+            Blas.gemm(isDouble, false, false, to - from, in, GH, dA.at((long) from * GH), GH, Wx.at(0), in, 0.0,
+                    dIn.at((long) from * in), in);
+            if (net.dropped && below != null) {
+                net.multiplyRows(net.parts[q], below.dH, mask, from * H, to * H);
+            }
+        }
+    }
+
+    /** db = Σ_t da_t, dbn = Σ_t du_n and layer 0's dWx (the sums of da_t per input character): part 0's, then part 1's. */
+    void sums(ParamSet grads) {
+        Arrays.fill(db, 0.0);
+        Arrays.fill(dbn, 0.0);
+        if (oneHot) {
+            Arrays.fill(dWxT, 0.0);
+        }
+        for (Slice q : slices) {
+            for (int j = 0; j < GH; j++) {
+                db[j] += q.dbSum[j];
+            }
+            for (int j = 0; j < H; j++) {
+                dbn[j] += q.dbnSum[j];
+            }
+            if (oneHot) {
+                for (int i = 0; i < V * GH; i++) {
+                    dWxT[i] += q.dWxSum[i];
+                }
+            }
+        }
+        new NativeArray(grads.get(name + ".b")).write(0, db, GH);
+        if (cell == CellType.GRU) {
+            new NativeArray(grads.get(name + ".bn")).write(0, dbn, H);
+        }
+        if (oneHot && wxColumnMajor) {
+            new NativeArray(grads.get(name + ".Wx"), 'f').write(0, dWxT, V * GH);
+        } else if (oneHot) {
+            for (int j = 0; j < GH; j++) {
+                for (int v = 0; v < V; v++) {
+                    vgh[j * V + v] = dWxT[v * GH + j];
+                }
+            }
+            new NativeArray(grads.get(name + ".Wx")).write(0, vgh, V * GH);
+        }
+    }
+
+    /**
+     * Step t's gradients of the pre-activations for the part's streams, (n, width), rounded to the
+     * model's type, into dA, and into the part's sums for db and, in layer 0, for dWx's columns.
+     */
+    void storeGradient(Slice q, int t, int width) {
+        int nw = q.n * width;
+        double[] dz = q.dz;
+        round(dz, nw);
+        dA.write((t * B + q.s0) * width, dz, nw);
+        for (int s = 0; s < q.n; s++) {
+            int a = s * width;
+            for (int j = 0; j < width; j++) {
+                q.dbSum[j] += dz[a + j];
+            }
+            if (oneHot) {
+                int column = net.inputs[t * B + q.s0 + s] * width;
+                for (int j = 0; j < width; j++) {
+                    q.dWxSum[column + j] += dz[a + j];
+                }
+            }
+        }
+    }
+
+    /** Layer k of {@code net}'s model, of its cell. */
+    static FastLayer of(FastNetwork net, int k) {
+        return switch (net.spec.cell()) {
+            case RNN -> new FastRnnLayer(net, k);
+            case LSTM -> new FastLstmLayer(net, k);
+            case GRU -> new FastGruLayer(net, k);
+        };
+    }
+
+    /** a[0, n) rounded to the model's type (what storing and reading back gives). */
+    void round(double[] a, int n) {
+        net.round(a, n);
+    }
+
+    /** a[from, to) rounded to the model's type. */
+    void round(double[] a, int from, int to) {
+        net.round(a, from, to);
+    }
+
+    /** Step t forward for the part's streams: the cell's equations. */
+    abstract void step(Slice q, int t);
+
+    /** Step t back for the part's streams: the gradients of the cell's equations. */
+    abstract void back(Slice q, int t);
+
+    /** A layer's step buffers for one part's streams, in float64, (n, ·) row-major. */
+    final class Slice {
+        final int s0;
+        final int n;
+        final double[] z;          // n·G·H gates
+        final double[] u;          // n·G·H gru: u
+        final double[] hPrev;      // n·H h_{t-1}
+        final double[] cPrev;      // n·H lstm: c_{t-1}
+        final double[] c;          // n·H lstm: c_t
+        final double[] tc;         // n·H lstm: tanh(c_t)
+        final double[] h;          // n·H h_t
+        final double[] dh;         // n·H dH_t + dhnext
+        final double[] dhn;        // n·H dhnext
+        final double[] dcnext;     // n·H lstm: gradient of c_{t-1}
+        final double[] dz;         // n·G·H
+        final double[] du;         // n·G·H gru
+        final double[] dbSum;      // G·H Σ_t da_t over the part's streams
+        final double[] dbnSum;     // H gru: Σ_t du_n
+        final double[] dWxSum;     // layer 0: (V, G·H) Σ da_t per input character, dWx transposed
+
+        Slice(FastNetwork.Part part) {
+            s0 = part.s0;
+            n = part.n;
+            z = new double[n * GH];
+            u = new double[n * GH];
+            hPrev = new double[n * H];
+            cPrev = new double[n * H];
+            c = new double[n * H];
+            tc = new double[n * H];
+            h = new double[n * H];
+            dh = new double[n * H];
+            dhn = new double[n * H];
+            dcnext = new double[n * H];
+            dz = new double[n * GH];
+            du = new double[n * GH];
+            dbSum = new double[GH];
+            dbnSum = new double[H];
+            dWxSum = oneHot ? new double[V * GH] : null;
+        }
+    }
+}
