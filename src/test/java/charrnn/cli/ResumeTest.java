@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import charrnn.checkpoint.Checkpoint;
 import charrnn.checkpoint.CheckpointFile;
 import charrnn.checkpoint.CheckpointMeta;
+import charrnn.checkpoint.ModelMeta;
 import charrnn.corpus.Vocabulary;
 import charrnn.model.Fixture;
 import charrnn.model.ParamSet;
+import charrnn.model.Precision;
 import charrnn.model.StreamState;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
-import charrnn.checkpoint.ModelMeta;
-import charrnn.model.Precision;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -176,7 +176,7 @@ class ResumeTest {
             Fixture.assertCloseAnyShape(name, Fixture.array(after.getAsJsonObject("params").get(name)),
                     trained.params().get(Fixture.MODEL_NAMES.get(i)), 1e-9, 1e-13);
         }
-        Fixture.assertClose("smooth loss", after.get("smooth_loss").getAsDouble(), trained.meta().smoothLoss(), 1e-9);
+        charrnn.testing.Close.assertClose("smooth loss", after.get("smooth_loss").getAsDouble(), trained.meta().smoothLoss(), 1e-9);
         assertEquals(after.get("p_next").getAsLong(), trained.meta().corpus().position());
     }
 

@@ -1,8 +1,6 @@
 package charrnn.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import charrnn.testing.Close;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -56,24 +54,7 @@ final class TutorialFixture {
 
     /** |actual − expected| ≤ 1e-9 · max|expected| for every entry (exactly 0 when expected is all 0). */
     static void assertClose(String label, double[] expected, double[] actual) {
-        assertEquals(expected.length, actual.length, label + ": length");
-        double scale = 0;
-        for (double v : expected) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        double worst = 0;
-        int at = -1;
-        for (int i = 0; i < expected.length; i++) {
-            double d = Math.abs(actual[i] - expected[i]);
-            if (d > worst || Double.isNaN(d)) {
-                worst = d;
-                at = i;
-            }
-        }
-        double bound = TOLERANCE * scale;
-        int where = at;
-        double w = worst;
-        assertTrue(w <= bound, () -> label + ": |diff| " + w + " at " + where + " > " + bound);
+        Close.assertNormClose(label, expected, actual, 1e-9);
     }
 
     static void assertClose(String label, double expected, double actual) {

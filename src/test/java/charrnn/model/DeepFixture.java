@@ -2,6 +2,7 @@ package charrnn.model;
 
 import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
+import charrnn.testing.Close;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -12,8 +13,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One case of fixtures/deep_fixture_C.json or of deep_fixture_E.json (the same model with an input
@@ -138,23 +137,12 @@ public final class DeepFixture {
     }
 
     /** max|a − b| <= RTOL · max|b| over the array. */
+    /** The fixture's tolerance for an array: max|a − b| <= 1e-9 · max|b| ({@link Close#assertNormClose}). */
     public static void assertNormClose(String label, INDArray expected, INDArray actual) {
-        assertEquals(expected.length(), actual.length(), label + ": size");
-        double[] e = expected.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] a = actual.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double maxB = 0;
-        double maxDiff = 0;
-        for (int i = 0; i < e.length; i++) {
-            maxB = Math.max(maxB, Math.abs(e[i]));
-            maxDiff = Math.max(maxDiff, Math.abs(a[i] - e[i]));
-        }
-        double bound = RTOL * maxB;
-        double diff = maxDiff;
-        assertTrue(diff <= bound, () -> String.format("%s: max |diff| %.3g > 1e-9 · max|expected| = %.3g",
-                label, diff, bound));
+        Close.assertNormClose(label, expected, actual, RTOL);
     }
 
     public static void assertClose(String label, double expected, double actual) {
-        Fixture.assertClose(label, expected, actual, RTOL);
+        Close.assertClose(label, expected, actual, RTOL);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import charrnn.optim.Clip;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
+import charrnn.testing.Close;
 import charrnn.testing.Exact;
 import charrnn.util.Rng;
 import java.util.List;
@@ -185,10 +186,7 @@ class EngineAgreementTest {
         return Nd4j.create(w, new long[] {rows, cols}, DataType.DOUBLE);
     }
 
-    /** Entries agree within tolerance × the largest magnitude in the expected array. */
     private static void assertClose(String label, INDArray expected, INDArray actual, double tolerance) {
-        double scale = Math.max(expected.amaxNumber().doubleValue(), 1e-300);
-        double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        assertTrue(diff <= tolerance * scale, label + ": max difference " + diff + " at scale " + scale);
+        Close.assertNormClose(label, expected, actual, tolerance);
     }
 }

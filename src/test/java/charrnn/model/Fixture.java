@@ -1,5 +1,6 @@
 package charrnn.model;
 
+import charrnn.testing.Close;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -8,13 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import org.nd4j.linalg.api.buffer.DataType;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The float64 reference values of src/test/resources/fixtures (see the README there). */
 public final class Fixture {
@@ -102,31 +101,7 @@ public final class Fixture {
     /** {@link #assertClose} of a fixture's array against one of the same length in any shape (a bias row). */
     public static void assertCloseAnyShape(String label, INDArray expected, INDArray actual, double rtol,
                                            double atol) {
-        assertClose(label, expected.reshape('c', actual.shape()), actual, rtol, atol);
+        Close.assertClose(label, expected.reshape('c', actual.shape()), actual, rtol, atol);
     }
 
-    /** Every entry within {@code rtol}·|expected| + {@code atol}; reports the worst entry. */
-    public static void assertClose(String label, INDArray expected, INDArray actual, double rtol, double atol) {
-        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()),
-                label + ": shape");
-        double[] e = expected.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] a = actual.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double worst = 0;
-        int worstAt = -1;
-        for (int i = 0; i < e.length; i++) {
-            double excess = Math.abs(a[i] - e[i]) - (rtol * Math.abs(e[i]) + atol);
-            if (worstAt < 0 || excess > worst) {
-                worst = excess;
-                worstAt = i;
-            }
-        }
-        int w = worstAt;
-        assertTrue(worst <= 0, () -> String.format("%s: entry %d is %.17g, expected %.17g (|diff| %.3g)",
-                label, w, a[w], e[w], Math.abs(a[w] - e[w])));
-    }
-
-    public static void assertClose(String label, double expected, double actual, double rtol) {
-        assertTrue(Math.abs(actual - expected) <= rtol * Math.abs(expected),
-                () -> String.format("%s: %.17g, expected %.17g", label, actual, expected));
-    }
 }

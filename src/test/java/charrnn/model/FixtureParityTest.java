@@ -1,6 +1,6 @@
 package charrnn.model;
 
-import static charrnn.model.Fixture.assertClose;
+import static charrnn.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
