@@ -5,10 +5,9 @@ import charrnn.checkpoint.CheckpointException;
 import charrnn.checkpoint.CheckpointFile;
 import charrnn.corpus.Vocabulary;
 import charrnn.model.Engine;
-import charrnn.model.Network;
 import charrnn.model.NetworkStepper;
-import charrnn.model.StreamState;
 import charrnn.sample.Sampler;
+import charrnn.train.WindowScorer;
 import charrnn.util.Rng;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -145,11 +144,8 @@ public final class CharRnn {
         private final int[] window = new int[seqLength + 1];
         private final int[][] batch = {window};   // the network's view: one stream
         private int filled;                 // characters in window, the boundary one included
-        private double total;
-        private long predicted;
         private long skipped;
-        private final Network network = Network.create(Engine.FAST, saved.params(), 1, seqLength, 0);
-        private final StreamState state = StreamState.zeros(saved.spec(), 1);   // one stream, windows of T
+        private final WindowScorer scorer = new WindowScorer(Engine.FAST, saved.params(), 1, seqLength);
 
         private Scorer() {
         }
@@ -163,8 +159,7 @@ public final class CharRnn {
             }
             window[filled++] = ix;
             if (filled == seqLength + 1) {
-                total += network.forward(batch, state, null);
-                predicted += seqLength;
+                scorer.add(batch);
                 window[0] = window[seqLength];
                 filled = 1;
             }
@@ -173,18 +168,11 @@ public final class CharRnn {
 
         /** The score of the text so far (the last, partial window scored too). */
         public Score score() {
-            double sum = total;
-            long n = predicted;
-            if (filled > 1) {
-                int t = filled - 1;
-                int[] last = java.util.Arrays.copyOf(window, filled);
-                // the same equations on windows of t: a scorer of its own, from the state this one carries
-                try (Network shorter = Network.create(Engine.FAST, saved.params(), 1, t, 0)) {
-                    StreamState copy = StreamState.zeros(saved.spec(), 1);
-                    copy.assign(state);
-                    sum += shorter.forward(new int[][] {last}, copy, null);
-                }
-                n += t;
+            double sum = scorer.total();
+            long n = scorer.predicted();
+            if (filled > 1) {   // the last characters, fewer than a window
+                sum += scorer.lossOfShortWindow(java.util.Arrays.copyOf(window, filled));
+                n += filled - 1;
             }
             double nats = n == 0 ? Double.NaN : sum / n;
             return new Score(nats, nats / LN2, n, skipped);
@@ -192,7 +180,7 @@ public final class CharRnn {
 
         @Override
         public void close() {
-            network.close();
+            scorer.close();
         }
     }
 

@@ -4,10 +4,8 @@ import charrnn.corpus.Corpus;
 import charrnn.corpus.CorpusException;
 import charrnn.corpus.Utf8Reader;
 import charrnn.corpus.Vocabulary;
-import charrnn.model.ParamSet;
-import charrnn.model.Network;
 import charrnn.model.Engine;
-import charrnn.model.StreamState;
+import charrnn.model.ParamSet;
 import java.io.IOException;
 
 /**
@@ -20,8 +18,7 @@ import java.io.IOException;
 final class Validation {
     private final Corpus corpus;
     private final Vocabulary vocabulary;
-    private final Network network;
-    private final StreamState state;
+    private final WindowScorer scorer;
     private final long[] startOffsets;   // byte offset of each stream's first character
     private final long windowsPerStream;
     private final int[][] windows;
@@ -40,14 +37,13 @@ final class Validation {
         this.vocabulary = vocabulary;
         this.startOffsets = corpus.byteOffsetsOf(indices);
         this.windowsPerStream = (part - 1) / seqLength;   // window w reads [wT, wT + T] of the part
-        this.network = Network.create(engine, params, streams, seqLength, 0);
-        this.state = StreamState.zeros(params.spec(), streams);
+        this.scorer = new WindowScorer(engine, params, streams, seqLength);
         this.windows = new int[streams][seqLength + 1];
     }
 
     /** Stops the network's worker thread. */
     void close() {
-        network.close();
+        scorer.close();
     }
 
     /** Mean loss per predicted character, in nats, over every complete window of every stream. */
@@ -57,26 +53,25 @@ final class Validation {
         if (windowsPerStream == 0) {
             return Double.NaN;
         }
-        state.reset();
+        scorer.reset();
         Utf8Reader[] readers = new Utf8Reader[streams];
         try {
             for (int s = 0; s < streams; s++) {
                 readers[s] = corpus.readerAt(startOffsets[s]);
                 windows[s][0] = index(readers[s].read());
             }
-            double total = 0;
             for (long w = 0; w < windowsPerStream; w++) {
                 for (int s = 0; s < streams; s++) {
                     for (int t = 1; t <= seqLength; t++) {
                         windows[s][t] = index(readers[s].read());
                     }
                 }
-                total += network.forward(windows, state, null) * streams;
+                scorer.add(windows);
                 for (int[] window : windows) {
                     window[0] = window[seqLength];
                 }
             }
-            return total / (windowsPerStream * seqLength * streams);
+            return scorer.natsPerChar();
         } finally {
             for (Utf8Reader r : readers) {
                 if (r != null) {
