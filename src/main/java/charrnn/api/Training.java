@@ -3,28 +3,20 @@ package charrnn.api;
 import charrnn.checkpoint.Checkpoint;
 import charrnn.checkpoint.CheckpointDir;
 import charrnn.checkpoint.CheckpointFile;
-import charrnn.checkpoint.CheckpointMeta;
-import charrnn.checkpoint.ModelMeta;
-import charrnn.corpus.Corpus;
 import charrnn.corpus.CorpusException;
-import charrnn.corpus.StreamBatcher;
-import charrnn.corpus.Vocabulary;
 import charrnn.metrics.MetricsLog;
 import charrnn.model.CellType;
 import charrnn.model.Engine;
-import charrnn.model.ModelSpec;
 import charrnn.model.Precision;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
 import charrnn.train.TrainConfig;
 import charrnn.train.Trainer;
-import charrnn.util.Rng;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,40 +89,40 @@ public final class Training {
      * Setting a model option that conflicts with a checkpoint being resumed is refused, as on the command line.
      */
     public static final class Builder implements Cloneable {
-        private Path corpus;
-        private Reader corpusReader;
-        private int hiddenSize = DEFAULT_HIDDEN_SIZE;
-        private int seqLength = DEFAULT_SEQ_LENGTH;
-        private CellType cell = CellType.RNN;
-        private int layers = 1;
-        private int batchSize = 1;
-        private OptimizerConfig.Kind optimizer;
-        private Double learningRate;
-        private double dropout;
-        private Integer embeddingSize;
-        private LossNormalization loss;
-        private Double lrDecay;
-        private double clip = DEFAULT_CLIP;
-        private Precision precision;
-        private Engine engine = Engine.FAST;
-        private Long maxIterations;
-        private Double maxMinutes;
-        private long seed = DEFAULT_SEED;
-        private int sampleEvery = DEFAULT_SAMPLE_EVERY;
-        private int sampleLength = DEFAULT_SAMPLE_LENGTH;
-        private int logEvery = DEFAULT_LOG_EVERY;
-        private double valFraction;
-        private int evalEvery = DEFAULT_EVAL_EVERY;
-        private Path checkpointDir = Path.of(DEFAULT_CHECKPOINT_DIR);
-        private int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
-        private int keep = DEFAULT_KEEP;
-        private String resume;
-        private boolean corpusChanged;
-        private boolean overwrite;
-        private PrintStream out = new PrintStream(OutputStream.nullOutputStream());
-        private PrintStream err = new PrintStream(OutputStream.nullOutputStream());
-        private TrainingListener listener = new TrainingListener() { };
-        private Set<String> given = new HashSet<>();
+        Path corpus;
+        Reader corpusReader;
+        int hiddenSize = DEFAULT_HIDDEN_SIZE;
+        int seqLength = DEFAULT_SEQ_LENGTH;
+        CellType cell = CellType.RNN;
+        int layers = 1;
+        int batchSize = 1;
+        OptimizerConfig.Kind optimizer;
+        Double learningRate;
+        double dropout;
+        Integer embeddingSize;
+        LossNormalization loss;
+        Double lrDecay;
+        double clip = DEFAULT_CLIP;
+        Precision precision;
+        Engine engine = Engine.FAST;
+        Long maxIterations;
+        Double maxMinutes;
+        long seed = DEFAULT_SEED;
+        int sampleEvery = DEFAULT_SAMPLE_EVERY;
+        int sampleLength = DEFAULT_SAMPLE_LENGTH;
+        int logEvery = DEFAULT_LOG_EVERY;
+        double valFraction;
+        int evalEvery = DEFAULT_EVAL_EVERY;
+        Path checkpointDir = Path.of(DEFAULT_CHECKPOINT_DIR);
+        int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
+        int keep = DEFAULT_KEEP;
+        String resume;
+        boolean corpusChanged;
+        boolean overwrite;
+        PrintStream out = new PrintStream(OutputStream.nullOutputStream());
+        PrintStream err = new PrintStream(OutputStream.nullOutputStream());
+        TrainingListener listener = new TrainingListener() { };
+        Set<String> given = new HashSet<>();
 
         private Builder() {
         }
@@ -406,7 +398,7 @@ public final class Training {
             }
         }
 
-        private TrainConfig config() {
+        TrainConfig config() {
             OptimizerConfig.Kind kind = optimizer != null ? optimizer
                     : cell == CellType.RNN ? OptimizerConfig.Kind.ADAGRAD : OptimizerConfig.Kind.ADAM;
             int e = embeddingSize != null ? embeddingSize : cell == CellType.RNN ? 0 : hiddenSize;
@@ -422,11 +414,11 @@ public final class Training {
                     dtype, engine, valFraction, evalEvery, deep, maxMinutes());
         }
 
-        private double maxMinutes() {
+        double maxMinutes() {
             return maxMinutes == null ? Double.POSITIVE_INFINITY : maxMinutes;
         }
 
-        private long maxIterations() {
+        long maxIterations() {
             return maxIterations == null ? TrainConfig.UNLIMITED : maxIterations;
         }
     }
@@ -442,7 +434,7 @@ public final class Training {
     public TrainingResult run() throws IOException {
         PrintStream out = b.out;
         try (CheckpointDir checkpoints = new CheckpointDir(b.checkpointDir, b.keep);
-             Trainer t = b.resume == null ? start(checkpoints, out) : resume(checkpoints, out)) {
+             Trainer t = b.resume == null ? RunSetup.start(b, checkpoints, out) : RunSetup.resume(b, checkpoints, out)) {
             if (t == null) {   // a resumed run with nothing left to do
                 Checkpoint saved = CheckpointFile.read(checkpoints.resolve(b.resume));
                 return new TrainingResult(saved.meta().iteration(), saved.meta().smoothLoss() / saved.meta()
@@ -480,119 +472,6 @@ public final class Training {
         }
     }
 
-    private Trainer start(CheckpointDir checkpoints, PrintStream out) throws IOException {
-        TrainConfig config = b.config();
-        if (b.corpusReader == null) {
-            Corpus.requireFile(b.corpus);   // a missing text is named before a saved run is
-        }
-        if (!b.overwrite && Files.exists(b.checkpointDir.resolve(CheckpointDir.LATEST))) {
-            throw new IllegalArgumentException(b.checkpointDir + " already holds a saved run: continue it with "
-                    + "--resume latest, keep it by choosing another --checkpoint-dir, or replace it with --overwrite");
-        }
-        Corpus corpus = Corpus.scan(corpusFile());
-        corpus.requireWindow(config.seqLength());
-        long trainLength = config.trainLength(corpus.codePoints());
-        ModelSpec spec = config.spec(corpus.vocabulary().size());
-        MemoryEstimate.require(spec, config.deep().batchSize(), config.seqLength(), config.deep().isMinCharConfiguration());
-        StreamBatcher.requireStreams(trainLength, config.seqLength(), config.deep().batchSize());   // before any output
-        out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
-        if (!config.deep().isMinCharConfiguration()) {
-            var deep = config.deep();
-            out.printf("model: %s, %d layer%s of %d, %s, %,d parameters, %s; %d stream%s of %d characters, "
-                            + "%s lr %s%s, %s loss%s%n",
-                    spec.cell(), spec.layers(), spec.layers() == 1 ? "" : "s", spec.hiddenSize(),
-                    spec.embedded() ? "embedding " + spec.embeddingSize() : "one-hot input",
-                    spec.parameterCount(), config.precision(), deep.batchSize(),
-                    deep.batchSize() == 1 ? "" : "s", trainLength / deep.batchSize(),
-                    deep.optimizer(), config.learningRate(),
-                    deep.lrDecay() > 0 ? String.format(" falling to 0 over the last %s%% of the run",
-                            new java.math.BigDecimal(100 * deep.lrDecay()).round(new java.math.MathContext(4))
-                                    .stripTrailingZeros().toPlainString()) : "",
-                    deep.loss(), deep.dropout() > 0 ? ", dropout " + deep.dropout() : "");
-        }
-        if (trainLength < corpus.codePoints()) {
-            out.printf("training on the first %d, holding out the last %d for validation.%n", trainLength,
-                    corpus.codePoints() - trainLength);
-        }
-        return Trainer.start(config, corpus, new Rng(config.seed()), out);
-    }
-
-    /** The corpus file: the one given, or the stream given written out to the checkpoint folder. */
-    private Path corpusFile() throws IOException {
-        if (b.corpusReader == null) {
-            return b.corpus;
-        }
-        Files.createDirectories(b.checkpointDir);
-        // never over an earlier one: a saved run may name it as its corpus
-        Path file = b.checkpointDir.resolve(STREAMED_CORPUS);
-        for (int n = 1; Files.exists(file); n++) {
-            file = b.checkpointDir.resolve("corpus-" + n + ".txt");
-        }
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            b.corpusReader.transferTo(w);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new CorpusException("the corpus stream is not valid UTF-8");
-        }
-        return file;
-    }
-
-    /** Continues from a checkpoint, or returns null when it has nothing left to do. */
-    private Trainer resume(CheckpointDir checkpoints, PrintStream out) throws IOException {
-        Path path = checkpoints.resolve(b.resume);
-        Checkpoint checkpoint = CheckpointFile.read(path);
-        CheckpointMeta meta = checkpoint.meta();
-        ModelMeta saved = checkpoint.deep();
-        TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(saved.cell(), saved.layers(), saved.batchSize(),
-                        saved.optimizer().kind(), saved.dropout(), saved.embeddingSize(), saved.loss(),
-                        b.lrDecay != null ? b.lrDecay : saved.lrDecay());
-        refuseConflict("--hidden-size", b.hiddenSize, meta.hiddenSize());
-        refuseConflict("--seq-length", b.seqLength, meta.seqLength());
-        refuseConflict("--dtype", b.precision, meta.precision());
-        refuseConflict("--val-fraction", b.valFraction, meta.valFraction());
-        refuseConflict("--cell", b.cell, deep.cell());
-        refuseConflict("--layers", b.layers, deep.layers());
-        refuseConflict("--batch-size", b.batchSize, deep.batchSize());
-        refuseConflict("--optimizer", b.optimizer, deep.optimizer());
-        refuseConflict("--dropout", b.dropout, deep.dropout());
-        refuseConflict("--embedding-size", b.embeddingSize, deep.embeddingSize());
-        refuseConflict("--loss", b.loss, deep.loss());
-        TrainConfig config = new TrainConfig(meta.hiddenSize(), meta.seqLength(),
-                b.learningRate != null ? b.learningRate : meta.learningRate(),
-                b.given.contains("--clip") ? b.clip : meta.clip(),
-                b.sampleEvery, b.sampleLength, b.logEvery, b.maxIterations(), b.seed, meta.precision(), b.engine,
-                meta.valFraction(), b.evalEvery, deep, b.maxMinutes());
-        if (config.maxIterations() <= meta.iteration()) {
-            b.err.printf("charrnn: %s is at iteration %d already; --max-iterations %d leaves nothing to do%n",
-                    path, meta.iteration(), config.maxIterations());
-            return null;
-        }
-
-        Path corpusPath = b.corpus != null || b.corpusReader != null ? corpusFile()
-                : meta.corpus() != null ? Path.of(meta.corpus().path()) : defaultCorpus();
-        Corpus corpus = Corpus.scan(corpusPath);
-        corpus.requireWindow(config.seqLength());
-        Vocabulary vocabulary = Vocabulary.ofStrings(meta.vocab());
-        int missing = vocabulary.firstMissing(corpus.vocabulary());
-        if (missing >= 0) {
-            throw new CorpusException(String.format("%s has the character %s, which is not in the vocabulary of %s",
-                    corpusPath, Vocabulary.describe(missing), path));
-        }
-        boolean atSavedPosition = meta.corpus() != null && !b.corpusChanged;
-        if (atSavedPosition) {
-            requireSameCorpus(corpus, meta.corpus(), path);
-        }
-        Rng rng = meta.rngState() != null ? new Rng(meta.rngState()) : new Rng(b.seed);
-        out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
-        if (meta.iteration() == 0) {
-            out.printf("starting from the weights in %s%n", path);
-            return Trainer.start(config, corpus, checkpoint.params(),
-                    Trainer.withLearningRate(saved.optimizer(), config.learningRate()), vocabulary, rng, out);
-        }
-        out.printf("resuming %s at iteration %d%s%n", path, meta.iteration(),
-                atSavedPosition ? "" : ", from the start of " + corpusPath);
-        return Trainer.resume(config, corpus, checkpoint, atSavedPosition, rng, out);
-    }
-
     /** The default corpus: corpus/input.txt in the working folder, else in the installation the launcher names. */
     public static Path defaultCorpus() {
         Path here = Path.of(DEFAULT_CORPUS);
@@ -601,30 +480,5 @@ public final class Training {
             return Path.of(home).resolve(DEFAULT_CORPUS);
         }
         return here;
-    }
-
-    private static void requireSameCorpus(Corpus corpus, CheckpointMeta.CorpusPosition saved, Path checkpoint)
-            throws IOException {
-        String what = null;
-        if (corpus.bytes() != saved.bytes()) {
-            what = String.format("it has %d bytes, the checkpoint's corpus had %d", corpus.bytes(), saved.bytes());
-        } else if (corpus.codePoints() != saved.codePoints()) {
-            what = String.format("it has %d characters, the checkpoint's corpus had %d",
-                    corpus.codePoints(), saved.codePoints());
-        } else if (!corpus.fingerprint().equals(saved.fingerprint())) {
-            what = "its first or last MiB differs from the checkpoint's corpus";
-        }
-        if (what != null) {
-            throw new CorpusException(String.format("%s is not the corpus %s was trained on (%s); add "
-                    + "--corpus-changed to train on it from its start", corpus.path(), checkpoint, what));
-        }
-    }
-
-    private void refuseConflict(String option, Object value, Object saved) {
-        if (b.given.contains(option) && !value.equals(saved)) {
-            throw new IllegalArgumentException(String.format(
-                    "%s %s conflicts with the checkpoint's %s; a resumed run keeps the checkpoint's", option, value,
-                    saved));
-        }
     }
 }

@@ -1,0 +1,182 @@
+package charrnn.api;
+
+import charrnn.checkpoint.Checkpoint;
+import charrnn.checkpoint.CheckpointDir;
+import charrnn.checkpoint.CheckpointFile;
+import charrnn.checkpoint.CheckpointMeta;
+import charrnn.checkpoint.ModelMeta;
+import charrnn.corpus.Corpus;
+import charrnn.corpus.CorpusException;
+import charrnn.corpus.StreamBatcher;
+import charrnn.corpus.Vocabulary;
+import charrnn.metrics.MetricsLog;
+import charrnn.model.CellType;
+import charrnn.model.Engine;
+import charrnn.model.ModelSpec;
+import charrnn.model.Precision;
+import charrnn.optim.LossNormalization;
+import charrnn.optim.OptimizerConfig;
+import charrnn.train.TrainConfig;
+import charrnn.train.Trainer;
+import charrnn.util.Rng;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * How a {@link Training} begins: a fresh run (its checks in the order a user's mistakes are best named:
+ * a missing corpus before a saved run, the model's memory before any output) or a resumed one (the
+ * checkpoint's settings, refusing a given option that conflicts with them; the corpus checked against
+ * the one the checkpoint was trained on).
+ */
+final class RunSetup {
+    private RunSetup() {
+    }
+
+    static Trainer start(Training.Builder b, CheckpointDir checkpoints, PrintStream out) throws IOException {
+        TrainConfig config = b.config();
+        if (b.corpusReader == null) {
+            Corpus.requireFile(b.corpus);   // a missing text is named before a saved run is
+        }
+        if (!b.overwrite && Files.exists(b.checkpointDir.resolve(CheckpointDir.LATEST))) {
+            throw new IllegalArgumentException(b.checkpointDir + " already holds a saved run: continue it with "
+                    + "--resume latest, keep it by choosing another --checkpoint-dir, or replace it with --overwrite");
+        }
+        Corpus corpus = Corpus.scan(corpusFile(b));
+        corpus.requireWindow(config.seqLength());
+        long trainLength = config.trainLength(corpus.codePoints());
+        ModelSpec spec = config.spec(corpus.vocabulary().size());
+        MemoryEstimate.require(spec, config.deep().batchSize(), config.seqLength(), config.deep().isMinCharConfiguration());
+        StreamBatcher.requireStreams(trainLength, config.seqLength(), config.deep().batchSize());   // before any output
+        out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
+        if (!config.deep().isMinCharConfiguration()) {
+            var deep = config.deep();
+            out.printf("model: %s, %d layer%s of %d, %s, %,d parameters, %s; %d stream%s of %d characters, "
+                            + "%s lr %s%s, %s loss%s%n",
+                    spec.cell(), spec.layers(), spec.layers() == 1 ? "" : "s", spec.hiddenSize(),
+                    spec.embedded() ? "embedding " + spec.embeddingSize() : "one-hot input",
+                    spec.parameterCount(), config.precision(), deep.batchSize(),
+                    deep.batchSize() == 1 ? "" : "s", trainLength / deep.batchSize(),
+                    deep.optimizer(), config.learningRate(),
+                    deep.lrDecay() > 0 ? String.format(" falling to 0 over the last %s%% of the run",
+                            new java.math.BigDecimal(100 * deep.lrDecay()).round(new java.math.MathContext(4))
+                                    .stripTrailingZeros().toPlainString()) : "",
+                    deep.loss(), deep.dropout() > 0 ? ", dropout " + deep.dropout() : "");
+        }
+        if (trainLength < corpus.codePoints()) {
+            out.printf("training on the first %d, holding out the last %d for validation.%n", trainLength,
+                    corpus.codePoints() - trainLength);
+        }
+        return Trainer.start(config, corpus, new Rng(config.seed()), out);
+    }
+
+    /** The corpus file: the one given, or the stream given written out to the checkpoint folder. */
+    private static Path corpusFile(Training.Builder b) throws IOException {
+        if (b.corpusReader == null) {
+            return b.corpus;
+        }
+        Files.createDirectories(b.checkpointDir);
+        // never over an earlier one: a saved run may name it as its corpus
+        Path file = b.checkpointDir.resolve(Training.STREAMED_CORPUS);
+        for (int n = 1; Files.exists(file); n++) {
+            file = b.checkpointDir.resolve("corpus-" + n + ".txt");
+        }
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            b.corpusReader.transferTo(w);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CorpusException("the corpus stream is not valid UTF-8");
+        }
+        return file;
+    }
+
+    /** Continues from a checkpoint, or returns null when it has nothing left to do. */
+    static Trainer resume(Training.Builder b, CheckpointDir checkpoints, PrintStream out) throws IOException {
+        Path path = checkpoints.resolve(b.resume);
+        Checkpoint checkpoint = CheckpointFile.read(path);
+        CheckpointMeta meta = checkpoint.meta();
+        ModelMeta saved = checkpoint.deep();
+        TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(saved.cell(), saved.layers(), saved.batchSize(),
+                        saved.optimizer().kind(), saved.dropout(), saved.embeddingSize(), saved.loss(),
+                        b.lrDecay != null ? b.lrDecay : saved.lrDecay());
+        refuseConflict(b, "--hidden-size", b.hiddenSize, meta.hiddenSize());
+        refuseConflict(b, "--seq-length", b.seqLength, meta.seqLength());
+        refuseConflict(b, "--dtype", b.precision, meta.precision());
+        refuseConflict(b, "--val-fraction", b.valFraction, meta.valFraction());
+        refuseConflict(b, "--cell", b.cell, deep.cell());
+        refuseConflict(b, "--layers", b.layers, deep.layers());
+        refuseConflict(b, "--batch-size", b.batchSize, deep.batchSize());
+        refuseConflict(b, "--optimizer", b.optimizer, deep.optimizer());
+        refuseConflict(b, "--dropout", b.dropout, deep.dropout());
+        refuseConflict(b, "--embedding-size", b.embeddingSize, deep.embeddingSize());
+        refuseConflict(b, "--loss", b.loss, deep.loss());
+        TrainConfig config = new TrainConfig(meta.hiddenSize(), meta.seqLength(),
+                b.learningRate != null ? b.learningRate : meta.learningRate(),
+                b.given.contains("--clip") ? b.clip : meta.clip(),
+                b.sampleEvery, b.sampleLength, b.logEvery, b.maxIterations(), b.seed, meta.precision(), b.engine,
+                meta.valFraction(), b.evalEvery, deep, b.maxMinutes());
+        if (config.maxIterations() <= meta.iteration()) {
+            b.err.printf("charrnn: %s is at iteration %d already; --max-iterations %d leaves nothing to do%n",
+                    path, meta.iteration(), config.maxIterations());
+            return null;
+        }
+
+        Path corpusPath = b.corpus != null || b.corpusReader != null ? corpusFile(b)
+                : meta.corpus() != null ? Path.of(meta.corpus().path()) : Training.defaultCorpus();
+        Corpus corpus = Corpus.scan(corpusPath);
+        corpus.requireWindow(config.seqLength());
+        Vocabulary vocabulary = Vocabulary.ofStrings(meta.vocab());
+        int missing = vocabulary.firstMissing(corpus.vocabulary());
+        if (missing >= 0) {
+            throw new CorpusException(String.format("%s has the character %s, which is not in the vocabulary of %s",
+                    corpusPath, Vocabulary.describe(missing), path));
+        }
+        boolean atSavedPosition = meta.corpus() != null && !b.corpusChanged;
+        if (atSavedPosition) {
+            requireSameCorpus(corpus, meta.corpus(), path);
+        }
+        Rng rng = meta.rngState() != null ? new Rng(meta.rngState()) : new Rng(b.seed);
+        out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
+        if (meta.iteration() == 0) {
+            out.printf("starting from the weights in %s%n", path);
+            return Trainer.start(config, corpus, checkpoint.params(),
+                    Trainer.withLearningRate(saved.optimizer(), config.learningRate()), vocabulary, rng, out);
+        }
+        out.printf("resuming %s at iteration %d%s%n", path, meta.iteration(),
+                atSavedPosition ? "" : ", from the start of " + corpusPath);
+        return Trainer.resume(config, corpus, checkpoint, atSavedPosition, rng, out);
+    }
+
+    private static void requireSameCorpus(Corpus corpus, CheckpointMeta.CorpusPosition saved, Path checkpoint)
+            throws IOException {
+        String what = null;
+        if (corpus.bytes() != saved.bytes()) {
+            what = String.format("it has %d bytes, the checkpoint's corpus had %d", corpus.bytes(), saved.bytes());
+        } else if (corpus.codePoints() != saved.codePoints()) {
+            what = String.format("it has %d characters, the checkpoint's corpus had %d",
+                    corpus.codePoints(), saved.codePoints());
+        } else if (!corpus.fingerprint().equals(saved.fingerprint())) {
+            what = "its first or last MiB differs from the checkpoint's corpus";
+        }
+        if (what != null) {
+            throw new CorpusException(String.format("%s is not the corpus %s was trained on (%s); add "
+                    + "--corpus-changed to train on it from its start", corpus.path(), checkpoint, what));
+        }
+    }
+
+    private static void refuseConflict(Training.Builder b, String option, Object value, Object saved) {
+        if (b.given.contains(option) && !value.equals(saved)) {
+            throw new IllegalArgumentException(String.format(
+                    "%s %s conflicts with the checkpoint's %s; a resumed run keeps the checkpoint's", option, value,
+                    saved));
+        }
+    }
+}
