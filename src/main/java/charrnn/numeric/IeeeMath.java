@@ -20,7 +20,7 @@ public final class IeeeMath {
     public static final double LN2_LO = 1.90821492927058770002e-10;   // ln2 − LN2_HI
     /** Below this e^x is subnormal; exp returns 0 there. */
     public static final double EXP_MIN = -708.0;
-    /** From here on tanh(x) rounds to ±1 (1 − tanh 22 = 2e⁻⁴⁴ < half an ulp of 1). */
+    /** From here on tanh(x) rounds to ±1 (1 − tanh 22 = 2e⁻⁴⁴ &lt; half an ulp of 1). */
     public static final double TANH_SATURATION = 22.0;
     /** 1/n! for n = 0 … 13. */
     public static final double[] INV_FACTORIAL = new double[14];

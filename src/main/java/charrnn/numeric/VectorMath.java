@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast engine's elementwise loops on float64 memory, several lanes at a time, each bit-identical
- * to {@link VanillaKernel}'s scalar loop: lanewise +, −, ×, / and fma round exactly as the scalar operations
+ * to {@code charrnn.model.VanillaKernel}'s scalar loop: lanewise +, −, ×, / and fma round exactly as the scalar operations
  * do, sums run in the same order, and exp and tanh are {@link IeeeMath}'s functions step for step
  * (3.4 µs for a window's 2,500 tanh at H = 100, against 26 µs for a StrictMath-based scalar tanh).
  * Loaded only when the JVM has the incubating Vector API (see {@link VectorApi#AVAILABLE}).
@@ -90,7 +90,7 @@ public final class VectorMath {
     }
 
     /**
-     * The GRU's step backward for one stream's units j in [0, bound), {@link FastNetwork}'s scalar
+     * The GRU's step backward for one stream's units j in [0, bound), {@code charrnn.model.FastGruLayer}'s scalar
      * loop lane by lane (the same operations in the same order, so the same bits); returns bound, where
      * the caller's scalar loop takes over. z holds r, z, n at a, a + H, a + 2H; u holds u_n + bn at a + 2H.
      */
@@ -227,7 +227,7 @@ public final class VectorMath {
     /**
      * p = softmax(y + b) into y's place, with y = doubles [from, from + n) of {@code logits} and b the
      * first n doubles of {@code bias}: the maximum subtracted before exp, the sum taken in index order (as
-     * {@link VanillaKernel}'s scalar loop does, so the result is bit-identical to it). {@code scratch} holds n.
+     * {@code charrnn.model.VanillaKernel}'s scalar loop does, so the result is bit-identical to it). {@code scratch} holds n.
      */
     public static void softmax(ByteBuffer logits, int from, ByteBuffer bias, double[] scratch, int n) {
         int bound = DOUBLES.loopBound(n);
