@@ -9,28 +9,16 @@ import charrnn.corpus.Corpus;
 import charrnn.corpus.CorpusException;
 import charrnn.corpus.StreamBatcher;
 import charrnn.corpus.Vocabulary;
-import charrnn.metrics.MetricsLog;
-import charrnn.model.CellType;
-import charrnn.model.Engine;
 import charrnn.model.ModelSpec;
-import charrnn.model.Precision;
-import charrnn.optim.LossNormalization;
-import charrnn.optim.OptimizerConfig;
 import charrnn.train.TrainConfig;
 import charrnn.train.Trainer;
 import charrnn.util.Rng;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * How a {@link Training} begins: a fresh run (its checks in the order a user's mistakes are best named:

@@ -9,15 +9,14 @@ import charrnn.model.Precision;
 import charrnn.model.StreamState;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
+import charrnn.testing.ChildJvm;
 import charrnn.util.Rng;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,18 +34,12 @@ class LargeCheckpointTest {
 
     @Test
     void aCheckpointLargerThanTheHeapSavesAndLoadsBitForBit() throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+        ChildJvm.Result r = ChildJvm.run(List.of("-Xmx64m",
                 // no cap on ND4J's native memory (its default follows the heap's)
-                "-Dorg.bytedeco.javacpp.maxbytes=0", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
-                "-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        boolean ended = p.waitFor(5, TimeUnit.MINUTES);
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!ended) {
-            p.destroyForcibly();
-        }
-        assertEquals(0, ended ? p.exitValue() : -1, output);
+                "-Dorg.bytedeco.javacpp.maxbytes=0", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0"),
+                Child.class, List.of(dir.toString()), 5);
+        String output = r.out() + r.err();
+        assertEquals(0, r.code(), output);
         assertEquals(true, output.contains("same bits: 15 arrays"), output);
         assertEquals(true, new File(dir.toFile(), "latest.npz").length() > 96L << 20, "the archive outgrows the heap");
     }

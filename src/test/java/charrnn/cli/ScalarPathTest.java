@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.checkpoint.CheckpointFile;
 import charrnn.checkpoint.Checkpoint;
+import charrnn.testing.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,28 +34,17 @@ class ScalarPathTest {
         }
     }
 
-    private record Run(String out, String err) {
-    }
-
-    private Run child(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-                Child.class.getName()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
-        String e = new String(err, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), e);
-        return new Run(new String(out, StandardCharsets.UTF_8), e);
+    private ChildJvm.Result child(String... args) throws IOException, InterruptedException {
+        ChildJvm.Result r = ChildJvm.run(List.of("-Xmx256m", "-Djava.awt.headless=true"), Child.class,
+                List.of(args), 5);
+        assertEquals(0, r.code(), r.err());
+        return r;
     }
 
     @Test
     void theChildRunsWithoutTheModuleAndThisJvmWithIt() throws IOException, InterruptedException {
         assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "this JVM has the module");
-        Run r = child("--version");
+        ChildJvm.Result r = child("--version");
         assertTrue(r.err().startsWith("vector module: false"), r.err());
     }
 
@@ -82,7 +70,7 @@ class ScalarPathTest {
         there.addAll(List.of("--checkpoint-dir", dir.resolve("there").toString()));
 
         CliRunner.Result vector = CliRunner.run(here.toArray(String[]::new)).assertOk();
-        Run scalar = child(there.toArray(String[]::new));
+        ChildJvm.Result scalar = child(there.toArray(String[]::new));
         assertTrue(scalar.err().startsWith("vector module: false"), scalar.err());
         assertEquals(CliRunner.printed(vector.out(), -1), CliRunner.printed(scalar.out(), -1).stream()
                 .map(l -> l.replace(dir.resolve("there").toString(), dir.resolve("here").toString())).toList());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.checkpoint.CheckpointFile;
+import charrnn.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,13 +25,9 @@ class SignalTest {
     void sigtermSavesACheckpointBeforeExiting() throws IOException, InterruptedException {
         Path text = Files.writeString(dir.resolve("text.txt"), "a signal arrives at any time. ".repeat(20));
         Path ck = dir.resolve("ck");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "train", text.toString(), "--hidden-size", "8", "--seq-length", "5",
-                "--sample-every", "0", "--log-every", "100", "--checkpoint-every", "0", "--checkpoint-dir",
-                ck.toString()))
-                .redirectErrorStream(true)
-                .start();
+        Process p = ChildJvm.start(List.of(), Main.class, List.of("train", text.toString(), "--hidden-size", "8",
+                "--seq-length", "5", "--sample-every", "0", "--log-every", "100", "--checkpoint-every", "0",
+                "--checkpoint-dir", ck.toString()), true);
         StringBuilder out = new StringBuilder();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {

@@ -1,176 +1,110 @@
 package charrnn.model;
 
-import static charrnn.testing.Close.assertClose;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static charrnn.model.DeepFixture.assertClose;
+import static charrnn.model.DeepFixture.assertNormClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import charrnn.corpus.Corpus;
 import charrnn.optim.Optimizer;
-import charrnn.optim.OptimizerConfig;
-import charrnn.train.TrainConfig;
-import charrnn.train.Trainer;
-import charrnn.util.Rng;
+import charrnn.train.TrainingStep;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Parity with float64 reference values computed independently for the exact min-char-rnn rules
- * (fixtures/minchar_fixture_A.json: Moby-Dick's first 2000 characters, H=16, T=25, V=50).
+ * Parity of the stacked, batched model with fixtures/deep_fixture_C.json (every case: rnn, lstm, gru;
+ * one and two layers; one to three streams; adagrad, rmsprop, adam; a case where clipping bites) and with
+ * deep_fixture_E.json (the same with an input embedding, the mean loss or the summed one, a clip that
+ * bites after the mean's division), within
+ * the README's tolerance: per array max|a − b| <= 1e-9 · max|b|, losses 1e-9 relative; both engines.
  */
-class FixtureParityTest {
-    // 1e-9 relative, as the issue asks; the absolute floor only matters for entries that are ~0
-    static final double RTOL = 1e-9;
-    static final double ATOL = 1e-13;
-    static final List<String> PARAMS = Fixture.MIN_CHAR_NAMES;     // the fixture's names
-    static final List<String> MODEL = Fixture.MODEL_NAMES;         // the same arrays' names in the model
+class DeepFixtureParityTest {
 
-    static Fixture fixture;
-    static int hiddenSize;
-    static int seqLength;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void load() throws IOException {
-        fixture = Fixture.load("minchar_fixture_A.json");
-        hiddenSize = fixture.hyper("H");
-        seqLength = fixture.hyper("T");
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cases() {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(DeepFixture.CASES),
+                java.util.Arrays.stream(DeepFixture.EMBEDDING_CASES)).flatMap(c -> java.util.Arrays.stream(Engine.values())
+                .map(kind -> org.junit.jupiter.params.provider.Arguments.of(c, kind)));
     }
 
-    @Test
-    void vocabularyIsSortedCodePointsOfTheText() throws IOException {
-        Corpus corpus = Corpus.scan(writeText());
-        assertArrayEquals(Fixture.ints(fixture.root.get("vocab_code_points")), corpus.vocabulary().codePoints());
-        assertEquals(fixture.root.getAsJsonObject("source").get("n_code_points").getAsLong(), corpus.codePoints());
-    }
-
-    @ParameterizedTest
-    @EnumSource(Engine.class)
-    void firstWindowLossGradientsAndHiddenState(Engine kind) {
-        checkWindow(kind, fixture.get("first_window"), Fixture.params(fixture.get("init")));
-    }
-
-    @ParameterizedTest
-    @EnumSource(Engine.class)
-    void firstWindowWithLargeWeightsExercisesClipping(Engine kind) {
-        JsonObject clipCase = fixture.get("clip_case");
-        assertEquals(15, clipCase.getAsJsonObject("n_clipped_entries").get("dWhh").getAsInt(),
-                "the fixture's clip case clips some dWhh entries");
-        // the same deterministic init at scale 1.0: Wxh[i][j] = sin(1 + i*V + j), etc.
-        int v = fixture.hyper("V");
-        ParamSet params = Fixture.minCharParams(sinMatrix(1, hiddenSize, v), sinMatrix(2, hiddenSize, hiddenSize),
-                sinMatrix(3, v, hiddenSize), Nd4j.zeros(DataType.DOUBLE, hiddenSize, 1),
-                Nd4j.zeros(DataType.DOUBLE, v, 1));
-        checkWindow(kind, clipCase, params);
-    }
-
-    /** One window through the network of that kind (fast: the vanilla kernel; reference: ND4J operations). */
-    private void checkWindow(Engine kind, JsonObject expected, ParamSet params) {
-        int[] inputs = Fixture.ints(expected.get("inputs"));
-        int[] targets = Fixture.ints(expected.get("targets"));
-        int[][] window = new int[1][seqLength + 1];
-        System.arraycopy(inputs, 0, window[0], 0, seqLength);
-        window[0][seqLength] = targets[seqLength - 1];
-        ParamSet grads = params.zerosLike();
-        StreamState state = StreamState.zeros(params.spec(), 1);
-        try (Network rnn = Network.create(kind, params, 1, seqLength, 0)) {
-            double loss = rnn.forward(window, state, null);
-            rnn.backward(grads);
-            assertClose("loss", expected.get("loss").getAsDouble(), loss, RTOL);
+    @ParameterizedTest(name = "{0}, {1} engine")
+    @MethodSource("cases")
+    void firstIterationLossGradientsAndState(String name, Engine kind) throws IOException {
+        DeepFixture f = DeepFixture.of(name);
+        JsonObject first = f.c.getAsJsonObject("first_iteration");
+        Network network = Network.create(kind, f.init(), f.B, f.T, 0);
+        StreamState state = StreamState.zeros(f.spec, f.B);
+        TrainingStep learner = new TrainingStep(network, Optimizer.create(f.optimizer(), network.params()), state,
+                f.hyper.get("clip").getAsDouble(), null, f.loss());
+        double loss = learner.lossAndGradients(f.windows(0));
+        assertClose(name + " loss", first.get("loss").getAsDouble(), loss);
+        Map<String, INDArray> grads = DeepFixture.arrays(first.getAsJsonObject("grads"));
+        assertEquals(f.spec.paramNames(), java.util.List.copyOf(grads.keySet()));
+        for (String p : f.spec.paramNames()) {
+            assertNormClose(name + " d" + p, grads.get(p), learner.grads().get(p));
         }
-        Fixture.assertCloseAnyShape("h_last", Fixture.array(expected.get("h_last")), state.h[0], RTOL, ATOL);
-        JsonObject unclipped = expected.getAsJsonObject("grads_unclipped");
-        for (int i = 0; i < PARAMS.size(); i++) {
-            Fixture.assertCloseAnyShape("d" + PARAMS.get(i) + " before clipping",
-                    Fixture.array(unclipped.get("d" + PARAMS.get(i))), grads.get(MODEL.get(i)), RTOL, ATOL);
-        }
-        // clipping through the network's own training step, on copies so the parameters are kept
-        ParamSet copy = params.copy();
-        try (Network rnn = Network.create(kind, copy, 1, seqLength, 0)) {
-            rnn.train(window, StreamState.zeros(params.spec(), 1), null, grads,
-                    Optimizer.create(OptimizerConfig.of(OptimizerConfig.Kind.ADAGRAD, 0.1), copy), 5.0, 1.0);
-        }
-        JsonObject clipped = expected.getAsJsonObject("grads");
-        for (int i = 0; i < PARAMS.size(); i++) {
-            Fixture.assertCloseAnyShape("d" + PARAMS.get(i), Fixture.array(clipped.get("d" + PARAMS.get(i))),
-                    grads.get(MODEL.get(i)), RTOL, ATOL);
+        assertState(name, first.getAsJsonObject("final_state"), state);
+    }
+
+    @ParameterizedTest(name = "{0}, {1} engine")
+    @MethodSource("cases")
+    void snapshotsAfterIterationsBeforeAndAfterAWrap(String name, Engine kind) throws IOException {
+        DeepFixture f = DeepFixture.of(name);
+        Network network = Network.create(kind, f.init(), f.B, f.T, 0);
+        StreamState state = StreamState.zeros(f.spec, f.B);
+        TrainingStep learner = new TrainingStep(network, Optimizer.create(f.optimizer(), network.params()), state,
+                f.hyper.get("clip").getAsDouble(), null, f.loss());
+        int m = f.text.length / f.B;
+        double smooth = f.hyper.get("smooth_loss_init").getAsDouble();
+        int p = 0;
+        int n = 0;
+        for (JsonElement e : f.c.getAsJsonArray("after")) {
+            JsonObject snap = e.getAsJsonObject();
+            int until = snap.get("n_iters").getAsInt();
+            for (; n < until; n++) {
+                if (n == 0 || p + f.T + 1 >= m) {
+                    p = 0;
+                    state.reset();
+                }
+                double loss = learner.train(f.windows(p));
+                assertClose(name + " loss at " + n, snap.getAsJsonArray("losses").get(n).getAsDouble(), loss);
+                smooth = 0.999 * smooth + 0.001 * loss;
+                p += f.T;
+            }
+            String at = name + " after " + until + ": ";
+            assertEquals(snap.get("p_next").getAsInt(), p, at + "p");
+            assertClose(at + "smooth loss", snap.get("smooth_loss").getAsDouble(), smooth);
+            Map<String, INDArray> params = DeepFixture.arrays(snap.getAsJsonObject("params"));
+            for (String name2 : f.spec.paramNames()) {
+                assertNormClose(at + name2, params.get(name2), network.params().get(name2));
+            }
+            JsonObject opt = snap.getAsJsonObject("optimizer_state");
+            for (String slot : Optimizer.slots(f.optimizer().kind())) {
+                Map<String, INDArray> expected = DeepFixture.arrays(opt.getAsJsonObject(slot));
+                for (String name2 : f.spec.paramNames()) {
+                    assertNormClose(at + slot + " of " + name2, expected.get(name2),
+                            learner.optimizer().state().get(slot).get(name2));
+                }
+            }
+            if (opt.has("step")) {
+                assertEquals(opt.get("step").getAsLong(), learner.optimizer().step(), at + "adam step");
+            }
+            assertState(at, snap.getAsJsonObject("state"), state);
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Engine.class)
-    void after50AdagradIterations(Engine kind) throws IOException {
-        JsonObject after = fixture.get("after");
-        Trainer trainer = train(kind, after.get("n_iters").getAsInt());
-
-        assertParams(after.getAsJsonObject("params"), trainer.trainingStep().params());
-        assertParams(after.getAsJsonObject("adagrad_mem"), trainer.trainingStep().optimizer().state().get("mem"));
-        Fixture.assertCloseAnyShape("hprev", Fixture.array(after.get("hprev")), trainer.trainingStep().state().h[0],
-                RTOL, ATOL);
-        assertClose("smooth loss", after.get("smooth_loss").getAsDouble(), trainer.smoothLoss(), RTOL);
-        assertEquals(after.get("p_next").getAsLong(), trainer.position(), "p of the next window");
-    }
-
-    @ParameterizedTest
-    @EnumSource(Engine.class)
-    void after100IterationsAcrossAWrapOfTheText(Engine kind) throws IOException {
-        JsonObject afterWrap = fixture.get("after_wrap");
-        assertEquals(1, afterWrap.getAsJsonArray("wraps_at_n").size(), "the fixture wraps once");
-        Trainer trainer = train(kind, afterWrap.get("n_iters").getAsInt());
-
-        assertParams(afterWrap.getAsJsonObject("params"), trainer.trainingStep().params());
-        Fixture.assertCloseAnyShape("hprev", Fixture.array(afterWrap.get("hprev")),
-                trainer.trainingStep().state().h[0], RTOL, ATOL);
-        assertClose("smooth loss", afterWrap.get("smooth_loss").getAsDouble(), trainer.smoothLoss(), RTOL);
-        assertEquals(afterWrap.get("p_next").getAsLong(), trainer.position(), "p of the next window");
-    }
-
-    private Trainer train(Engine kind, int iterations) throws IOException {
-        TrainConfig config = new TrainConfig(hiddenSize, seqLength, 0.1, 5.0, 0, 200, 0, iterations, 1,
-                Precision.DOUBLE, kind, 0.0, 1000);
-        Corpus corpus = Corpus.scan(writeText());
-        Trainer trainer = Trainer.start(config, corpus, Fixture.params(fixture.get("init")), config.optimizer(),
-                corpus.vocabulary(), new Rng(1), new PrintStream(OutputStream.nullOutputStream()));
-        trainer.run();
-        assertEquals(iterations, trainer.iteration());
-        return trainer;
-    }
-
-    /** The fixture's arrays by min-char-rnn's names against the model's (parameters or Adagrad memories). */
-    private static void assertParams(JsonObject expected, ParamSet actual) {
-        for (int i = 0; i < PARAMS.size(); i++) {
-            Fixture.assertCloseAnyShape(PARAMS.get(i), Fixture.array(expected.get(PARAMS.get(i))),
-                    actual.get(MODEL.get(i)), RTOL, ATOL);
+    static void assertState(String label, JsonObject expected, StreamState state) {
+        INDArray[] h = DeepFixture.state(expected.get("h"));
+        for (int k = 0; k < h.length; k++) {
+            assertNormClose(label + " h of layer " + k, h[k], state.h[k]);
         }
-    }
-
-    private Path writeText() throws IOException {
-        Path file = dir.resolve("text.txt");
-        Files.writeString(file, fixture.root.get("text").getAsString(), StandardCharsets.UTF_8);
-        return file;
-    }
-
-    /** M[i][j] = sin(offset + i*cols + j), the fixtures' deterministic init at scale 1. */
-    private static INDArray sinMatrix(int offset, int rows, int cols) {
-        double[] m = new double[rows * cols];
-        for (int k = 0; k < m.length; k++) {
-            m[k] = Math.sin(offset + k);
+        if (expected.has("c") && !expected.get("c").isJsonNull()) {
+            INDArray[] c = DeepFixture.state(expected.get("c"));
+            for (int k = 0; k < c.length; k++) {
+                assertNormClose(label + " c of layer " + k, c[k], state.c[k]);
+            }
         }
-        return Nd4j.create(m, new long[] {rows, cols}, DataType.DOUBLE);
     }
 }
