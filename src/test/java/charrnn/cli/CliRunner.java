@@ -55,13 +55,6 @@ final class CliRunner {
         return lines;
     }
 
-    /** Raw values, compared exactly (INDArray.equals would accept differences up to 1e-5). */
-    static void assertBitEqual(String label, org.nd4j.linalg.api.ndarray.INDArray expected,
-                               org.nd4j.linalg.api.ndarray.INDArray actual) {
-        assertTrue(java.util.Arrays.equals(charrnn.testing.Exact.raw(expected), charrnn.testing.Exact.raw(actual)),
-                label + " differs");
-    }
-
     static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

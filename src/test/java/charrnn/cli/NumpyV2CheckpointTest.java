@@ -1,7 +1,6 @@
 package charrnn.cli;
 
 import static charrnn.model.DeepFixture.assertClose;
-import static charrnn.model.DeepFixture.assertNormClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import charrnn.checkpoint.CheckpointFile;
@@ -59,13 +58,13 @@ class NumpyV2CheckpointTest {
             assertClose(at + "smooth loss", snap.get("smooth_loss").getAsDouble(), saved.meta().smoothLoss());
             Map<String, INDArray> params = DeepFixture.arrays(snap.getAsJsonObject("params"));
             for (String p : f.spec.paramNames()) {
-                assertNormClose(at + p, params.get(p), saved.params().get(p));
+                f.assertArrayClose(at + p, params.get(p), saved.params().get(p));
             }
             JsonObject opt = snap.getAsJsonObject("optimizer_state");
             for (String slot : Optimizer.slots(f.optimizer().kind())) {
                 Map<String, INDArray> expected = DeepFixture.arrays(opt.getAsJsonObject(slot));
                 for (String p : f.spec.paramNames()) {
-                    assertNormClose(at + slot + "." + p, expected.get(p), saved.optimizer().state().get(slot).get(p));
+                    f.assertArrayClose(at + slot + "." + p, expected.get(p), saved.optimizer().state().get(slot).get(p));
                 }
             }
             if (opt.has("step")) {
@@ -73,7 +72,7 @@ class NumpyV2CheckpointTest {
             }
             INDArray[] h = DeepFixture.state(snap.getAsJsonObject("state").get("h"));
             for (int k = 0; k < h.length; k++) {
-                assertNormClose(at + "h.l" + k, h[k], saved.state().h[k]);
+                f.assertArrayClose(at + "h.l" + k, h[k], saved.state().h[k]);
             }
         }
     }

@@ -1,5 +1,6 @@
 package charrnn.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,11 +31,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Stop, resume, and get exactly what one uninterrupted run gives. */
+/** Stop, resume, and get exactly what one uninterrupted run gives, to the last bit, for every model. */
 class ResumeTest {
-    // 280 characters; with T = 5 the text wraps before iteration 55 (p = 275: 275 + 5 + 1 >= 280)
+    // 280 characters; with T = 5 one stream wraps before iteration 55 (p = 275: 275 + 5 + 1 >= 280), and
+    // three streams of 93 all wrap at iteration 18 (p = 90: 90 + 5 + 1 >= 93)
     static final String TEXT = "hello world, hello charrnn. ".repeat(10);
-    static final int TOTAL = 130;
+    // a stacked model's options: lstm and gru default to an embedding of the hidden size and the mean loss; a
+    // constant learning rate, as the first part's --max-iterations is not the whole run's (the schedule's
+    // resume is LearningRateDecayTest's)
+    static final String STACKED = "--layers 2 --batch-size 3 --dropout 0.3 --lr-decay 0 ";
 
     @TempDir
     Path dir;
@@ -46,34 +52,54 @@ class ResumeTest {
 
     private String[] train(Path checkpoints, String... more) {
         List<String> args = new ArrayList<>(List.of("train", text.toString(), "--seq-length", "5",
-                "--sample-every", "10", "--sample-length", "20", "--log-every", "10", "--checkpoint-every", "40",
-                "--checkpoint-dir", checkpoints.toString(), "--seed", "3"));
+                "--sample-length", "20", "--checkpoint-dir", checkpoints.toString(), "--seed", "3"));
         args.addAll(List.of(more));
-        if (!args.contains("--hidden-size")) {
-            args.addAll(List.of("--hidden-size", "8"));
+        String[] defaults = {"--hidden-size", "8", "--sample-every", "10", "--log-every", "10",
+            "--checkpoint-every", "40"};
+        for (int i = 0; i < defaults.length; i += 2) {
+            if (!args.contains(defaults[i])) {
+                args.addAll(List.of(defaults[i], defaults[i + 1]));
+            }
         }
         return args.toArray(String[]::new);
     }
 
-    @ParameterizedTest(name = "stop after {0} of " + TOTAL + ", {1}, H={2}")
-    @CsvSource({
-        "55, double, 8",     // the next window wraps to the start of the text
-        "56, double, 8",     // the stop falls just after the wrap
-        "97, double, 8",
-        "55, float, 8",
-        "56, double, 260",   // the fast engine's two-thread paths
+    /** Every model, one harness: a run stopped and resumed prints and holds what one whole run does. */
+    @ParameterizedTest(name = "{0}: stop after {2} of {3}")
+    @CsvSource(delimiter = '|', value = {
+        // min-char-rnn's configuration
+        "rnn double         | --dtype double               | 55 | 130 | 0 | sum",  // the next window wraps
+        "rnn double         | --dtype double               | 56 | 130 | 0 | sum",  // the stop falls just after it
+        "rnn double         | --dtype double               | 97 | 130 | 0 | sum",
+        "rnn float          | --dtype float                | 55 | 130 | 0 | sum",
+        "rnn double H=260   | --hidden-size 260            | 56 | 130 | 0 | sum",  // the kernel's two threads
+        // stacked models
+        "lstm adam float    | --cell lstm --optimizer adam --dtype float | 17 | 40 | 8 | mean",
+        "lstm adam double   | --cell lstm --optimizer adam --dtype double | 19 | 40 | 8 | mean",
+        "gru rmsprop float  | --cell gru --optimizer rmsprop --dtype float | 18 | 40 | 8 | mean",
+        "gru adagrad double | --cell gru --optimizer adagrad --dtype double | 25 | 40 | 8 | mean",
+        "rnn adam double    | --cell rnn --optimizer adam --dtype double | 18 | 40 | 0 | sum",
+        // as every run before those options
+        "lstm no embedding  | --cell lstm --optimizer adam --embedding-size 0 --loss sum | 17 | 40 | 0 | sum",
+        "rnn embedding      | --cell rnn --optimizer adam --dtype float --embedding-size 5 --loss mean | 19 | 40 | 5 | mean",
+        "gru embedding      | --cell gru --optimizer adam --embedding-size 3 | 18 | 40 | 3 | mean",
     })
-    void stopAndResumeGivesTheSameRunBitForBit(int stopAt, String dtype, int hiddenSize) throws IOException {
+    void stopAndResumeGivesTheSameRunBitForBit(String name, String model, int stopAt, int total, int embedding,
+                                               String loss) throws IOException {
+        boolean stacked = model.contains("--cell");
+        String[] options = ((stacked ? STACKED : "") + model).strip().split(" +");
+        String[] logging = stacked
+                ? new String[] {"--sample-every", "7", "--log-every", "5", "--checkpoint-every", "10"}
+                : new String[] {"--sample-every", "10", "--log-every", "10", "--checkpoint-every", "40"};
         Path one = dir.resolve("one");
         Path two = dir.resolve("two");
-        String h = "" + hiddenSize;
-        CliRunner.Result whole = CliRunner.run(train(one, "--max-iterations", "" + TOTAL, "--dtype", dtype,
-                "--hidden-size", h)).assertOk();
-        CliRunner.Result first = CliRunner.run(train(two, "--max-iterations", "" + stopAt, "--dtype", dtype,
-                "--hidden-size", h)).assertOk();
-        CliRunner.Result rest = CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", two.toString(),
-                "--sample-every", "10", "--sample-length", "20", "--log-every", "10", "--checkpoint-every", "40",
-                "--max-iterations", "" + TOTAL).assertOk();
+        CliRunner.Result whole = CliRunner.run(train(one, concat(concat(options, logging), "--max-iterations",
+                "" + total))).assertOk();
+        CliRunner.Result first = CliRunner.run(train(two, concat(concat(options, logging), "--max-iterations",
+                "" + stopAt))).assertOk();
+        CliRunner.Result rest = CliRunner.run(concat(concat(new String[] {"train", "--resume", "latest",
+                "--checkpoint-dir", two.toString(), "--sample-length", "20"}, logging), "--max-iterations",
+                "" + total)).assertOk();
         assertTrue(rest.out().contains("resuming " + two.resolve("latest.npz") + " at iteration " + stopAt), rest.out());
 
         // the same samples and losses, line for line
@@ -82,12 +108,47 @@ class ResumeTest {
         resumed.addAll(CliRunner.printed(rest.out(), -1));
         assertEquals(expected, resumed);
 
-        // the same parameters, Adagrad memory, hidden state and position, to the last bit
+        // the same parameters, optimizer state, carried state and position, to the last bit
         Checkpoint a = CheckpointFile.read(one.resolve("latest.npz"));
         Checkpoint b = CheckpointFile.read(two.resolve("latest.npz"));
-        assertEquals(TOTAL, b.meta().iteration());
+        assertEquals(total, b.meta().iteration());
         charrnn.testing.Exact.assertSameRun(a, b);
         assertEquals(a.meta(), b.meta());
+        assertEquals(a.deep().optimizer(), b.deep().optimizer());
+        // (a version 1 file keeps no step count: Adagrad needs none)
+        assertEquals(stacked ? total : 0, b.deep().optimizerStep());
+        assertEquals(a.deep().dropoutRngState(), b.deep().dropoutRngState());
+        assertArrayEquals(a.deep().byteOffsets(), b.deep().byteOffsets());
+        assertEquals(embedding, b.deep().embeddingSize());
+        assertEquals(embedding > 0, b.params().names().contains("emb"));
+        assertEquals(loss, b.deep().loss().toString());
+    }
+
+    @Test
+    void aConflictingStackedModelIsRefusedOnResume() {
+        Path ck = dir.resolve("ck");
+        String[] lstm = (STACKED + "--cell lstm --optimizer adagrad --max-iterations 3").split(" ");
+        CliRunner.run(train(ck, lstm)).assertOk();
+        String[] resume = {"train", "--resume", "latest", "--checkpoint-dir", ck.toString(), "--max-iterations", "5"};
+        CliRunner.run(concat(resume, "--cell", "gru")).assertOneLineError(2, "--cell gru conflicts with the checkpoint's lstm");
+        CliRunner.run(concat(resume, "--layers", "3")).assertOneLineError(2, "--layers 3 conflicts with the checkpoint's 2");
+        CliRunner.run(concat(resume, "--batch-size", "2"))
+                .assertOneLineError(2, "--batch-size 2 conflicts with the checkpoint's 3");
+        CliRunner.run(concat(resume, "--optimizer", "adam"))
+                .assertOneLineError(2, "--optimizer adam conflicts with the checkpoint's adagrad");
+        CliRunner.run(concat(resume, "--embedding-size", "4"))
+                .assertOneLineError(2, "--embedding-size 4 conflicts with the checkpoint's 8");
+        CliRunner.run(concat(resume, "--loss", "sum"))
+                .assertOneLineError(2, "--loss sum conflicts with the checkpoint's mean");
+        CliRunner.run(train(dir.resolve("default"), "--cell", "gru", "--max-iterations", "1")).assertOk()
+                .out().lines().filter(l -> l.startsWith("model: ")).forEach(l -> assertTrue(l.contains(", adam lr 0.002"), l));
+        CliRunner.run(concat(resume, "--cell", "lstm", "--layers", "2")).assertOk();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

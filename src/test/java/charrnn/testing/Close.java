@@ -3,7 +3,6 @@ package charrnn.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -20,7 +19,7 @@ public final class Close {
     public static void assertClose(String label, INDArray expected, INDArray actual, double rtol, double atol) {
         assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()),
                 label + ": shape");
-        assertClose(label, values(expected), values(actual), rtol, atol);
+        assertClose(label, Exact.raw(expected), Exact.raw(actual), rtol, atol);
     }
 
     /** Every entry within {@code rtol}·|expected| + {@code atol}. */
@@ -49,7 +48,7 @@ public final class Close {
     /** max|actual − expected| <= {@code rtol} · max|expected|, over arrays of the same length. */
     public static void assertNormClose(String label, INDArray expected, INDArray actual, double rtol) {
         assertEquals(expected.length(), actual.length(), label + ": size");
-        assertNormClose(label, values(expected), values(actual), rtol);
+        assertNormClose(label, Exact.raw(expected), Exact.raw(actual), rtol);
     }
 
     /** max|a − e| <= {@code rtol} · max|e|. */
@@ -66,10 +65,5 @@ public final class Close {
         double worst = diff;
         assertTrue(worst <= bound, () -> String.format("%s: max |diff| %.3g > %.1g · max|expected| = %.3g",
                 label, worst, rtol, bound));
-    }
-
-    /** The values as doubles in C order. */
-    private static double[] values(INDArray a) {
-        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 }

@@ -14,6 +14,7 @@ import charrnn.model.Precision;
 import charrnn.model.Stepper;
 import charrnn.model.VanillaKernel;
 import charrnn.sample.Sampler;
+import charrnn.testing.Exact;
 import charrnn.util.Rng;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -105,10 +106,10 @@ class OnePathAgreementTest {
                 "smooth loss");
         List<String> names = List.of("Wxh", "Whh", "Why", "bh", "by");
         for (int i = 0; i < names.size(); i++) {
-            assertArrayEquals(raw(reference.params.get(i)), raw(params.get(i)), names.get(i));
-            assertArrayEquals(raw(reference.memories.get(i)), raw(memories.get(i)), "m" + names.get(i));
+            assertArrayEquals(Exact.raw(reference.params.get(i)), Exact.raw(params.get(i)), names.get(i));
+            assertArrayEquals(Exact.raw(reference.memories.get(i)), Exact.raw(memories.get(i)), "m" + names.get(i));
         }
-        assertArrayEquals(raw(reference.h), raw(hprev), "hprev");
+        assertArrayEquals(Exact.raw(reference.h), Exact.raw(hprev), "hprev");
 
         Map<String, byte[]> entries = entries(file);
         List<String> arrays = new ArrayList<>(names);
@@ -302,11 +303,6 @@ class OnePathAgreementTest {
         return sb.toString();
     }
 
-    /** The values in C order, as doubles (exact for float32 and float64). */
-    static double[] raw(INDArray a) {
-        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    }
-
     /** The .npy bytes numpy writes for an array of that shape (format 1.0, C order, little-endian, 64-byte aligned). */
     static byte[] npy(INDArray a, long[] shape) {
         boolean isDouble = a.dataType() == DataType.DOUBLE;
@@ -314,7 +310,7 @@ class OnePathAgreementTest {
                 isDouble ? "<f8" : "<f4", shape[0], shape[1]);
         int unpadded = 6 + 2 + 2 + header.length() + 1;
         header = header + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-        double[] values = raw(a);
+        double[] values = Exact.raw(a);
         ByteBuffer out = ByteBuffer.allocate(10 + header.length() + values.length * (isDouble ? 8 : 4))
                 .order(ByteOrder.LITTLE_ENDIAN);
         out.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0)
