@@ -10,6 +10,7 @@ import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
 import charrnn.testing.Close;
 import charrnn.testing.Exact;
+import charrnn.testing.RandomWindows;
 import charrnn.train.TrainingStep;
 import charrnn.util.Rng;
 import java.util.List;
@@ -214,12 +215,7 @@ class EngineAgreementTest {
         assertTrue(spec.paramNames().contains("emb") == (embeddingSize > 0));
         Rng text = new Rng(8);
         for (int n = 0; n < 15; n++) {
-            int[][] windows = new int[STACKED_B][STACKED_T + 1];
-            for (int[] w : windows) {
-                for (int t = 0; t <= STACKED_T; t++) {
-                    w[t] = (int) (text.nextDouble() * spec.vocabSize());
-                }
-            }
+            int[][] windows = RandomWindows.of(text, STACKED_B, STACKED_T, spec.vocabSize());
             if (n == 0) {
                 TrainingStep r = learner(Engine.REFERENCE, init.copy(), spec);
                 TrainingStep f = learner(Engine.FAST, init.copy(), spec);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.testing.RandomWindows;
 import charrnn.util.Rng;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,12 +35,7 @@ class FastNetworkThreadsTest {
         Rng dropTwo = new Rng(5);
         Rng text = new Rng(9);
         for (int window = 0; window < 3; window++) {
-            int[][] windows = new int[B][T + 1];
-            for (int[] w : windows) {
-                for (int t = 0; t <= T; t++) {
-                    w[t] = (int) (text.nextDouble() * spec.vocabSize());
-                }
-            }
+            int[][] windows = RandomWindows.of(text, B, T, spec.vocabSize());
             double lossOne = one.forward(windows, stateOne, dropOne);
             double lossTwo = two.forward(windows, stateTwo, dropTwo);
             assertEquals(Double.doubleToRawLongBits(lossOne), Double.doubleToRawLongBits(lossTwo),

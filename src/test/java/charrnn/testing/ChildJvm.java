@@ -40,17 +40,17 @@ public final class ChildJvm {
         return p;
     }
 
-    /** Runs the child to its end (at most {@code minutes}), reading stdout and stderr side by side. */
+    /** Runs the child to its end (killed after {@code minutes}), reading stdout and stderr side by side. */
     public static Result run(List<String> jvmFlags, Class<?> main, List<String> args, int minutes)
             throws IOException, InterruptedException {
         Process p = start(jvmFlags, main, args, false);
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        String out = readAll(p.getInputStream());
         boolean ended = p.waitFor(minutes, TimeUnit.MINUTES);
         if (!ended) {
-            p.destroyForcibly();
+            p.destroyForcibly();   // a hung child ends the test, not the build
         }
-        return new Result(ended ? p.exitValue() : -1, out, err.join());
+        return new Result(ended ? p.exitValue() : -1, out.join(), err.join());
     }
 
     private static String readAll(java.io.InputStream in) {
