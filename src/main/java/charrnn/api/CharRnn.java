@@ -8,6 +8,7 @@ import charrnn.model.Engine;
 import charrnn.model.NetworkStepper;
 import charrnn.sample.Sampler;
 import charrnn.train.WindowScorer;
+import charrnn.util.Threads;
 import charrnn.util.Rng;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,11 +35,28 @@ public final class CharRnn {
     private final Path source;
     private final Checkpoint saved;          // its arrays are only read
     private final Vocabulary vocabulary;
+    private final int threads;
 
-    private CharRnn(Path source, Checkpoint saved) {
+    private CharRnn(Path source, Checkpoint saved, int threads) {
         this.source = source;
         this.saved = saved;
         this.vocabulary = Vocabulary.ofStrings(saved.meta().vocab());
+        this.threads = Threads.check(threads);
+    }
+
+    /**
+     * The same model generating and scoring on {@code threads} threads (1 to 1024; default: the cores the
+     * JVM sees). The results do not depend on it, bit for bit.
+     *
+     * @throws IllegalArgumentException {@code threads} is out of range (one-line message)
+     */
+    public CharRnn withThreads(int threads) {
+        return new CharRnn(source, saved, threads);
+    }
+
+    /** The threads it generates and scores on. */
+    public int threads() {
+        return threads;
     }
 
     /**
@@ -49,7 +67,7 @@ public final class CharRnn {
      * @throws IOException         reading it failed
      */
     public static CharRnn load(Path checkpoint) throws IOException {
-        return new CharRnn(checkpoint, CheckpointFile.read(checkpoint));
+        return new CharRnn(checkpoint, CheckpointFile.read(checkpoint), Threads.available());
     }
 
     /**
@@ -83,7 +101,7 @@ public final class CharRnn {
     public String generate(String start, Generation how, CharListener listener) {
         int[] indices = indices(start);
         StringBuilder text = new StringBuilder(start);
-        try (NetworkStepper stepper = new NetworkStepper(Engine.FAST, saved.params())) {
+        try (NetworkStepper stepper = new NetworkStepper(Engine.FAST, saved.params(), threads)) {
             Sampler sampler = new Sampler(stepper);
             // the start text but its last character primes the state; the last is the first input
             sampler.prime(java.util.Arrays.copyOf(indices, indices.length - 1));
@@ -145,7 +163,7 @@ public final class CharRnn {
         private final int[][] batch = {window};   // the network's view: one stream
         private int filled;                 // characters in window, the boundary one included
         private long skipped;
-        private final WindowScorer scorer = new WindowScorer(Engine.FAST, saved.params(), 1, seqLength);
+        private final WindowScorer scorer = new WindowScorer(Engine.FAST, saved.params(), 1, seqLength, threads);
 
         private Scorer() {
         }

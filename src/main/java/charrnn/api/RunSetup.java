@@ -110,7 +110,7 @@ final class RunSetup {
                 b.learningRate != null ? b.learningRate : meta.learningRate(),
                 b.given.contains("--clip") ? b.clip : meta.clip(),
                 b.sampleEvery, b.sampleLength, b.logEvery, b.maxIterations(), b.seed, meta.precision(), b.engine,
-                meta.valFraction(), b.evalEvery, deep, b.maxMinutes());
+                meta.valFraction(), b.evalEvery, deep, b.maxMinutes(), b.threads);
         if (config.maxIterations() <= meta.iteration()) {
             b.err.printf("charrnn: %s is at iteration %d already; --max-iterations %d leaves nothing to do%n",
                     path, meta.iteration(), config.maxIterations());

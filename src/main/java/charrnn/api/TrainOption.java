@@ -66,6 +66,9 @@ public enum TrainOption {
     ENGINE("--engine", "KIND", String.class, Training.Builder::engine,
             "fast: direct OpenBLAS calls and Java loops; reference: one ND4J operation per equation, slower, for "
                     + "checking (default: fast)."),
+    THREADS("--threads", "N", Integer.class, Training.Builder::threads,
+            "Threads to train on, 1 to 1024; the result is the same bit for bit on any count, and --resume may "
+                    + "change it; more threads than cores is allowed but slower (default: the cores the JVM sees)."),
     MAX_ITERATIONS("--max-iterations", "N", Long.class, Training.Builder::maxIterations,
             "Stop once N iterations are done in total, counted from the start of training, not from a resume "
                     + "(default: run until interrupted)."),

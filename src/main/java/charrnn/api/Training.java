@@ -12,6 +12,7 @@ import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
 import charrnn.train.TrainConfig;
 import charrnn.train.Trainer;
+import charrnn.util.Threads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -105,6 +106,7 @@ public final class Training {
         double clip = DEFAULT_CLIP;
         Precision precision;
         Engine engine = Engine.FAST;
+        int threads = Threads.available();
         Long maxIterations;
         Double maxMinutes;
         long seed = DEFAULT_SEED;
@@ -269,6 +271,15 @@ public final class Training {
             return set("--engine");
         }
 
+        /**
+         * Threads the engine runs on, 1 to 1024 (default: the cores the JVM sees). The result is the same bit
+         * for bit on any count, and a resumed run may use another; more threads than cores is slower.
+         */
+        public Builder threads(int n) {
+            threads = Threads.check(n);
+            return set("--threads");
+        }
+
         /** Stop once this many iterations are done in total (default: until {@link Training#stop()}). */
         public Builder maxIterations(long n) {
             maxIterations = n;
@@ -411,7 +422,7 @@ public final class Training {
             Precision dtype = precision != null ? precision : cell == CellType.RNN ? Precision.DOUBLE : Precision.FLOAT;
             return new TrainConfig(hiddenSize, seqLength, learningRate != null ? learningRate
                     : kind.defaultLearningRate, clip, sampleEvery, sampleLength, logEvery, maxIterations(), seed,
-                    dtype, engine, valFraction, evalEvery, deep, maxMinutes());
+                    dtype, engine, valFraction, evalEvery, deep, maxMinutes(), threads);
         }
 
         double maxMinutes() {

@@ -6,6 +6,7 @@ import charrnn.api.Training;
 import charrnn.corpus.CorpusException;
 import charrnn.corpus.Utf8Reader;
 import charrnn.corpus.Vocabulary;
+import charrnn.util.Threads;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,12 +19,13 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.commons.io.input.BOMInputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "score",
         mixinStandardHelpOptions = true,
-        customSynopsis = "charrnn score [-hV] [CHECKPOINT] FILE",
+        customSynopsis = "charrnn score [-hV] [--threads N] [CHECKPOINT] FILE",
         description = {
             "How well a saved model predicts a text: the mean loss per predicted character, in nats and bits, "
                     + "read in one pass from a zero state (as training scores its held-out text).",
@@ -39,12 +41,23 @@ final class ScoreCommand implements Callable<Integer> {
             description = "The saved model (default: " + Training.DEFAULT_CHECKPOINT + "), then the UTF-8 text to score.")
     List<Path> paths = new ArrayList<>();
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads to score on, 1 to 1024; the score is the same bit for bit on any count; more "
+                    + "threads than cores is allowed but slower (default: the cores the JVM sees).")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         Path checkpoint = paths.size() == 2 ? paths.get(0) : Path.of(Training.DEFAULT_CHECKPOINT);
         Path file = paths.get(paths.size() - 1);
+        if (threads != null) {
+            Threads.check(threads);
+        }
         charrnn.corpus.Corpus.requireFile(file);   // before the checkpoint: a missing text is said first
         CharRnn model = CharRnn.load(checkpoint);
+        if (threads != null) {
+            model = model.withThreads(threads);
+        }
         Set<Integer> unknown = new LinkedHashSet<>();   // the first five the model does not know
         boolean more = false;
         Score score;

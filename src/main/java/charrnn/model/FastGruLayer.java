@@ -1,6 +1,5 @@
 package charrnn.model;
 
-import charrnn.numeric.Blas;
 import charrnn.numeric.IeeeMath;
 import charrnn.numeric.VectorApi;
 import charrnn.numeric.VectorMath;
@@ -21,16 +20,14 @@ final class FastGruLayer extends FastLayer {
         int nGH = q.n * GH;
         double[] z = q.z;
         double[] u = q.u;
-        Blas.gemm(isDouble, false, true, q.n, GH, H, Hs.at((long) row * H), H, Wh.at(0), H, 0.0,
-                U.at((long) row * GH), GH);
-        U.read(row * GH, u, nGH);
+        Hs.read(row * H, q.hPrev, nH);
+        stepProduct(q, row, q.hPrev, true, u);             // u = Wh h_{t-1}
         if (oneHot) {
             Arrays.fill(z, 0, nGH, 0.0);
         } else {
             A.read(row * GH, z, nGH);
         }
         addInput(q, t, z, GH);                                 // a = Wx x_t + b
-        Hs.read(row * H, q.hPrev, nH);
         for (int s = 0; s < q.n; s++) {
             int a = s * GH;
             for (int j = 0; j < H; j++) {
@@ -100,14 +97,11 @@ final class FastGruLayer extends FastLayer {
         storeGradient(q, t, GH);
         round(q.du, nGH);
         dU.write(row * GH, q.du, nGH);
-        for (int s = 0; s < q.n; s++) {
-            for (int j = 0; j < H; j++) {
-                q.dbnSum[j] += q.du[s * GH + 2 * H + j];
-            }
+        round(q.dhn, nH);
+        stepProduct(q, row, q.du, false, q.product);       // dh_{t-1} = dh ⊙ z + Whᵀ du
+        for (int i = 0; i < nH; i++) {
+            q.dhn[i] += q.product[i];
         }
-        dhnext.write(q.s0 * H, q.dhn, nH);
-        Blas.gemm(isDouble, false, false, q.n, H, GH, dU.at((long) row * GH), GH, Wh.at(0), H, 1.0,
-                dhnext.at((long) q.s0 * H), H);
-        dhnext.read(q.s0 * H, q.dhn, nH);
+        round(q.dhn, nH);
     }
 }

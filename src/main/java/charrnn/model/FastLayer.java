@@ -2,6 +2,7 @@ package charrnn.model;
 
 import charrnn.numeric.Blas;
 import charrnn.numeric.NativeArray;
+import charrnn.numeric.RowProduct;
 import java.util.Arrays;
 import org.bytedeco.javacpp.Pointer;
 
@@ -45,14 +46,21 @@ abstract class FastLayer {
     final NativeArray dA;      // (T·B, G·H) gradient of the input-side pre-activation
     final NativeArray dU;      // (T·B, G·H) gru: gradient of u; the others: dA itself
     final NativeArray dH;      // (T·B, H) gradient of h_t from above
-    final NativeArray dhnext;  // (B, H)
     final double[] bias;       // G·H b
     final double[] biasN;      // H gru: bn
     final double[] wxT;        // layer 0: (V, G·H) Wx transposed, so an input's column is a row
     final double[] vgh;        // layer 0: (G·H, V) Wx as read, then dWx as written
-    final double[] db;         // G·H: the parts' sums added
-    final double[] dbn;        // H gru
-    final double[] dWxT;       // layer 0: (V, G·H) the parts' sums added
+    final double[] db;         // G·H: Σ_t da_t, column sums of dA in row order
+    final double[] dbn;        // H gru: Σ_t du_n
+    final double[] dWxT;       // layer 0: (V, G·H) Σ da_t per input character
+    // the per-step products' weights, read before each forward pass (float32 models use the float arrays)
+    final double[] whT;        // (H, G·H) Whᵀ: z = h_{t-1} Whᵀ
+    final double[] wh;         // (G·H, H) Wh: dh_{t-1} = dz Wh
+    final float[] whTf;
+    final float[] whf;
+    /** One row per forward step (sampling): BLAS's one-row product; every window of more rows, RowProduct. */
+    final boolean blasSteps;
+    final NativeArray stepOut; // (1, G·H) with one row per step: BLAS's result
     final Slice[] slices;      // per part
 
     FastLayer(FastNetwork net, int k) {
@@ -87,7 +95,6 @@ abstract class FastLayer {
         dA = net.zeros(TB, GH);
         dU = cell == CellType.GRU ? net.zeros(TB, GH) : dA;
         dH = net.zeros(TB, H);
-        dhnext = net.zeros(B, H);
         bias = new double[GH];
         biasN = new double[H];
         wxT = oneHot ? new double[V * GH] : null;
@@ -95,6 +102,12 @@ abstract class FastLayer {
         db = new double[GH];
         dbn = new double[H];
         dWxT = oneHot ? new double[V * GH] : null;
+        blasSteps = TB == 1;
+        stepOut = blasSteps ? net.zeros(1, GH) : null;
+        whT = blasSteps || !isDouble ? null : new double[H * GH];
+        wh = blasSteps ? null : new double[GH * H];
+        whTf = blasSteps || isDouble ? null : new float[H * GH];
+        whf = blasSteps || isDouble ? null : new float[GH * H];
         slices = new Slice[net.parts.length];
         for (FastNetwork.Part part : net.parts) {
             slices[part.index] = new Slice(part);
@@ -109,8 +122,25 @@ abstract class FastLayer {
         return below == null || net.dropped ? X.at(0) : below.Hs.at((long) BH);
     }
 
-    /** Reads b (and bn, and layer 0's Wx transposed) into the loops' arrays, before a forward pass. */
+    /** Reads b (and bn, Wh and Whᵀ, and layer 0's Wx transposed) into the loops' arrays, before a forward pass. */
     void prepare() {
+        if (!blasSteps) {
+            Wh.read(0, wh, GH * H);
+            for (int j = 0; j < GH; j++) {
+                for (int k = 0; k < H; k++) {
+                    if (isDouble) {
+                        whT[k * GH + j] = wh[j * H + k];
+                    } else {
+                        whTf[k * GH + j] = (float) wh[j * H + k];
+                    }
+                }
+            }
+            if (!isDouble) {
+                for (int i = 0; i < GH * H; i++) {
+                    whf[i] = (float) wh[i];
+                }
+            }
+        }
         b.read(0, bias, GH);
         if (bn != null) {
             bn.read(0, biasN, H);
@@ -131,6 +161,34 @@ abstract class FastLayer {
     void forward(Slice q) {
         for (int t = 0; t < T; t++) {
             step(q, t);
+        }
+    }
+
+    /**
+     * The recurrence's product for the part's n streams, out (n, width) = x (n, K) W: forward, x = h_{t-1}
+     * (K = H) and W = Whᵀ (width G·H), z's share Wh h_{t-1}; back, x = dz (K = G·H) and W = Wh (width H),
+     * dh_{t-1} = Whᵀ dz. A {@link RowProduct}, each row alone, in the model's type (out holds float32
+     * values in a float32 model); with one row per step, BLAS's product of the stored h_{t-1} at {@code row}.
+     */
+    void stepProduct(Slice q, int row, double[] x, boolean forward, double[] out) {
+        int K = forward ? H : GH;
+        int width = forward ? GH : H;
+        int n = q.n;
+        if (blasSteps) {
+            Blas.gemm(isDouble, false, true, n, GH, H, Hs.at((long) row * H), H, Wh.at(0), H, 0.0, stepOut.at(0), GH);
+            stepOut.read(0, out, n * GH);
+        } else if (isDouble) {
+            RowProduct.multiply(x, 0, n, K, forward ? whT : wh, width, out);
+        } else {
+            float[] xf = q.xf;
+            for (int i = 0; i < n * K; i++) {
+                xf[i] = (float) x[i];
+            }
+            RowProduct.multiply(xf, 0, n, K, forward ? whTf : whf, width, q.yf);
+            float[] yf = q.yf;
+            for (int i = 0; i < n * width; i++) {
+                out[i] = yf[i];
+            }
         }
     }
 
@@ -156,13 +214,11 @@ abstract class FastLayer {
 
     /** The part's backpropagation through the T steps (no gradient into the carried state). */
     void backward(Slice q) {
+        if (blasSteps) {
+            throw new IllegalStateException("a network of one row per step only steps forward");
+        }
         Arrays.fill(q.dhn, 0.0);
         Arrays.fill(q.dcnext, 0.0);
-        Arrays.fill(q.dbSum, 0.0);
-        Arrays.fill(q.dbnSum, 0.0);
-        if (q.dWxSum != null) {
-            Arrays.fill(q.dWxSum, 0.0);
-        }
         int nH = q.n * H;
         for (int t = T - 1; t >= 0; t--) {
             dH.read((t * B + q.s0) * H, q.dh, nH);
@@ -174,47 +230,59 @@ abstract class FastLayer {
     }
 
     /**
-     * Part q's share of the whole-window products of the backward pass: the rows of dWh = Σ_t du_t
-     * h_{t-1}ᵀ and of dWx = Σ_t da_t x_tᵀ (unless the input is one-hot), and the rows of the gradient
-     * of the input, dA Wx: below.dH (dropped out as the input was), or layer 0's dX0.
+     * Thread t's share of the whole-window products of the backward pass: its tiles of dWh = Σ_t du_t
+     * h_{t-1}ᵀ and of dWx = Σ_t da_t x_tᵀ (unless the input is one-hot), and of the gradient of the
+     * input, dA Wx: below.dH (dropped out as the input was), or layer 0's dX0; and its columns of db, dbn
+     * and layer 0's one-hot dWx, sums over the rows in order.
      */
-    void weightGradients(int q, ParamSet grads, FastLayer below) {
+    void weightGradients(int t, ParamSet grads, FastLayer below) {
         NativeArray dWh = new NativeArray(grads.get(name + ".Wh"));
-        net.gemmRows(q, true, false, GH, H, TB, dU.at(0), GH, Hs.at(0), H, 0.0, dWh, H);
+        net.gemmTiles(t, true, false, GH, H, TB, dU.at(0), GH, Hs.at(0), H, 0.0, dWh, H);
         if (!oneHot) {
             NativeArray dWx = new NativeArray(grads.get(name + ".Wx"));
-            net.gemmRows(q, true, false, GH, in, TB, dA.at(0), GH, input(below), in, 0.0, dWx, in);
-            int from = net.rowFrom(TB, q);
-            int to = net.rowFrom(TB, q + 1);
+            net.gemmTiles(t, true, false, GH, in, TB, dA.at(0), GH, input(below), in, 0.0, dWx, in);
             NativeArray dIn = below != null ? below.dH : net.dX0;
-            Blas.gemm(isDouble, false, false, to - from, in, GH, dA.at((long) from * GH), GH, Wx.at(0), in, 0.0,
-                    dIn.at((long) from * in), in);
+            net.gemmTiles(t, false, false, TB, in, GH, dA.at(0), GH, Wx.at(0), in, 0.0, dIn, in);
             if (net.dropped && below != null) {
-                net.multiplyRows(net.parts[q], below.dH, mask, from * H, to * H);
+                net.multiplyRows(net.scratch[t], below.dH, mask, net.rowFrom(TB, t) * H, net.rowFrom(TB, t + 1) * H);
+            }
+        }
+        double[] row = net.scratch[t].row;
+        int from = net.columnFrom(GH, t);
+        int to = net.columnFrom(GH, t + 1);
+        if (!oneHot) {
+            net.columnSums(dA, GH, from, to, db, row);                 // db = Σ_t da_t
+        } else {
+            // db = Σ_t da_t, and dWx's column of character c, Σ of da_t over the rows whose input is c
+            Arrays.fill(db, from, to, 0.0);
+            for (int c = 0; c < V; c++) {
+                Arrays.fill(dWxT, c * GH + from, c * GH + to, 0.0);
+            }
+            for (int r = 0; r < TB; r++) {
+                dA.read(r * GH + from, row, to - from);
+                int at = net.inputs[r] * GH;
+                for (int j = from; j < to; j++) {
+                    db[j] += row[j - from];
+                    dWxT[at + j] += row[j - from];
+                }
+            }
+        }
+        if (cell == CellType.GRU) {
+            // dbn = Σ_t du_n, the n block's columns of dU
+            int n0 = net.columnFrom(H, t);
+            int n1 = net.columnFrom(H, t + 1);
+            Arrays.fill(dbn, n0, n1, 0.0);
+            for (int r = 0; r < TB; r++) {
+                dU.read(r * GH + 2 * H + n0, row, n1 - n0);
+                for (int j = n0; j < n1; j++) {
+                    dbn[j] += row[j - n0];
+                }
             }
         }
     }
 
-    /** db = Σ_t da_t, dbn = Σ_t du_n and layer 0's dWx (the sums of da_t per input character): part 0's, then part 1's. */
+    /** Writes db, dbn and layer 0's one-hot dWx, the sums {@link #weightGradients} made, into the gradients. */
     void sums(ParamSet grads) {
-        Arrays.fill(db, 0.0);
-        Arrays.fill(dbn, 0.0);
-        if (oneHot) {
-            Arrays.fill(dWxT, 0.0);
-        }
-        for (Slice q : slices) {
-            for (int j = 0; j < GH; j++) {
-                db[j] += q.dbSum[j];
-            }
-            for (int j = 0; j < H; j++) {
-                dbn[j] += q.dbnSum[j];
-            }
-            if (oneHot) {
-                for (int i = 0; i < V * GH; i++) {
-                    dWxT[i] += q.dWxSum[i];
-                }
-            }
-        }
         new NativeArray(grads.get(name + ".b")).write(0, db, GH);
         if (cell == CellType.GRU) {
             new NativeArray(grads.get(name + ".bn")).write(0, dbn, H);
@@ -231,27 +299,11 @@ abstract class FastLayer {
         }
     }
 
-    /**
-     * Step t's gradients of the pre-activations for the part's streams, (n, width), rounded to the
-     * model's type, into dA, and into the part's sums for db and, in layer 0, for dWx's columns.
-     */
+    /** Step t's gradients of the pre-activations for the part's streams, (n, width), rounded to the model's type, into dA. */
     void storeGradient(Slice q, int t, int width) {
         int nw = q.n * width;
-        double[] dz = q.dz;
-        round(dz, nw);
-        dA.write((t * B + q.s0) * width, dz, nw);
-        for (int s = 0; s < q.n; s++) {
-            int a = s * width;
-            for (int j = 0; j < width; j++) {
-                q.dbSum[j] += dz[a + j];
-            }
-            if (oneHot) {
-                int column = net.inputs[t * B + q.s0 + s] * width;
-                for (int j = 0; j < width; j++) {
-                    q.dWxSum[column + j] += dz[a + j];
-                }
-            }
-        }
+        round(q.dz, nw);
+        dA.write((t * B + q.s0) * width, q.dz, nw);
     }
 
     /** Layer k of {@code net}'s model, of its cell. */
@@ -295,9 +347,9 @@ abstract class FastLayer {
         final double[] dcnext;     // n·H lstm: gradient of c_{t-1}
         final double[] dz;         // n·G·H
         final double[] du;         // n·G·H gru
-        final double[] dbSum;      // G·H Σ_t da_t over the part's streams
-        final double[] dbnSum;     // H gru: Σ_t du_n
-        final double[] dWxSum;     // layer 0: (V, G·H) Σ da_t per input character, dWx transposed
+        final double[] product;    // n·G·H a step's product
+        final float[] xf;          // n·G·H float32 models: the product's input
+        final float[] yf;          // n·G·H and its result
 
         Slice(FastNetwork.Part part) {
             s0 = part.s0;
@@ -314,9 +366,9 @@ abstract class FastLayer {
             dcnext = new double[n * H];
             dz = new double[n * GH];
             du = new double[n * GH];
-            dbSum = new double[GH];
-            dbnSum = new double[H];
-            dWxSum = oneHot ? new double[V * GH] : null;
+            product = new double[n * GH];
+            xf = isDouble ? null : new float[n * GH];
+            yf = isDouble ? null : new float[n * GH];
         }
     }
 }

@@ -1,6 +1,5 @@
 package charrnn.model;
 
-import charrnn.numeric.Blas;
 import charrnn.numeric.IeeeMath;
 
 /** The LSTM cell on the fast network's buffers (gates i, f, g, o, PyTorch's equations), and its gradients. */
@@ -17,9 +16,14 @@ final class FastLstmLayer extends FastLayer {
         int nH = q.n * H;
         int nGH = q.n * GH;
         double[] z = q.z;
-        Blas.gemm(isDouble, false, true, q.n, GH, H, Hs.at((long) row * H), H, Wh.at(0), H, oneHot ? 0.0 : 1.0,
-                A.at((long) row * GH), GH);
-        A.read(row * GH, z, nGH);
+        Hs.read(row * H, q.hPrev, nH);
+        stepProduct(q, row, q.hPrev, true, z);             // Wh h_{t-1}
+        if (!oneHot) {
+            A.read(row * GH, q.u, nGH);                     // + Wx x_t, the window's product
+            for (int i = 0; i < nGH; i++) {
+                z[i] += q.u[i];
+            }
+        }
         addInput(q, t, z, GH);
         round(z, nGH);                                      // the pre-activations as stored
         Cs.read(row * H, q.cPrev, nH);
@@ -78,9 +82,6 @@ final class FastLstmLayer extends FastLayer {
             }
         }
         storeGradient(q, t, GH);
-        // dh_{t-1} = Whᵀ dz, as rows dZ_t Wh
-        Blas.gemm(isDouble, false, false, q.n, H, GH, dA.at((long) row * GH), GH, Wh.at(0), H, 0.0,
-                dhnext.at((long) q.s0 * H), H);
-        dhnext.read(q.s0 * H, q.dhn, nH);
+        stepProduct(q, row, q.dz, false, q.dhn);           // dh_{t-1} = Whᵀ dz
     }
 }

@@ -3,7 +3,9 @@ package charrnn.model;
 import charrnn.numeric.Blas;
 import charrnn.numeric.IeeeMath;
 import charrnn.numeric.NativeArray;
+import charrnn.numeric.RowProduct;
 import charrnn.util.Rng;
+import charrnn.util.Threads;
 import charrnn.util.Worker;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
@@ -20,12 +22,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * row of emb, as the layers above read the layer below (one product for the window), and the gradient
  * of that row adds into the row of emb. Every buffer is made once, with the network.
  *
- * <p>Two cores: the B streams are split into two parts (streams [0, B/2) and [B/2, B)), and the two
- * threads each run one part's recurrence, forward and backward, with single-threaded BLAS and no
- * synchronisation per step (a stream's steps never read another stream's state). The whole-window
- * products are split by rows of their result. Every value is computed by one thread in a fixed order,
- * and the parts' sums (loss, bias gradients) are added part 0 first, so the result is the same bit for
- * bit with one thread or two.
+ * <p>N threads: the B streams are split into P = min(N, B) contiguous parts, and thread q runs part q's
+ * recurrence, forward and backward, with no synchronisation per step (a stream's steps never read another
+ * stream's state). The whole-window products are cut into tiles of their result's rows, fixed by the
+ * product's shape ({@link #tileCount}), and the threads share the tiles; the sums over the window (loss,
+ * bias gradients, layer 0's one-hot dWx) are column sums in row order, the columns shared out.
+ *
+ * <p>The same bits for every N: each value is computed by one thread in an order that does not depend
+ * on N. That needs more than a fixed order of operations: a BLAS gemm's float32 rows change with the
+ * number of rows in the call (bench/GemmRows.java), so the per-step products, whose row count is a
+ * part's, are {@link RowProduct}s (each row alone), and the whole-window products are called per tile,
+ * whose shape N does not change. BLAS runs single-threaded.
  *
  * <p>σ, tanh and exp come from {@link IeeeMath}, whose results do not depend on JIT compilation, so the
  * same seed gives the same run and a resumed run continues bit for bit. Layout as in
@@ -33,6 +40,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
 public final class FastNetwork implements Network {
+    /** The fewest rows of a whole-window product's tile, and the most tiles: a tile is one BLAS call. */
+    static final int TILE_ROWS = 32;
+    static final int MAX_TILES = 16;
+
     final ModelSpec spec;
     final ParamSet params;
     private final int L;
@@ -44,8 +55,10 @@ public final class FastNetwork implements Network {
     final boolean isDouble;
     final double dropout;
     final FastLayer[] layers;
-    final Part[] parts;         // the streams in two contiguous parts (one when B = 1)
-    private final Worker worker;        // runs part 1 while the calling thread runs part 0; null: in turn
+    final int threads;          // N
+    final Part[] parts;         // the streams in P = min(N, B) contiguous parts; thread q runs part q
+    private final Worker[] workers;     // threads 1 ... N−1 (the calling thread is thread 0)
+    final Scratch[] scratch;    // per thread
     final int[] inputs;         // [T·B] vocabulary index of the input of row t·B + s
     private final int[] targets;        // [T·B] and of its target
     private final NativeArray Y;        // (T·B, V) logits
@@ -56,7 +69,8 @@ public final class FastNetwork implements Network {
     private final NativeArray by;       // (1, V)
     private final double[] bias;        // V: by
     private final double[] maskRows;    // B·H: a step of a dropout mask being drawn
-    private final double[] dby;         // V: Σ dy_t, the parts' sums added
+    private final double[] rowLoss;     // T·B: −ln p[target] of each row, added in row order
+    private final double[] dby;         // V: Σ dy_t, column sums in row order
     private final NativeArray emb;      // (V, E) the input embedding, or null (one-hot input)
     final NativeArray dX0;      // (T·B, E) with an embedding: the gradient of layer 0's input rows
     private final double[] dxRow;       // E: a row of dX0
@@ -64,13 +78,12 @@ public final class FastNetwork implements Network {
     final int E;
     boolean dropped;
 
-    /** The network on as many threads as it can use (two when the machine has two cores and B ≥ 2). */
-    public FastNetwork(ParamSet params, int batchSize, int seqLength, double dropout) {
-        this(params, batchSize, seqLength, dropout, Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1);
-    }
-
-    /** @param threads 1: both parts on the calling thread, in turn; 2: part 1 on a second thread */
+    /**
+     * @param threads N, 1 to {@link Threads#MAX}: the calling thread and N − 1 workers, or fewer where the
+     *                network has less work to share (at most max(B, the tiles of a T·B-row product))
+     */
     public FastNetwork(ParamSet params, int batchSize, int seqLength, double dropout, int threads) {
+        Threads.check(threads);
         this.spec = params.spec();
         this.params = params;
         this.L = spec.layers();
@@ -82,8 +95,17 @@ public final class FastNetwork implements Network {
         this.isDouble = spec.precision() == Precision.DOUBLE;
         this.dropout = dropout;
         this.E = spec.embeddingSize();
+        this.threads = Math.min(threads, Math.max(batchSize, tileCount(batchSize * seqLength)));
         Blas.useThreads(1);
-        parts = B == 1 ? new Part[] {new Part(0, 0, 1)} : new Part[] {new Part(0, 0, B / 2), new Part(1, B / 2, B)};
+        int partCount = Math.min(this.threads, B);   // P
+        parts = new Part[partCount];
+        for (int q = 0; q < partCount; q++) {
+            parts[q] = new Part(q, (int) ((long) B * q / partCount), (int) ((long) B * (q + 1) / partCount));
+        }
+        scratch = new Scratch[this.threads];
+        for (int t = 0; t < this.threads; t++) {
+            scratch[t] = new Scratch();
+        }
         layers = new FastLayer[L];
         for (int k = 0; k < L; k++) {
             layers[k] = FastLayer.of(this, k);
@@ -98,39 +120,51 @@ public final class FastNetwork implements Network {
         by = new NativeArray(params.get("by"));
         bias = new double[V];
         maskRows = new double[B * H];
+        rowLoss = new double[TB];
         dby = new double[V];
         emb = spec.embedded() ? new NativeArray(params.get("emb")) : null;
         dX0 = spec.embedded() ? zeros(TB, E) : null;
         dxRow = new double[E];
         demb = new double[V * E];
         // last: a constructor that fails above leaves no thread behind
-        worker = parts.length == 2 && threads >= 2 ? new Worker("charrnn-stacked-worker") : null;
+        workers = new Worker[this.threads - 1];
+        for (int t = 1; t < this.threads; t++) {
+            workers[t - 1] = new Worker("charrnn-worker-" + t);
+        }
     }
 
     NativeArray zeros(long rows, long cols) {
         return new NativeArray(Nd4j.zeros(spec.precision().dataType(), rows, cols));
     }
 
-    /** Whether a second thread runs half of the streams. */
-    public boolean usesTwoThreads() {
-        return worker != null;
+    /** N, the threads the network runs on (the calling thread and N − 1 workers). */
+    public int threads() {
+        return threads;
     }
 
     @Override
     public void close() {
-        if (worker != null) {
-            worker.close();
+        for (Worker w : workers) {
+            w.close();
         }
     }
 
-    /** Tasks the second thread has run (0 with one thread). */
+    /** Tasks the workers have run (0 with one thread). */
     long workerTasks() {
-        return worker == null ? 0 : worker.tasksDone();
+        long done = 0;
+        for (Worker w : workers) {
+            done += w.tasksDone();
+        }
+        return done;
     }
 
-    /** Whether the second thread is running (until {@link #close()}). */
+    /** Whether every worker is running (until {@link #close()}); false with one thread. */
     boolean workerAlive() {
-        return worker != null && worker.isAlive();
+        boolean alive = workers.length > 0;
+        for (Worker w : workers) {
+            alive &= w.isAlive();
+        }
+        return alive;
     }
 
     @Override
@@ -193,13 +227,13 @@ public final class FastNetwork implements Network {
             if (!layer.oneHot) {
                 // the input side of the whole window: A = X Wxᵀ (b is added in the steps)
                 FastLayer below = k > 0 ? layers[k - 1] : null;
-                inParts(q -> {
+                inThreads(t -> {
                     if (below == null) {
-                        gatherRows(q, layer.X);                                  // x_t = emb[input_t]
+                        gatherRows(t, layer.X);                                  // x_t = emb[input_t]
                     } else if (dropped) {
-                        maskRows(q, below.Hs, B * H, layer.mask, layer.X);      // X = h_t ⊙ mask
+                        maskRows(t, below.Hs, B * H, layer.mask, layer.X);      // X = h_t ⊙ mask
                     }
-                    gemmRows(q, false, true, TB, layer.GH, layer.in, layer.input(below), layer.in, layer.Wx.at(0),
+                    gemmTiles(t, false, true, TB, layer.GH, layer.in, layer.input(below), layer.in, layer.Wx.at(0),
                             layer.in, 0.0, layer.A, layer.GH);
                 });
             }
@@ -211,17 +245,17 @@ public final class FastNetwork implements Network {
         }
         by.read(0, bias, V);
         FastLayer top = layers[L - 1];
-        inParts(q -> {
+        inThreads(t -> {
             // y_t = Why h_t + by, as rows: Y = Dec Whyᵀ (+ by in the softmax loop)
             if (dropped) {
-                maskRows(q, top.Hs, B * H, decMask, Dec);
+                maskRows(t, top.Hs, B * H, decMask, Dec);
             }
-            gemmRows(q, false, true, TB, V, H, decoderInput(), H, Why.at(0), H, 0.0, Y, V);
-            parts[q].loss = softmax(parts[q], rowFrom(TB, q), rowFrom(TB, q + 1));
+            gemmTiles(t, false, true, TB, V, H, decoderInput(), H, Why.at(0), H, 0.0, Y, V);
+            softmax(scratch[t], rowFrom(TB, t), rowFrom(TB, t + 1));
         });
         double loss = 0;
-        for (Part part : parts) {
-            loss += part.loss;
+        for (int r = 0; r < TB; r++) {
+            loss += rowLoss[r];
         }
         return loss / B;
     }
@@ -233,12 +267,11 @@ public final class FastNetwork implements Network {
 
     /**
      * p = softmax(y + by) of rows [from, to) (max subtracted before exp), y + by and p stored in Y and P;
-     * returns Σ −ln p[target] over those rows, summed in float64 in row order.
+     * each row's −ln p[target] into rowLoss.
      */
-    private double softmax(Part part, int from, int to) {
+    private void softmax(Scratch part, int from, int to) {
         double[] y = part.y;
         double[] p = part.p;
-        double loss = 0;
         for (int r0 = from; r0 < to; r0 += B) {
             int rows = Math.min(B, to - r0);
             int n = rows * V;
@@ -266,55 +299,50 @@ public final class FastNetwork implements Network {
             Y.write(r0 * V, y, n);
             P.write(r0 * V, p, n);
             for (int r = 0; r < rows; r++) {
-                loss -= StrictMath.log(p[r * V + targets[r0 + r]]);
+                rowLoss[r0 + r] = -StrictMath.log(p[r * V + targets[r0 + r]]);
             }
         }
-        return loss;
     }
 
     @Override
     public void backward(ParamSet grads) {
         FastLayer top = layers[L - 1];
-        inParts(q -> {
+        inThreads(t -> {
             // dy_t = (p_t − onehot(target_t)) / B: the gradient of the averaged loss; then dH = dY Why
-            int from = rowFrom(TB, q);
-            int to = rowFrom(TB, q + 1);
-            dy(parts[q], from, to);
-            Blas.gemm(isDouble, false, false, to - from, H, V, P.at((long) from * V), V, Why.at(0), H, 0.0,
-                    top.dH.at((long) from * H), H);
+            int from = rowFrom(TB, t);
+            int to = rowFrom(TB, t + 1);
+            dy(scratch[t], from, to);
+            gemmTiles(t, false, false, TB, H, V, P.at(0), V, Why.at(0), H, 0.0, top.dH, H);
             if (dropped) {
-                multiplyRows(parts[q], top.dH, decMask, from * H, to * H);
+                multiplyRows(scratch[t], top.dH, decMask, from * H, to * H);
             }
         });
-        Arrays.fill(dby, 0.0);
-        for (Part part : parts) {
-            for (int v = 0; v < V; v++) {
-                dby[v] += part.dby[v];                                          // dby = Σ dy_t
-            }
-        }
-        new NativeArray(grads.get("by")).write(0, dby, V);
         NativeArray dWhy = new NativeArray(grads.get("Why"));
         for (int k = L - 1; k >= 0; k--) {
             FastLayer layer = layers[k];
             FastLayer below = k > 0 ? layers[k - 1] : null;
-            inParts(q -> {
+            inThreads(t -> {
                 if (layer == top) {
-                    // dWhy = dYᵀ Dec, its rows split between the parts
-                    gemmRows(q, true, false, V, H, TB, P.at(0), V, decoderInput(), H, 0.0, dWhy, H);
+                    // dWhy = dYᵀ Dec; dby = Σ dy_t, column sums of dY
+                    gemmTiles(t, true, false, V, H, TB, P.at(0), V, decoderInput(), H, 0.0, dWhy, H);
+                    columnSums(P, V, columnFrom(V, t), columnFrom(V, t + 1), dby, scratch[t].row);
                 }
-                layer.backward(layer.slices[q]);
+                if (t < parts.length) {
+                    layer.backward(layer.slices[t]);
+                }
             });
-            inParts(q -> layer.weightGradients(q, grads, below));
+            inThreads(t -> layer.weightGradients(t, grads, below));
             layer.sums(grads);
         }
+        new NativeArray(grads.get("by")).write(0, dby, V);
         if (emb != null) {
             embeddingGradient(grads);
         }
     }
 
-    /** Part q's rows of X := the embedding rows of their input characters, emb[input_t]. */
-    private void gatherRows(int q, NativeArray X) {
-        for (int r = rowFrom(TB, q); r < rowFrom(TB, q + 1); r++) {
+    /** Thread t's rows of X := the embedding rows of their input characters, emb[input_t]. */
+    private void gatherRows(int t, NativeArray X) {
+        for (int r = rowFrom(TB, t); r < rowFrom(TB, t + 1); r++) {
             emb.copyTo(inputs[r] * E, X, r * E, E);
         }
     }
@@ -332,11 +360,10 @@ public final class FastNetwork implements Network {
         new NativeArray(grads.get("emb")).write(0, demb, V * E);
     }
 
-    /** Rows [from, to) of P become dy (rounded as stored); their Σ goes into the part's dby. */
-    private void dy(Part part, int from, int to) {
+    /** Rows [from, to) of P become dy (rounded as stored). */
+    private void dy(Scratch part, int from, int to) {
         double inverseB = 1.0 / B;
         double[] p = part.p;
-        Arrays.fill(part.dby, 0.0);
         for (int r0 = from; r0 < to; r0 += B) {
             int rows = Math.min(B, to - r0);
             int n = rows * V;
@@ -349,45 +376,80 @@ public final class FastNetwork implements Network {
             }
             round(p, n);
             P.write(r0 * V, p, n);
-            for (int i = 0; i < n; i++) {
-                part.dby[i % V] += p[i];
-            }
         }
     }
 
-    /** Runs {@code work} for part 0 and part 1 (on the second thread when there is one) and waits for both. */
+    /** Runs {@code work} for part q on thread q, for every part, and waits for all. */
     private void inParts(IntConsumer work) {
-        if (worker == null) {
-            for (Part part : parts) {
-                work.accept(part.index);
-            }
-            return;
+        run(parts.length, work);
+    }
+
+    /** Runs {@code work} for thread t on thread t, for t in [0, N), and waits for all. */
+    void inThreads(IntConsumer work) {
+        run(threads, work);
+    }
+
+    private void run(int count, IntConsumer work) {
+        for (int t = 1; t < count; t++) {
+            int task = t;
+            workers[t - 1].fork(() -> work.accept(task));
         }
-        worker.fork(() -> work.accept(1));
         try {
             work.accept(0);
         } finally {
-            worker.join();
+            for (int t = 1; t < count; t++) {
+                workers[t - 1].join();
+            }
         }
     }
 
-    /** The first of part q's share of n rows (q = parts: n). */
-    int rowFrom(int n, int q) {
-        return (int) ((long) n * q / parts.length);
+    /** The tiles of a product of m rows: at least {@link #TILE_ROWS} rows each, at most {@link #MAX_TILES}. */
+    static int tileCount(int m) {
+        return Math.max(1, Math.min(MAX_TILES, m / TILE_ROWS));
+    }
+
+    /** The first row of tile i of m rows (i = tileCount(m): m). */
+    static int tileRow(int m, int i) {
+        return (int) ((long) m * i / tileCount(m));
+    }
+
+    /** The first of thread t's rows of m, a whole number of tiles (t = N: m). */
+    int rowFrom(int m, int t) {
+        return tileRow(m, tileCount(m) * t / threads);
+    }
+
+    /** The first of thread t's columns of n (t = N: n). */
+    int columnFrom(int n, int t) {
+        return (int) ((long) n * t / threads);
     }
 
     /**
-     * Part q's share of C = op(A) op(B) + beta C: C's rows [rowFrom(m, q), rowFrom(m, q + 1)), that is A's
-     * rows (or, transposed, A's columns) of the same range.
+     * Thread t's tiles of C = op(A) op(B) + beta C (C m×n): one BLAS call per tile of C's rows, that is
+     * A's rows (or, transposed, A's columns) of the same range.
      */
-    void gemmRows(int q, boolean transA, boolean transB, int m, int n, int k, Pointer a, int lda,
-                          Pointer b, int ldb, double beta, NativeArray c, int ldc) {
-        int from = rowFrom(m, q);
-        int to = rowFrom(m, q + 1);
-        if (to > from) {
+    void gemmTiles(int t, boolean transA, boolean transB, int m, int n, int k, Pointer a, int lda,
+                   Pointer b, int ldb, double beta, NativeArray c, int ldc) {
+        int tiles = tileCount(m);
+        for (int i = tiles * t / threads; i < tiles * (t + 1) / threads; i++) {
+            int from = tileRow(m, i);
+            int to = tileRow(m, i + 1);
             long aOffset = transA ? from : (long) from * lda;
             Blas.gemm(isDouble, transA, transB, to - from, n, k, offset(a, aOffset), lda, b, ldb, beta,
                     c.at((long) from * ldc), ldc);
+        }
+    }
+
+    /**
+     * sum[j] = Σ_r M[r, j] over the T·B rows in order, for columns [from, to) of M (T·B, width); each
+     * column is one thread's, so its sum does not depend on N.
+     */
+    void columnSums(NativeArray m, int width, int from, int to, double[] sum, double[] row) {
+        Arrays.fill(sum, from, to, 0.0);
+        for (int r = 0; r < TB; r++) {
+            m.read(r * width + from, row, to - from);
+            for (int j = from; j < to; j++) {
+                sum[j] += row[j - from];
+            }
         }
     }
 
@@ -399,11 +461,11 @@ public final class FastNetwork implements Network {
                 : new org.bytedeco.javacpp.FloatPointer(p).position(p.position() + elements);
     }
 
-    /** Part q's share of the rows of to := from[fromOffset ...] ⊙ mask (row length H). */
-    private void maskRows(int q, NativeArray from, int fromOffset, NativeArray mask, NativeArray to) {
-        int begin = rowFrom(TB, q) * H;
-        int end = rowFrom(TB, q + 1) * H;
-        Part part = parts[q];
+    /** Thread t's rows of to := from[fromOffset ...] ⊙ mask (row length H). */
+    private void maskRows(int t, NativeArray from, int fromOffset, NativeArray mask, NativeArray to) {
+        int begin = rowFrom(TB, t) * H;
+        int end = rowFrom(TB, t + 1) * H;
+        Scratch part = scratch[t];
         for (int i = begin; i < end; i += part.x.length) {
             int n = Math.min(part.x.length, end - i);
             from.read(fromOffset + i, part.x, n);
@@ -416,7 +478,7 @@ public final class FastNetwork implements Network {
     }
 
     /** a[from, to) ⊙= mask[from, to). */
-    void multiplyRows(Part part, NativeArray a, NativeArray mask, int from, int to) {
+    void multiplyRows(Scratch part, NativeArray a, NativeArray mask, int from, int to) {
         for (int i = from; i < to; i += part.x.length) {
             int n = Math.min(part.x.length, to - i);
             a.read(i, part.x, n);
@@ -449,23 +511,26 @@ public final class FastNetwork implements Network {
         }
     }
 
-    /** A contiguous range of streams [s0, s1) and the buffers of the loops that run over its rows. */
-    final class Part {
+    /** A contiguous range of streams [s0, s1). */
+    static final class Part {
         final int index;
         final int s0;
         final int n;                // streams in the part
-        final double[] y = new double[B * V];   // a step's logits in float64
-        final double[] p = new double[B * V];   // a step's probabilities, then dy
-        final double[] dby = new double[V];
-        final double[] x = new double[B * H];   // masking
-        final double[] m = new double[B * H];
-        double loss;
 
         Part(int index, int s0, int s1) {
             this.index = index;
             this.s0 = s0;
             this.n = s1 - s0;
         }
+    }
+
+    /** A thread's buffers for the loops over its rows. */
+    final class Scratch {
+        final double[] y = new double[B * V];   // a step's logits in float64
+        final double[] p = new double[B * V];   // a step's probabilities, then dy
+        final double[] x = new double[B * H];   // masking
+        final double[] m = new double[B * H];
+        final double[] row = new double[Math.max(V, spec.cell().gates * H)];   // a row of a column sum
     }
 
 }

@@ -1,6 +1,5 @@
 package charrnn.model;
 
-import charrnn.numeric.Blas;
 import charrnn.numeric.IeeeMath;
 
 /** The tanh RNN cell on the fast network's buffers: h_t = tanh(Wx x_t + Wh h_{t-1} + b), and its gradients. */
@@ -15,9 +14,14 @@ final class FastRnnLayer extends FastLayer {
     void step(Slice q, int t) {
         int row = t * B + q.s0;
         int nH = q.n * H;
-        Blas.gemm(isDouble, false, true, q.n, H, H, Hs.at((long) row * H), H, Wh.at(0), H, oneHot ? 0.0 : 1.0,
-                A.at((long) row * H), H);
-        A.read(row * H, q.h, nH);
+        Hs.read(row * H, q.hPrev, nH);
+        stepProduct(q, row, q.hPrev, true, q.h);           // Wh h_{t-1}
+        if (!oneHot) {
+            A.read(row * H, q.z, nH);                       // + Wx x_t, the window's product
+            for (int i = 0; i < nH; i++) {
+                q.h[i] += q.z[i];
+            }
+        }
         addInput(q, t, q.h, H);
         round(q.h, nH);                                     // the pre-activation as stored
         IeeeMath.tanh(q.h, 0, nH);
@@ -34,8 +38,6 @@ final class FastRnnLayer extends FastLayer {
             q.dz[i] = (1 - q.h[i] * q.h[i]) * q.dh[i];
         }
         storeGradient(q, t, H);
-        Blas.gemm(isDouble, false, false, q.n, H, H, dA.at((long) row * H), H, Wh.at(0), H, 0.0,
-                dhnext.at((long) q.s0 * H), H);
-        dhnext.read(q.s0 * H, q.dhn, nH);
+        stepProduct(q, row, q.dz, false, q.dhn);
     }
 }

@@ -15,14 +15,15 @@ public interface Network extends AutoCloseable {
     /**
      * The network of that kind over {@code params}. FAST: min-char-rnn's configuration (one rnn layer
      * reading one-hot characters, one stream, no dropout) runs on the vanilla kernel ({@link VanillaNetwork}),
-     * every other on {@link FastNetwork}.
+     * every other on {@link FastNetwork}, over {@code threads} threads (the bits do not depend on it; the
+     * reference network runs on the calling thread).
      */
-    static Network create(Engine kind, ParamSet params, int batchSize, int seqLength, double dropout) {
+    static Network create(Engine kind, ParamSet params, int batchSize, int seqLength, double dropout, int threads) {
         if (kind == Engine.REFERENCE) {
             return new ReferenceNetwork(params, batchSize, seqLength, dropout);
         }
-        return VanillaNetwork.fits(params.spec(), batchSize, dropout) ? new VanillaNetwork(params, seqLength)
-                : new FastNetwork(params, batchSize, seqLength, dropout);
+        return VanillaNetwork.fits(params.spec(), batchSize, dropout) ? new VanillaNetwork(params, seqLength, threads)
+                : new FastNetwork(params, batchSize, seqLength, dropout, threads);
     }
 
     /**

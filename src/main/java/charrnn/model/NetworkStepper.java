@@ -8,8 +8,8 @@ public final class NetworkStepper implements Stepper, AutoCloseable {
     private final Network network;
     private final StreamState state;      // (1, H) per layer
 
-    public NetworkStepper(Engine engine, ParamSet params) {
-        this.network = Network.create(engine, params, 1, 1, 0);
+    public NetworkStepper(Engine engine, ParamSet params, int threads) {
+        this.network = Network.create(engine, params, 1, 1, 0, threads);
         this.state = StreamState.zeros(params.spec(), 1);
     }
 

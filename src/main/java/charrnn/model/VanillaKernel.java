@@ -7,6 +7,7 @@ import charrnn.numeric.VectorApi;
 import charrnn.numeric.VectorMath;
 import charrnn.optim.FusedAdagrad;
 import charrnn.util.Profile;
+import charrnn.util.Threads;
 import charrnn.util.Worker;
 import java.util.List;
 import org.bytedeco.javacpp.Pointer;
@@ -106,12 +107,23 @@ public final class VanillaKernel implements AutoCloseable {
     private final Pointer[] dHrawColumn;   // split: column r of dHraw, at each row block's start r
     private Pointer[] dWhhRow;             // split: row r of dWhh, likewise (made with the gradients)
     private final long parameterCount;
+    private final int threads;
 
     /**
      * The kernel on the parameters Wxh (H, V) column-major, Whh (H, H), Why (V, H), bh and by (vectors of H
      * and V in either shape), in that order, for windows of {@code seqLength} characters.
      */
     public VanillaKernel(List<INDArray> arrays, int seqLength) {
+        this(arrays, seqLength, Threads.available());
+    }
+
+    /**
+     * @param threads 1: the split of a step or update (from H = 256, or 65,536 parameters) runs both halves
+     *                on the calling thread, in the same arithmetic, so that the bits do not depend on it;
+     *                2 or more: on two threads
+     */
+    public VanillaKernel(List<INDArray> arrays, int seqLength, int threads) {
+        this.threads = Threads.check(threads);
         Blas.useThreads(Integer.getInteger("charrnn.blasThreads", 1));
         this.paramArrays = List.copyOf(arrays);
         this.T = seqLength;
@@ -174,7 +186,7 @@ public final class VanillaKernel implements AutoCloseable {
 
     /** From H = 256 on (or 65,536 parameters), its worker thread takes half of each step or update. */
     public boolean usesBothCores() {
-        return split || parameterCount >= SPLIT_PARAMETERS;
+        return threads >= 2 && (split || parameterCount >= SPLIT_PARAMETERS);
     }
 
     public int seqLength() {
@@ -570,7 +582,7 @@ public final class VanillaKernel implements AutoCloseable {
 
     private Worker worker() {
         if (worker == null) {
-            worker = new Worker("charrnn-engine-worker");
+            worker = threads >= 2 ? new Worker("charrnn-engine-worker") : Worker.onCallingThread();
         }
         return worker;
     }

@@ -19,13 +19,13 @@ final class VanillaNetwork implements Network {
     private final int seqLength;
     private final java.util.Map<ParamSet, List<INDArray>> inKernelOrder = new java.util.IdentityHashMap<>();
 
-    VanillaNetwork(ParamSet params, int seqLength) {
+    VanillaNetwork(ParamSet params, int seqLength, int threads) {
         if (!fits(params.spec(), 1, 0)) {
             throw new IllegalArgumentException("the vanilla kernel runs one rnn layer reading one-hot characters");
         }
         this.params = params;
         this.seqLength = seqLength;
-        this.kernel = new VanillaKernel(inKernelOrder(params), seqLength);
+        this.kernel = new VanillaKernel(inKernelOrder(params), seqLength, threads);
     }
 
     /** Whether the vanilla kernel runs this model at this batch size and dropout. */

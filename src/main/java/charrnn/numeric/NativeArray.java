@@ -102,6 +102,14 @@ public final class NativeArray {
         }
     }
 
+    /** dst[0, n) := elements [from, from + n) of a float32 array. */
+    public void read(int from, float[] dst, int n) {
+        if (isDouble) {
+            throw new IllegalStateException("a float64 array read as float32");
+        }
+        floats.get(from, dst, 0, n);
+    }
+
     /** Elements [at, at + n) := src[0, n), rounded to float32 for a float array. */
     public void write(int at, double[] src, int n) {
         if (isDouble) {

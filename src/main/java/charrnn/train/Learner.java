@@ -40,14 +40,15 @@ final class Learner implements SampleSource, AutoCloseable {
         this.batcher = batcher;
         this.dropoutRng = dropoutRng;
         Network network = Network.create(config.engine(), params, b, config.seqLength(),
-                config.deep().dropout());
+                config.deep().dropout(), config.threads());
         this.learner = new TrainingStep(network, optimizer, state, config.clip(), dropoutRng, config.deep().loss());
         this.windows = new int[b][config.seqLength() + 1];
-        this.samples = new ModelSamples(config.engine(), params, state);
+        this.samples = new ModelSamples(config.engine(), params, state, config.threads());
         long limit = config.trainLength(corpus.codePoints());
         try {
             this.validation = limit < corpus.codePoints()
-                    ? new Validation(corpus, vocabulary, config.engine(), params, config.seqLength(), limit, b)
+                    ? new Validation(corpus, vocabulary, config.engine(), params, config.seqLength(), limit, b,
+                            config.threads())
                     : null;
         } catch (Throwable e) {
             Resources.closeAfter(e, network);   // (the caller closes the batcher it passed)

@@ -22,15 +22,17 @@ final class ModelSamples implements SampleSource, AutoCloseable {
     private final Engine engine;
     private final NetworkStepper stepper;   // in place: the live parameters
     private final Sampler sampler;
+    private final int threads;
     private ParamSet copy;                  // beside training: copies
     private NetworkStepper copyStepper;
     private Sampler copySampler;
 
-    ModelSamples(Engine engine, ParamSet params, StreamState state) {
+    ModelSamples(Engine engine, ParamSet params, StreamState state, int threads) {
+        this.threads = threads;
         this.params = params;
         this.state = state;
         this.engine = engine;
-        this.stepper = new NetworkStepper(engine, params);
+        this.stepper = new NetworkStepper(engine, params, threads);
         this.sampler = new Sampler(stepper);
     }
 
@@ -42,7 +44,7 @@ final class ModelSamples implements SampleSource, AutoCloseable {
         }
         if (copy == null) {
             copy = params.copy();
-            copyStepper = new NetworkStepper(engine, copy);
+            copyStepper = new NetworkStepper(engine, copy, threads);
             copySampler = new Sampler(copyStepper);
         }
         List<INDArray> live = params.all();

@@ -6,12 +6,15 @@ import charrnn.model.ModelSpec;
 import charrnn.model.Precision;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
+import charrnn.util.Threads;
 
 /**
  * Hyperparameters and schedule of a training run. Messages name the command-line flag, the rule and
  * the value, since that is where a bad value comes from.
  *
  * @param maxIterations total iterations after which training stops; {@link #UNLIMITED} runs until stopped
+ * @param threads       the threads the engine runs on (not a hyperparameter: the bits do not depend on it,
+ *                      and a checkpoint does not record it)
  */
 public record TrainConfig(
         int hiddenSize,
@@ -28,7 +31,8 @@ public record TrainConfig(
         double valFraction,
         int evalEvery,
         DeepOptions deep,
-        double maxMinutes) {
+        double maxMinutes,
+        int threads) {
 
     public static final long UNLIMITED = Long.MAX_VALUE;
 
@@ -88,6 +92,14 @@ public record TrainConfig(
                 precision, engine, valFraction, evalEvery, DeepOptions.MIN_CHAR, Double.POSITIVE_INFINITY);
     }
 
+    /** On as many threads as the JVM has cores. */
+    public TrainConfig(int hiddenSize, int seqLength, double learningRate, double clip, int sampleEvery,
+                       int sampleLength, int logEvery, long maxIterations, long seed, Precision precision,
+                       Engine engine, double valFraction, int evalEvery, DeepOptions deep, double maxMinutes) {
+        this(hiddenSize, seqLength, learningRate, clip, sampleEvery, sampleLength, logEvery, maxIterations, seed,
+                precision, engine, valFraction, evalEvery, deep, maxMinutes, Threads.available());
+    }
+
     public TrainConfig {
         positive("--hidden-size", hiddenSize);
         positive("--seq-length", seqLength);
@@ -113,6 +125,7 @@ public record TrainConfig(
         if (!(maxMinutes > 0)) {
             throw new IllegalArgumentException("--max-minutes must be a positive number, got " + maxMinutes);
         }
+        Threads.check(threads);
         if (deep.lrDecay() > 0 && maxIterations == UNLIMITED && Double.isInfinite(maxMinutes)) {
             throw new IllegalArgumentException("--lr-decay " + deep.lrDecay() + " needs --max-iterations or "
                     + "--max-minutes: it lowers the learning rate over the last part of a run that has an end");

@@ -25,7 +25,7 @@ final class Validation {
 
     /** The held-out part: characters [start, N) of {@code corpus}. */
     Validation(Corpus corpus, Vocabulary vocabulary, Engine engine, ParamSet params, int seqLength, long start,
-                      int batchSize) throws IOException {
+                      int batchSize, int threads) throws IOException {
         long held = corpus.codePoints() - start;
         int streams = (int) Math.max(1, Math.min(batchSize, held / (seqLength + 1L)));
         long part = held / streams;
@@ -37,7 +37,7 @@ final class Validation {
         this.vocabulary = vocabulary;
         this.startOffsets = corpus.byteOffsetsOf(indices);
         this.windowsPerStream = (part - 1) / seqLength;   // window w reads [wT, wT + T] of the part
-        this.scorer = new WindowScorer(engine, params, streams, seqLength);
+        this.scorer = new WindowScorer(engine, params, streams, seqLength, threads);
         this.windows = new int[streams][seqLength + 1];
     }
 

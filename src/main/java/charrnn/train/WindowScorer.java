@@ -19,13 +19,15 @@ public final class WindowScorer implements AutoCloseable {
     private final int seqLength;
     private double total;        // Σ −ln p of the characters predicted so far
     private long predicted;
+    private final int threads;
 
-    /** Scores {@code streams} streams at once, windows of {@code seqLength}. */
-    public WindowScorer(Engine engine, ParamSet params, int streams, int seqLength) {
+    /** Scores {@code streams} streams at once, windows of {@code seqLength}, on {@code threads} threads. */
+    public WindowScorer(Engine engine, ParamSet params, int streams, int seqLength, int threads) {
         this.engine = engine;
+        this.threads = threads;
         this.params = params;
         this.seqLength = seqLength;
-        this.network = Network.create(engine, params, streams, seqLength, 0);
+        this.network = Network.create(engine, params, streams, seqLength, 0, threads);
         this.state = StreamState.zeros(params.spec(), streams);
     }
 
@@ -52,7 +54,7 @@ public final class WindowScorer implements AutoCloseable {
         if (t < 1) {
             return 0;
         }
-        try (Network shorter = Network.create(engine, params, 1, t, 0)) {
+        try (Network shorter = Network.create(engine, params, 1, t, 0, threads)) {
             StreamState copy = StreamState.zeros(params.spec(), 1);
             copy.assign(state);
             return shorter.forward(new int[][] {window}, copy, null);

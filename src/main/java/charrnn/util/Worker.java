@@ -30,10 +30,32 @@ public final class Worker {
         thread.start();
     }
 
+    private Worker() {
+        thread = null;
+    }
+
+    /**
+     * A worker without a thread of its own: fork runs the task at once on the calling thread, and join
+     * rethrows what it threw. For one thread running a computation laid out for two, in the same order of
+     * operations per value (the two halves of a split never read each other's results).
+     */
+    public static Worker onCallingThread() {
+        return new Worker();
+    }
+
     /** Starts {@code work} on the worker; call {@link #join()} before forking again. */
     public void fork(Runnable work) {
         if (closed) {
             throw new IllegalStateException("the worker is closed");
+        }
+        if (thread == null) {
+            try {
+                work.run();
+            } catch (Throwable t) {
+                failure = t;
+            }
+            done++;
+            return;
         }
         task = work;
         if (closed) {   // (close came between the check above and the write: the thread may have ended)
@@ -69,6 +91,9 @@ public final class Worker {
     /** Stops the thread after the task under way, if any, and waits (up to a second) until it has ended. */
     public void close() {
         closed = true;
+        if (thread == null) {
+            return;
+        }
         LockSupport.unpark(thread);
         try {
             thread.join(1000);
@@ -84,7 +109,7 @@ public final class Worker {
 
     /** Whether the thread is running (a closed worker's is not). */
     public boolean isAlive() {
-        return thread.isAlive();
+        return thread != null && thread.isAlive();
     }
 
     private void loop() {

@@ -11,6 +11,7 @@ import charrnn.cli.Main;
 import charrnn.model.Engine;
 import charrnn.model.NetworkStepper;
 import charrnn.sample.Sampler;
+import charrnn.util.Threads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -150,7 +151,7 @@ class CharRnnTest {
         double[] logits = new double[vocab.size()];
         double total = 0;
         int[] ix = sample.codePoints().map(vocab::indexOf).toArray();
-        try (NetworkStepper stepper = new NetworkStepper(Engine.REFERENCE, saved.params())) {
+        try (NetworkStepper stepper = new NetworkStepper(Engine.REFERENCE, saved.params(), Threads.available())) {
             for (int t = 0; t + 1 < ix.length; t++) {
                 stepper.step(ix[t], logits);
                 total -= Math.log(Sampler.softmax(logits, 1.0)[ix[t + 1]]);

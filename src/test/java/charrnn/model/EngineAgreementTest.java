@@ -13,6 +13,7 @@ import charrnn.testing.Exact;
 import charrnn.testing.RandomWindows;
 import charrnn.train.TrainingStep;
 import charrnn.util.Rng;
+import charrnn.util.Threads;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,8 +43,8 @@ class EngineAgreementTest {
         ParamSet start = randomParams(H, rng, precision);
         ParamSet fastParams = start.copy();
         ParamSet refParams = start.copy();
-        VanillaNetwork fast = (VanillaNetwork) Network.create(Engine.FAST, fastParams, 1, T, 0);
-        Network ref = Network.create(Engine.REFERENCE, refParams, 1, T, 0);
+        VanillaNetwork fast = (VanillaNetwork) Network.create(Engine.FAST, fastParams, 1, T, 0, Threads.available());
+        Network ref = Network.create(Engine.REFERENCE, refParams, 1, T, 0, Threads.available());
         int[][] window = {{3, 1, 4, 1, 5, 9, 2, 6, 5, 3}};
 
         INDArray h0 = random(1, H, rng, 0.6).castTo(precision.dataType());
@@ -92,8 +93,8 @@ class EngineAgreementTest {
 
         double[] logitsFast = new double[V];
         double[] logitsRef = new double[V];
-        try (NetworkStepper f = new NetworkStepper(Engine.FAST, fastParams);
-             NetworkStepper r = new NetworkStepper(Engine.REFERENCE, refParams)) {
+        try (NetworkStepper f = new NetworkStepper(Engine.FAST, fastParams, Threads.available());
+             NetworkStepper r = new NetworkStepper(Engine.REFERENCE, refParams, Threads.available())) {
             f.setState(sFast, 0);
             r.setState(sRef, 0);
             f.step(7, logitsFast);
@@ -123,8 +124,8 @@ class EngineAgreementTest {
         ParamSet start = randomParams(H, rng, precision);
         ParamSet fused = start.copy();
         ParamSet general = start.copy();
-        VanillaNetwork a = (VanillaNetwork) Network.create(Engine.FAST, fused, 1, T, 0);
-        VanillaNetwork b = (VanillaNetwork) Network.create(Engine.FAST, general, 1, T, 0);
+        VanillaNetwork a = (VanillaNetwork) Network.create(Engine.FAST, fused, 1, T, 0, Threads.available());
+        VanillaNetwork b = (VanillaNetwork) Network.create(Engine.FAST, general, 1, T, 0, Threads.available());
         Optimizer adagradA = adagrad(fused);
         Optimizer adagradB = adagrad(general);
         ParamSet gA = fused.zerosLike();
@@ -239,7 +240,7 @@ class EngineAgreementTest {
     }
 
     private static TrainingStep learner(Engine kind, ParamSet params, ModelSpec spec) {
-        Network network = Network.create(kind, params, STACKED_B, STACKED_T, 0.25);
+        Network network = Network.create(kind, params, STACKED_B, STACKED_T, 0.25, Threads.available());
         return new TrainingStep(network, Optimizer.create(OptimizerConfig.of(OptimizerConfig.Kind.ADAM, 0.01), params),
                 StreamState.zeros(spec, STACKED_B), 5.0, new Rng(11),
                 spec.embedded() ? LossNormalization.MEAN : LossNormalization.SUM);

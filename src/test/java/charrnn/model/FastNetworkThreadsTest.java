@@ -3,73 +3,99 @@ package charrnn.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.testing.Exact;
 import charrnn.testing.RandomWindows;
 import charrnn.util.Rng;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fast stacked engine splits the streams between two threads; the split must not show: loss,
- * gradients, logits and carried state equal bit for bit (raw float32 values) to the same engine run on
- * one thread, over several windows with dropout. Five streams, so the parts are unequal (2 and 3).
+ * The fast network splits the streams over N threads, and the whole-window products and sums over them;
+ * the split must not show: loss, gradients, logits and carried state equal bit for bit (raw values) to
+ * the same network on one thread, for N = 2, 3 and 4, over several windows with dropout. Five streams,
+ * so that the parts are unequal (2 and 3; 1, 2 and 2; 1, 1, 1 and 2), and a window of 26·5 = 130 rows,
+ * so that the products of T·B rows have four tiles (and those of G·H = 64 rows of an lstm two).
  */
 class FastNetworkThreadsTest {
     static final int B = 5;
-    static final int T = 7;
+    static final int T = 26;
 
-    @ParameterizedTest
-    @EnumSource(CellType.class)
-    void twoThreadsGiveTheBitsOfOne(CellType cell) {
-        ModelSpec spec = new ModelSpec(cell, 2, 16, 11, Precision.FLOAT);
-        ParamSet params = ParamSet.init(spec, new Rng(3));
-        FastNetwork one = new FastNetwork(params, B, T, 0.25, 1);
-        FastNetwork two = new FastNetwork(params, B, T, 0.25, 2);
-        assertFalse(one.usesTwoThreads());
-        assertTrue(two.usesTwoThreads(), "the second thread must run (this test needs it)");
-        StreamState stateOne = StreamState.zeros(spec, B);
-        StreamState stateTwo = StreamState.zeros(spec, B);
-        Rng dropOne = new Rng(5);
-        Rng dropTwo = new Rng(5);
-        Rng text = new Rng(9);
-        for (int window = 0; window < 3; window++) {
-            int[][] windows = RandomWindows.of(text, B, T, spec.vocabSize());
-            double lossOne = one.forward(windows, stateOne, dropOne);
-            double lossTwo = two.forward(windows, stateTwo, dropTwo);
-            assertEquals(Double.doubleToRawLongBits(lossOne), Double.doubleToRawLongBits(lossTwo),
-                    cell + " loss of window " + window + ": " + lossOne + " vs " + lossTwo);
-            ParamSet gradsOne = params.zerosLike();
-            ParamSet gradsTwo = params.zerosLike();
-            one.backward(gradsOne);
-            two.backward(gradsTwo);
-            for (String name : spec.paramNames()) {
-                assertArrayEquals(gradsOne.get(name).data().asFloat(), gradsTwo.get(name).data().asFloat(),
-                        cell + " d" + name + " of window " + window);
-            }
-            for (int k = 0; k < spec.layers(); k++) {
-                assertBits(stateOne.h[k], stateTwo.h[k], cell + " h of layer " + k);
-                if (cell == CellType.LSTM) {
-                    assertBits(stateOne.c[k], stateTwo.c[k], cell + " c of layer " + k);
-                }
-            }
-            double[] logitsOne = new double[spec.vocabSize()];
-            double[] logitsTwo = new double[spec.vocabSize()];
-            one.logits(T - 1, B - 1, logitsOne);
-            two.logits(T - 1, B - 1, logitsTwo);
-            assertArrayEquals(logitsOne, logitsTwo, 0.0, cell + " logits");
+    static Stream<Arguments> models() {
+        List<Arguments> models = new ArrayList<>();
+        for (CellType cell : CellType.values()) {
+            models.add(Arguments.of(cell, 0, Precision.FLOAT));      // one-hot layer 0
+            models.add(Arguments.of(cell, 6, Precision.FLOAT));      // an embedding
         }
-        assertEquals(dropOne.state(), dropTwo.state(), "both drew the same number of dropout draws");
-        assertEquals(0, one.workerTasks());
-        assertTrue(two.workerTasks() >= 3 * 2, "the second thread ran forward and backward parts: "
-                + two.workerTasks());
-        assertTrue(two.workerAlive());
-        two.close();
-        assertFalse(two.workerAlive(), "closing the network ends its thread");
+        models.add(Arguments.of(CellType.LSTM, 6, Precision.DOUBLE));
+        return models.stream();
     }
 
-    private static void assertBits(INDArray expected, INDArray actual, String label) {
-        assertArrayEquals(expected.data().asFloat(), actual.data().asFloat(), label);
+    @ParameterizedTest
+    @MethodSource("models")
+    void everyThreadCountGivesTheBitsOfOne(CellType cell, int embedding, Precision precision) {
+        ModelSpec spec = new ModelSpec(cell, 2, 16, 11, precision, embedding);
+        ParamSet params = ParamSet.init(spec, new Rng(3));
+        List<double[]> one = run(params, 1);
+        for (int threads = 2; threads <= 4; threads++) {
+            List<double[]> many = run(params, threads);
+            assertEquals(one.size(), many.size());
+            for (int i = 0; i < one.size(); i++) {
+                assertArrayEquals(one.get(i), many.get(i), cell + " E=" + embedding + " " + precision + ", "
+                        + threads + " threads: value " + i + " of the run differs from one thread's");
+            }
+        }
+    }
+
+    /** Three windows' losses, gradients, carried states and last logits, and the dropout stream's state. */
+    private static List<double[]> run(ParamSet params, int threads) {
+        ModelSpec spec = params.spec();
+        List<double[]> values = new ArrayList<>();
+        try (FastNetwork net = new FastNetwork(params, B, T, 0.25, threads)) {
+            assertEquals(threads, net.threads());
+            StreamState state = StreamState.zeros(spec, B);
+            Rng drop = new Rng(5);
+            Rng text = new Rng(9);
+            for (int window = 0; window < 3; window++) {
+                int[][] windows = RandomWindows.of(text, B, T, spec.vocabSize());
+                values.add(new double[] {net.forward(windows, state, drop)});
+                ParamSet grads = params.zerosLike();
+                net.backward(grads);
+                for (String name : spec.paramNames()) {
+                    values.add(Exact.raw(grads.get(name)));
+                }
+                for (int k = 0; k < spec.layers(); k++) {
+                    values.add(Exact.raw(state.h[k]));
+                    if (state.c != null) {
+                        values.add(Exact.raw(state.c[k]));
+                    }
+                }
+                double[] logits = new double[spec.vocabSize()];
+                net.logits(T - 1, B - 1, logits);
+                values.add(logits);
+            }
+            values.add(new double[] {drop.state() >>> 32, drop.state() & 0xffffffffL});   // exact as doubles
+            if (threads > 1) {
+                assertTrue(net.workerTasks() >= 3L * 2 * (threads - 1), "the workers ran: " + net.workerTasks());
+                assertTrue(net.workerAlive());
+            }
+            net.close();
+            assertFalse(net.workerAlive(), "closing the network ends its threads");
+        }
+        return values;
+    }
+
+    @Test
+    void aThreadCountOutsideOneTo1024IsRefused() {
+        ParamSet params = ParamSet.init(new ModelSpec(CellType.GRU, 1, 8, 5, Precision.FLOAT), new Rng(1));
+        assertThrows(IllegalArgumentException.class, () -> new FastNetwork(params, 2, 3, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new FastNetwork(params, 2, 3, 0, 1025));
     }
 }

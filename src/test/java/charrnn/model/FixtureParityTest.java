@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import charrnn.optim.Optimizer;
 import charrnn.train.TrainingStep;
+import charrnn.util.Threads;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -35,7 +36,7 @@ class FixtureParityTest {
     void firstIterationLossGradientsAndState(String name, Engine kind) throws IOException {
         DeepFixture f = DeepFixture.of(name);
         JsonObject first = f.c.getAsJsonObject("first_iteration");
-        Network network = Network.create(kind, f.init(), f.B, f.T, 0);
+        Network network = Network.create(kind, f.init(), f.B, f.T, 0, Threads.available());
         StreamState state = StreamState.zeros(f.spec, f.B);
         TrainingStep learner = new TrainingStep(network, Optimizer.create(f.optimizer(), network.params()), state,
                 f.hyper.get("clip").getAsDouble(), null, f.loss());
@@ -53,7 +54,7 @@ class FixtureParityTest {
     @MethodSource("cases")
     void snapshotsAfterIterationsBeforeAndAfterAWrap(String name, Engine kind) throws IOException {
         DeepFixture f = DeepFixture.of(name);
-        Network network = Network.create(kind, f.init(), f.B, f.T, 0);
+        Network network = Network.create(kind, f.init(), f.B, f.T, 0, Threads.available());
         StreamState state = StreamState.zeros(f.spec, f.B);
         TrainingStep learner = new TrainingStep(network, Optimizer.create(f.optimizer(), network.params()), state,
                 f.hyper.get("clip").getAsDouble(), null, f.loss());

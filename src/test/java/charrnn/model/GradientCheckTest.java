@@ -3,6 +3,7 @@ package charrnn.model;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.util.Rng;
+import charrnn.util.Threads;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,7 +46,7 @@ class GradientCheckTest {
             }
         }
         int checked = 0;
-        try (Network network = Network.create(engine, params, batchSize, T, dropout)) {
+        try (Network network = Network.create(engine, params, batchSize, T, dropout, Threads.available())) {
             assertTrue(network instanceof VanillaNetwork == (engine == Engine.FAST && spec.isMinCharModel()),
                     "min-char-rnn's configuration runs on the vanilla kernel");
             ParamSet grads = params.zerosLike();

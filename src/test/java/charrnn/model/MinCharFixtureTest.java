@@ -10,6 +10,7 @@ import charrnn.optim.OptimizerConfig;
 import charrnn.train.TrainConfig;
 import charrnn.train.Trainer;
 import charrnn.util.Rng;
+import charrnn.util.Threads;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -84,7 +85,7 @@ class MinCharFixtureTest {
         window[0][seqLength] = targets[seqLength - 1];
         ParamSet grads = params.zerosLike();
         StreamState state = StreamState.zeros(params.spec(), 1);
-        try (Network rnn = Network.create(kind, params, 1, seqLength, 0)) {
+        try (Network rnn = Network.create(kind, params, 1, seqLength, 0, Threads.available())) {
             double loss = rnn.forward(window, state, null);
             rnn.backward(grads);
             assertClose("loss", expected.get("loss").getAsDouble(), loss, RTOL);
@@ -97,7 +98,7 @@ class MinCharFixtureTest {
         }
         // clipping through the network's own training step, on copies so the parameters are kept
         ParamSet copy = params.copy();
-        try (Network rnn = Network.create(kind, copy, 1, seqLength, 0)) {
+        try (Network rnn = Network.create(kind, copy, 1, seqLength, 0, Threads.available())) {
             rnn.train(window, StreamState.zeros(params.spec(), 1), null, grads,
                     Optimizer.create(OptimizerConfig.of(OptimizerConfig.Kind.ADAGRAD, 0.1), copy), 5.0, 1.0);
         }

@@ -13,6 +13,7 @@ import charrnn.model.Precision;
 import charrnn.model.StreamState;
 import charrnn.testing.Exact;
 import charrnn.util.Rng;
+import charrnn.util.Threads;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,7 +39,7 @@ class SamplerTest {
                 "by", Nd4j.createFromArray(logP)));
         int n = 20_000;
         int[] drawn;
-        try (NetworkStepper stepper = new NetworkStepper(Engine.FAST, params)) {
+        try (NetworkStepper stepper = new NetworkStepper(Engine.FAST, params, Threads.available())) {
             drawn = new Sampler(stepper).sample(0, n, 1.0, new Rng(3));
         }
         long[] counts = new long[P.length];
@@ -81,7 +82,7 @@ class SamplerTest {
         state.h[0].assign(Nd4j.rand(DataType.DOUBLE, 1, 8));
         INDArray before = state.h[0].dup();
         INDArray wxhBefore = params.get("l0.Wx").dup();
-        try (NetworkStepper stepper = new NetworkStepper(Engine.FAST, params)) {
+        try (NetworkStepper stepper = new NetworkStepper(Engine.FAST, params, Threads.available())) {
             Sampler sampler = new Sampler(stepper);
             stepper.setState(state, 0);
             int[] a = sampler.sample(2, 300, 1.0, new Rng(5));

@@ -11,6 +11,7 @@ import charrnn.model.ParamSet;
 import charrnn.model.Precision;
 import charrnn.model.StreamState;
 import charrnn.util.Rng;
+import charrnn.util.Threads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,7 +41,7 @@ class SamplesTest {
         Rng rng = new Rng(11);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        try (ModelSamples model = new ModelSamples(Engine.FAST, params, state);
+        try (ModelSamples model = new ModelSamples(Engine.FAST, params, state, Threads.available());
              Samples samples = new Samples(out, vocabulary, rng, 30, model, inBackground)) {
             for (int n = 0; n <= 40; n++) {
                 samples.awaitIfDue(n);

@@ -13,6 +13,7 @@ import charrnn.model.CellType;
 import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
 import charrnn.model.Precision;
+import charrnn.util.Threads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ class ValidationTest {
         long start = train.length();
         double actual;
         // one stream, as min-char-rnn's configuration scores (the batch size caps the streams)
-        Validation validation = new Validation(corpus, vocabulary, kind, params, seqLength, start, 1);
+        Validation validation = new Validation(corpus, vocabulary, kind, params, seqLength, start, 1, Threads.available());
         try {
             actual = validation.lossPerChar();
         } finally {
