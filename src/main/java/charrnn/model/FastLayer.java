@@ -53,11 +53,13 @@ abstract class FastLayer {
     final double[] db;         // G·H: Σ_t da_t, column sums of dA in row order
     final double[] dbn;        // H gru: Σ_t du_n
     final double[] dWxT;       // layer 0: (V, G·H) Σ da_t per input character
-    // the per-step products' weights, read before each forward pass (float32 models use the float arrays)
-    final double[] whT;        // (H, G·H) Whᵀ: z = h_{t-1} Whᵀ
-    final double[] wh;         // (G·H, H) Wh: dh_{t-1} = dz Wh
+    // the per-step products' weights, read and packed (RowProduct.pack) before each forward pass; a float32
+    // model uses the float arrays
+    final double[] wh;         // (G·H, H) Wh as read
+    final double[] whT;        // (H, G·H) Whᵀ packed: z = h_{t-1} Whᵀ
+    final double[] whBack;     // (G·H, H) Wh packed: dh_{t-1} = dz Wh
     final float[] whTf;
-    final float[] whf;
+    final float[] whBackf;
     /** One row per forward step (sampling): BLAS's one-row product; every window of more rows, RowProduct. */
     final boolean blasSteps;
     final NativeArray stepOut; // (1, G·H) with one row per step: BLAS's result
@@ -104,10 +106,11 @@ abstract class FastLayer {
         dWxT = oneHot ? new double[V * GH] : null;
         blasSteps = TB == 1;
         stepOut = blasSteps ? net.zeros(1, GH) : null;
-        whT = blasSteps || !isDouble ? null : new double[H * GH];
         wh = blasSteps ? null : new double[GH * H];
+        whT = blasSteps || !isDouble ? null : new double[H * GH];
+        whBack = blasSteps || !isDouble ? null : new double[GH * H];
         whTf = blasSteps || isDouble ? null : new float[H * GH];
-        whf = blasSteps || isDouble ? null : new float[GH * H];
+        whBackf = blasSteps || isDouble ? null : new float[GH * H];
         slices = new Slice[net.parts.length];
         for (FastNetwork.Part part : net.parts) {
             slices[part.index] = new Slice(part);
@@ -126,19 +129,12 @@ abstract class FastLayer {
     void prepare() {
         if (!blasSteps) {
             Wh.read(0, wh, GH * H);
-            for (int j = 0; j < GH; j++) {
-                for (int k = 0; k < H; k++) {
-                    if (isDouble) {
-                        whT[k * GH + j] = wh[j * H + k];
-                    } else {
-                        whTf[k * GH + j] = (float) wh[j * H + k];
-                    }
-                }
-            }
-            if (!isDouble) {
-                for (int i = 0; i < GH * H; i++) {
-                    whf[i] = (float) wh[i];
-                }
+            if (isDouble) {
+                RowProduct.pack(wh, true, H, GH, whT);
+                RowProduct.pack(wh, false, GH, H, whBack);
+            } else {
+                RowProduct.pack(wh, true, H, GH, whTf);
+                RowProduct.pack(wh, false, GH, H, whBackf);
             }
         }
         b.read(0, bias, GH);
@@ -178,13 +174,13 @@ abstract class FastLayer {
             Blas.gemm(isDouble, false, true, n, GH, H, Hs.at((long) row * H), H, Wh.at(0), H, 0.0, stepOut.at(0), GH);
             stepOut.read(0, out, n * GH);
         } else if (isDouble) {
-            RowProduct.multiply(x, 0, n, K, forward ? whT : wh, width, out);
+            RowProduct.multiply(x, 0, n, K, forward ? whT : whBack, width, out);
         } else {
             float[] xf = q.xf;
             for (int i = 0; i < n * K; i++) {
                 xf[i] = (float) x[i];
             }
-            RowProduct.multiply(xf, 0, n, K, forward ? whTf : whf, width, q.yf);
+            RowProduct.multiply(xf, 0, n, K, forward ? whTf : whBackf, width, q.yf);
             float[] yf = q.yf;
             for (int i = 0; i < n * width; i++) {
                 out[i] = yf[i];

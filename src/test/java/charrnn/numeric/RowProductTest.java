@@ -1,5 +1,6 @@
 package charrnn.numeric;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,16 +30,33 @@ class RowProductTest {
             w[i] = (float) random.nextGaussian();
             wd[i] = random.nextGaussian();
         }
+        float[] packed = new float[k * n];
+        double[] packedD = new double[k * n];
+        double[] wAsDoubles = new double[k * n];
+        for (int i = 0; i < w.length; i++) {
+            wAsDoubles[i] = w[i];
+        }
+        RowProduct.pack(wAsDoubles, false, k, n, packed);
+        RowProduct.pack(wd, false, k, n, packedD);
+        double[] transposed = new double[n * k];           // Wᵀ, packed as W
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < n; j++) {
+                transposed[j * k + i] = wd[i * n + j];
+            }
+        }
+        double[] packedT = new double[k * n];
+        RowProduct.pack(transposed, true, k, n, packedT);
+        assertArrayEquals(packedD, packedT, "W packed from Wᵀ");
         float[] all = new float[rows * n];
         double[] allD = new double[rows * n];
-        RowProduct.multiply(a, 0, rows, k, w, n, all);
-        RowProduct.multiply(ad, 0, rows, k, wd, n, allD);
+        RowProduct.multiply(a, 0, rows, k, packed, n, all);
+        RowProduct.multiply(ad, 0, rows, k, packedD, n, allD);
         float[] split = new float[rows * n];
         double[] splitD = new double[rows * n];
         for (int r0 = 0; r0 < rows; ) {          // the rows in calls of 1, 2, 3, ... rows
             int r1 = Math.min(rows, r0 + 1 + r0 % 3);
-            RowProduct.multiply(a, r0, r1, k, w, n, split);
-            RowProduct.multiply(ad, r0, r1, k, wd, n, splitD);
+            RowProduct.multiply(a, r0, r1, k, packed, n, split);
+            RowProduct.multiply(ad, r0, r1, k, packedD, n, splitD);
             r0 = r1;
         }
         int inexact = 0;
