@@ -7,13 +7,21 @@
 #   BIG=1       also measure charrnn's peak memory on a generated 1 GB corpus (needs 1 GB in $TMPDIR)
 #   DEEP=1      instead: the deep models (2 LSTM layers, H = 128, 256, 512, B=50, T=50, Adam, float32, clip 5;
 #               charrnn with its default embedding of H and, as every run before that option, one-hot input)
-#               against PyTorch (bench/torch_char_lstm.py, embedding and one-hot input, 2 threads) and DL4J
+#               against PyTorch (bench/torch_char_lstm.py, embedding and one-hot input, at its best) and DL4J
 #               (bench/dl4j, OMP_NUM_THREADS=1, its faster setting here), and a GRU at H=256; training
 #               characters per second. PyTorch rows are skipped when it is not installed (Debian:
 #               apt-get install python3-torch libopenblas0-pthread).
 #   PEERS=0     with DEEP=1: charrnn's rows only (the GRU/LSTM time per parameter in a few minutes)
+#   DL4J=0      with DEEP=1: no DL4J rows
 #   BEFORE=DIR  also every charrnn row with DIR's launcher (a checkout of another commit, built), right after
 #               this checkout's, as "NAME (before)": two builds alternating in one run
+#   THREADS="1 2"  every charrnn row (and with DEEP=1 every PyTorch row) once per thread count, as "NAME, N
+#               threads": charrnn --threads N; PyTorch torch.set_num_threads(N) with OPENBLAS_NUM_THREADS=N,
+#               and for N > 1 also its best N-core setting here, one intra-op thread beside OpenBLAS's N
+#               ("intra-op 1 + OpenBLAS N"); the BEFORE rows and DL4J's run once, with their own settings
+#               (default: charrnn on all cores; PyTorch at its best, one intra-op thread, OpenBLAS's own
+#               thread count, all cores: with both at N, its pools oversubscribe the cores, 3-4x slower)
+#   ONEHOT=0    with DEEP=1: no one-hot rows
 #
 # Start-up and warm-up are left out: both programs print their rate over each interval of iterations
 # (charrnn's "chars/s" divided by T = 25, the numpy script's "it/s"); the first intervals of every run
@@ -50,7 +58,14 @@ measure() {
 # command on BEFORE's launcher follows at once
 measure_charrnn() {
   local name="$1" skip="$2"; shift 2
-  measure "$name" "$skip" "$@"
+  if [ -n "${THREADS:-}" ]; then
+    local n
+    for n in $THREADS; do
+      measure "$name, $n threads" "$skip" "$@" --threads "$n"
+    done
+  else
+    measure "$name" "$skip" "$@"
+  fi
   if [ -n "${BEFORE:-}" ]; then
     local args=("$@")
     args[0]="$BEFORE/charrnn"
@@ -77,11 +92,24 @@ if [ "${DEEP:-0}" = 1 ]; then
     if "$candidate" -c 'import torch' 2>/dev/null; then py="$candidate"; break; fi
   done
   [ -n "$py" ] || [ "$peers_on" != 1 ] || echo "PyTorch is not installed: its rows are skipped (apt-get install python3-torch)" >&2
-  [ "$peers_on" != 1 ] || (cd "$here/bench/dl4j" && mvn -q -B package dependency:copy-dependencies >&2)
+  [ "$peers_on" != 1 ] || [ "${DL4J:-1}" != 1 ] || (cd "$here/bench/dl4j" && mvn -q -B package dependency:copy-dependencies >&2)
   deep=("$here/charrnn" train --sample-every 0 --checkpoint-every 0 --checkpoint-dir "$work/ck" --overwrite
         --layers 2 --batch-size 50 --seq-length 50 --optimizer adam --dtype float)
   torch=("${peers[@]}" "$py" "$here/bench/torch_char_lstm.py" "$corpus" --layers 2 --batch-size 50
-         --seq-length 50 --val-fraction 0 --threads 2)
+         --seq-length 50 --val-fraction 0)
+  # measure_torch NAME SKIP ARGS...: once per thread count of THREADS (default: at its best, see THREADS)
+  measure_torch() {
+    local name="$1" skip="$2" n; shift 2
+    if [ -n "${THREADS:-}" ]; then
+      for n in $THREADS; do
+        measure "$name, $n threads" "$skip" env OPENBLAS_NUM_THREADS="$n" "${torch[@]}" "$@" --threads "$n"
+        [ "$n" = 1 ] || measure "$name, intra-op 1 + OpenBLAS $n, $n threads" "$skip" \
+          env OPENBLAS_NUM_THREADS="$n" "${torch[@]}" "$@" --threads 1
+      done
+    else
+      measure "$name" "$skip" "${torch[@]}" "$@" --threads 1
+    fi
+  }
   dl4j=("${peers[@]}" OMP_NUM_THREADS=1 java -Xmx4g -cp "$here/bench/dl4j/target/classes:$here/bench/dl4j/target/dependency/*"
         bench.Dl4jCharLstm "$corpus" 2)
   echo "corpus: $corpus; $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs));" \
@@ -92,19 +120,19 @@ if [ "${DEEP:-0}" = 1 ]; then
       read -r h n log tn tlog dn <<<"$spec"
       measure_charrnn "charrnn lstm H=$h" 2 "${deep[@]}" "$corpus" --cell lstm --hidden-size "$h" --max-iterations "$n" \
         --log-every "$log"
-      measure_charrnn "charrnn lstm H=$h, one-hot" 2 "${deep[@]}" "$corpus" --cell lstm --hidden-size "$h" \
+      [ "${ONEHOT:-1}" != 1 ] || measure_charrnn "charrnn lstm H=$h, one-hot" 2 "${deep[@]}" "$corpus" --cell lstm --hidden-size "$h" \
         --embedding-size 0 --loss sum --max-iterations "$n" --log-every "$log"
       if [ -n "$py" ]; then
-        measure "torch lstm H=$h, embedding" 2 "${torch[@]}" --hidden-size "$h" --input embed \
+        measure_torch "torch lstm H=$h, embedding" 2 --hidden-size "$h" --input embed \
           --max-iterations "$tn" --log-every "$tlog"
-        measure "torch lstm H=$h, one-hot" 2 "${torch[@]}" --hidden-size "$h" --input onehot \
+        [ "${ONEHOT:-1}" != 1 ] || measure_torch "torch lstm H=$h, one-hot" 2 --hidden-size "$h" --input onehot \
           --max-iterations "$tn" --log-every "$tlog"
       fi
-      [ "$peers_on" != 1 ] || measure "dl4j lstm H=$h" 1 "${dl4j[@]}" "$h" 50 50 "$dn"
+      [ "$peers_on" != 1 ] || [ "${DL4J:-1}" != 1 ] || measure "dl4j lstm H=$h" 1 "${dl4j[@]}" "$h" 50 50 "$dn"
     done
     measure_charrnn "charrnn gru H=256" 2 "${deep[@]}" "$corpus" --cell gru --hidden-size 256 --max-iterations 160 --log-every 20
     if [ -n "$py" ]; then
-      measure "torch gru H=256, embedding" 2 "${torch[@]}" --cell gru --hidden-size 256 --input embed \
+      measure_torch "torch gru H=256, embedding" 2 --cell gru --hidden-size 256 --input embed \
         --max-iterations 40 --log-every 8
     fi
   done
@@ -123,7 +151,10 @@ print('| run | chars/s (median) [range] | charrnn vs it | peak RSS | intervals |
 print('| --- | ---: | ---: | ---: | ---: |')
 for name, (r, lo, hi, rss, count) in rows.items():
     h = name.split('H=')[1].split(',')[0]
-    ours = rows.get('charrnn %s H=%s' % (name.split()[1], h))
+    threads = ''.join(', ' + p.strip() for p in name.split(',') if p.strip().endswith('threads'))
+    # a peer against charrnn's row of the same input (embedding: charrnn's default) and thread count
+    same = 'charrnn %s H=%s%s%s' % (name.split()[1], h, ', one-hot' if 'one-hot' in name else '', threads)
+    ours = rows.get(same, rows.get('charrnn %s H=%s%s' % (name.split()[1], h, threads)))
     ratio = '' if name.startswith('charrnn') or ours is None else '%.1f×' % (ours[0] / r)
     print('| %s | %.0f [%.0f–%.0f] | %s | %s | %d |' % (name, r, lo, hi, ratio,
                                                      '%.0f MiB' % (rss / 1024) if rss else 'n/a', count))

@@ -1,6 +1,9 @@
 """The character model of `charrnn train --cell lstm|gru` written in PyTorch the way its users write it:
 nn.LSTM / nn.GRU over an nn.Embedding (or one-hot) input, a Linear decoder, cross-entropy, Adam,
-clip_grad_value_, the hidden state carried from window to window and detached, torch.set_num_threads(2).
+clip_grad_value_, the hidden state carried from window to window and detached, torch.set_num_threads(1)
+by default: on the 2-core machines here Debian's PyTorch runs fastest with one intra-op thread beside
+OpenBLAS's own threads (one per core; OPENBLAS_NUM_THREADS sets them); with two intra-op threads the two
+pools oversubscribe the cores and it runs 3-4x slower (bench/compare.sh's THREADS rows).
 
 The data are cut as charrnn cuts them: vocabulary = the sorted distinct characters; the last
 --val-fraction of the text is held out; the rest is split into B contiguous streams that are read side
@@ -15,7 +18,7 @@ only, B streams, carried state from zero). Stops after --max-iterations or --max
 usage: python3 bench/torch_char_lstm.py TEXT [--cell lstm] [--layers 2] [--hidden-size 256]
        [--batch-size 50] [--seq-length 50] [--input embed|onehot] [--learning-rate 0.002] [--clip 5]
        [--val-fraction 0.1] [--eval-every 200] [--log-every 20] [--max-iterations N] [--max-minutes M]
-       [--threads 2] [--seed 42]
+       [--threads 1] [--seed 42]
 Needs PyTorch (Debian: apt-get install python3-torch); without it, says so and exits 0.
 """
 import argparse
@@ -96,7 +99,7 @@ def main():
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--max-iterations", type=int, default=None)
     ap.add_argument("--max-minutes", type=float, default=None)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=42)
     args = ap.parse_args()
 

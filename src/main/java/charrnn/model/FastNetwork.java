@@ -77,6 +77,8 @@ public final class FastNetwork implements Network {
     private final double[] demb;        // V·E: Σ of dX0's rows per input character
     final int E;
     boolean dropped;
+    private long recurrenceNanos;       // time in sections of each kind (sectionNanos)
+    private long windowNanos;
 
     /**
      * @param threads N, 1 to {@link Threads#MAX}: the calling thread and N − 1 workers, or fewer where the
@@ -321,7 +323,7 @@ public final class FastNetwork implements Network {
         for (int k = L - 1; k >= 0; k--) {
             FastLayer layer = layers[k];
             FastLayer below = k > 0 ? layers[k - 1] : null;
-            inThreads(t -> {
+            inPartsAndThreads(t -> {
                 if (layer == top) {
                     // dWhy = dYᵀ Dec; dby = Σ dy_t, column sums of dY
                     gemmTiles(t, true, false, V, H, TB, P.at(0), V, decoderInput(), H, 0.0, dWhy, H);
@@ -381,12 +383,31 @@ public final class FastNetwork implements Network {
 
     /** Runs {@code work} for part q on thread q, for every part, and waits for all. */
     private void inParts(IntConsumer work) {
+        long t0 = System.nanoTime();
         run(parts.length, work);
+        recurrenceNanos += System.nanoTime() - t0;
     }
 
     /** Runs {@code work} for thread t on thread t, for t in [0, N), and waits for all. */
     void inThreads(IntConsumer work) {
+        long t0 = System.nanoTime();
         run(threads, work);
+        windowNanos += System.nanoTime() - t0;
+    }
+
+    /** Runs a section of both kinds: the recurrence's parts on threads [0, P) beside whole-window work. */
+    private void inPartsAndThreads(IntConsumer work) {
+        long t0 = System.nanoTime();
+        run(threads, work);
+        recurrenceNanos += System.nanoTime() - t0;
+    }
+
+    /**
+     * Nanoseconds spent so far in the recurrence's sections (the parts in parallel) and in the whole-window
+     * sections (tiles and columns shared out), for bench/Scaling.java's model of the time on N threads.
+     */
+    public long[] sectionNanos() {
+        return new long[] {recurrenceNanos, windowNanos};
     }
 
     private void run(int count, IntConsumer work) {
