@@ -2,7 +2,7 @@
 # Learning per minute and per iteration, charrnn against PyTorch, back to back on one machine: the README's
 # 10-minute command (lstm, 2 layers, H=256, B=50, T=50, the lstm defaults: an embedding of H, the mean
 # loss) and bench/torch_char_lstm.py with the same layers, H, B, T and split, PyTorch's best configuration
-# (nn.Embedding input, 2 threads). Both score the held-out tenth every 100 iterations; the script prints
+# (nn.Embedding input, one intra-op thread beside OpenBLAS's own, one per core). Both score the held-out tenth every 100 iterations; the script prints
 # the held-out loss of each at 300 and 1,000 iterations and at the end, and draws both curves against
 # minutes and against iterations (bench/LearningPlot.java), keeping beside OUT.png charrnn's metrics.csv,
 # PyTorch's log and charrnn's last checkpoint (OUT-charrnn-metrics.csv, OUT-torch.log, OUT-charrnn.npz).
