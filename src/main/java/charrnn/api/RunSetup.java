@@ -92,25 +92,7 @@ final class RunSetup {
         Checkpoint checkpoint = CheckpointFile.read(path);
         CheckpointMeta meta = checkpoint.meta();
         ModelMeta saved = checkpoint.deep();
-        TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(saved.cell(), saved.layers(), saved.batchSize(),
-                        saved.optimizer().kind(), saved.dropout(), saved.embeddingSize(), saved.loss(),
-                        b.lrDecay != null ? b.lrDecay : saved.lrDecay());
-        refuseConflict(b, "--hidden-size", b.hiddenSize, meta.hiddenSize());
-        refuseConflict(b, "--seq-length", b.seqLength, meta.seqLength());
-        refuseConflict(b, "--dtype", b.precision, meta.precision());
-        refuseConflict(b, "--val-fraction", b.valFraction, meta.valFraction());
-        refuseConflict(b, "--cell", b.cell, deep.cell());
-        refuseConflict(b, "--layers", b.layers, deep.layers());
-        refuseConflict(b, "--batch-size", b.batchSize, deep.batchSize());
-        refuseConflict(b, "--optimizer", b.optimizer, deep.optimizer());
-        refuseConflict(b, "--dropout", b.dropout, deep.dropout());
-        refuseConflict(b, "--embedding-size", b.embeddingSize, deep.embeddingSize());
-        refuseConflict(b, "--loss", b.loss, deep.loss());
-        TrainConfig config = new TrainConfig(meta.hiddenSize(), meta.seqLength(),
-                b.learningRate != null ? b.learningRate : meta.learningRate(),
-                b.given.contains("--clip") ? b.clip : meta.clip(),
-                b.sampleEvery, b.sampleLength, b.logEvery, b.maxIterations(), b.seed, meta.precision(), b.engine,
-                meta.valFraction(), b.evalEvery, deep, b.maxMinutes(), b.threads);
+        TrainConfig config = b.resumedConfig(checkpoint);
         if (config.maxIterations() <= meta.iteration()) {
             b.err.printf("charrnn: %s is at iteration %d already; --max-iterations %d leaves nothing to do%n",
                     path, meta.iteration(), config.maxIterations());
@@ -118,7 +100,7 @@ final class RunSetup {
         }
 
         Path corpusPath = b.corpus != null || b.corpusReader != null ? corpusFile(b)
-                : meta.corpus() != null ? Path.of(meta.corpus().path()) : Training.defaultCorpus();
+                : meta.corpus() != null ? savedCorpus(meta.corpus().path()) : Training.defaultCorpus();
         Corpus corpus = Corpus.scan(corpusPath);
         corpus.requireWindow(config.seqLength());
         Vocabulary vocabulary = Vocabulary.ofStrings(meta.vocab());
@@ -129,7 +111,7 @@ final class RunSetup {
         }
         boolean atSavedPosition = meta.corpus() != null && !b.corpusChanged;
         if (atSavedPosition) {
-            requireSameCorpus(corpus, meta.corpus(), path);
+            meta.corpus().requireSame(corpus, path);
         }
         Rng rng = meta.rngState() != null ? new Rng(meta.rngState()) : new Rng(b.seed);
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
@@ -143,28 +125,18 @@ final class RunSetup {
         return Trainer.resume(config, corpus, checkpoint, atSavedPosition, rng, out);
     }
 
-    private static void requireSameCorpus(Corpus corpus, CheckpointMeta.CorpusPosition saved, Path checkpoint)
-            throws IOException {
-        String what = null;
-        if (corpus.bytes() != saved.bytes()) {
-            what = String.format("it has %d bytes, the checkpoint's corpus had %d", corpus.bytes(), saved.bytes());
-        } else if (corpus.codePoints() != saved.codePoints()) {
-            what = String.format("it has %d characters, the checkpoint's corpus had %d",
-                    corpus.codePoints(), saved.codePoints());
-        } else if (!corpus.fingerprint().equals(saved.fingerprint())) {
-            what = "its first or last MiB differs from the checkpoint's corpus";
+    /**
+     * The corpus a checkpoint names: a path, or a {@code file:} URI (as charrnn-spark records a local file);
+     * another store's URI (hdfs:) cannot be read here, and the user names a local copy.
+     */
+    private static Path savedCorpus(String location) {
+        if (location.startsWith("file:")) {
+            return Path.of(java.net.URI.create(location));
         }
-        if (what != null) {
-            throw new CorpusException(String.format("%s is not the corpus %s was trained on (%s); add "
-                    + "--corpus-changed to train on it from its start", corpus.path(), checkpoint, what));
+        if (location.matches("[A-Za-z][A-Za-z0-9+.-]+:.*") && !Path.of(location).isAbsolute()) {
+            throw new CorpusException("the checkpoint's corpus is " + location + ", which charrnn train cannot read; "
+                    + "name a local copy of it: charrnn train FILE --resume ...");
         }
-    }
-
-    private static void refuseConflict(Training.Builder b, String option, Object value, Object saved) {
-        if (b.given.contains(option) && !value.equals(saved)) {
-            throw new IllegalArgumentException(String.format(
-                    "%s %s conflicts with the checkpoint's %s; a resumed run keeps the checkpoint's", option, value,
-                    saved));
-        }
+        return Path.of(location);
     }
 }

@@ -3,6 +3,8 @@ package charrnn.api;
 import charrnn.checkpoint.Checkpoint;
 import charrnn.checkpoint.CheckpointDir;
 import charrnn.checkpoint.CheckpointFile;
+import charrnn.checkpoint.CheckpointMeta;
+import charrnn.checkpoint.ModelMeta;
 import charrnn.corpus.CorpusException;
 import charrnn.metrics.MetricsLog;
 import charrnn.model.CellType;
@@ -409,7 +411,26 @@ public final class Training {
             }
         }
 
-        TrainConfig config() {
+        /**
+         * Where a run keeps its files and what it continues, as set: for a program that runs its own loop
+         * over charrnn's parts (charrnn-spark).
+         */
+        public record Storage(Path checkpointDir, int checkpointEvery, int keep, String resume,
+                              boolean corpusChanged, boolean overwrite) {
+        }
+
+        /** The checkpoint folder, frequency, kept count, the checkpoint to resume and the overwrite flag. */
+        public Storage storage() {
+            return new Storage(checkpointDir, checkpointEvery, keep, resume, corpusChanged, overwrite);
+        }
+
+        /**
+         * The configuration of a fresh run with these settings, each option's default filled in (the
+         * optimizer, embedding, loss, dtype and learning-rate decay depend on the cell).
+         *
+         * @throws IllegalArgumentException a value out of its range, naming the flag
+         */
+        public TrainConfig config() {
             OptimizerConfig.Kind kind = optimizer != null ? optimizer
                     : cell == CellType.RNN ? OptimizerConfig.Kind.ADAGRAD : OptimizerConfig.Kind.ADAM;
             int e = embeddingSize != null ? embeddingSize : cell == CellType.RNN ? 0 : hiddenSize;
@@ -423,6 +444,45 @@ public final class Training {
             return new TrainConfig(hiddenSize, seqLength, learningRate != null ? learningRate
                     : kind.defaultLearningRate, clip, sampleEvery, sampleLength, logEvery, maxIterations(), seed,
                     dtype, engine, valFraction, evalEvery, deep, maxMinutes(), threads);
+        }
+
+        /**
+         * The configuration of a run continuing {@code checkpoint}: the model, its window and its held-out
+         * fraction are the checkpoint's, and a given option that conflicts with them is refused; the learning
+         * rate and clip are the checkpoint's unless given; the rest is as set.
+         *
+         * @throws IllegalArgumentException a given option conflicts with the checkpoint's
+         */
+        public TrainConfig resumedConfig(Checkpoint checkpoint) {
+            CheckpointMeta meta = checkpoint.meta();
+            ModelMeta saved = checkpoint.deep();
+            TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(saved.cell(), saved.layers(),
+                    saved.batchSize(), saved.optimizer().kind(), saved.dropout(), saved.embeddingSize(), saved.loss(),
+                    lrDecay != null ? lrDecay : saved.lrDecay());
+            refuseConflict("--hidden-size", hiddenSize, meta.hiddenSize());
+            refuseConflict("--seq-length", seqLength, meta.seqLength());
+            refuseConflict("--dtype", precision, meta.precision());
+            refuseConflict("--val-fraction", valFraction, meta.valFraction());
+            refuseConflict("--cell", cell, deep.cell());
+            refuseConflict("--layers", layers, deep.layers());
+            refuseConflict("--batch-size", batchSize, deep.batchSize());
+            refuseConflict("--optimizer", optimizer, deep.optimizer());
+            refuseConflict("--dropout", dropout, deep.dropout());
+            refuseConflict("--embedding-size", embeddingSize, deep.embeddingSize());
+            refuseConflict("--loss", loss, deep.loss());
+            return new TrainConfig(meta.hiddenSize(), meta.seqLength(),
+                    learningRate != null ? learningRate : meta.learningRate(),
+                    given.contains("--clip") ? clip : meta.clip(),
+                    sampleEvery, sampleLength, logEvery, maxIterations(), seed, meta.precision(), engine,
+                    meta.valFraction(), evalEvery, deep, maxMinutes(), threads);
+        }
+
+        private void refuseConflict(String option, Object value, Object saved) {
+            if (given.contains(option) && !value.equals(saved)) {
+                throw new IllegalArgumentException(String.format(
+                        "%s %s conflicts with the checkpoint's %s; a resumed run keeps the checkpoint's", option,
+                        value, saved));
+            }
         }
 
         double maxMinutes() {

@@ -43,5 +43,25 @@ public record CheckpointMeta(
      */
     public record CorpusPosition(String path, long bytes, long codePoints, long position, long byteOffset,
                                  String fingerprint) {
+
+        /**
+         * Fails, saying how they differ, when {@code corpus} is not the text this position is in (its size,
+         * length or first and last MiB differ).
+         */
+        public void requireSame(charrnn.corpus.Corpus corpus, java.nio.file.Path checkpoint) throws java.io.IOException {
+            String what = null;
+            if (corpus.bytes() != bytes) {
+                what = String.format("it has %d bytes, the checkpoint's corpus had %d", corpus.bytes(), bytes);
+            } else if (corpus.codePoints() != codePoints) {
+                what = String.format("it has %d characters, the checkpoint's corpus had %d",
+                        corpus.codePoints(), codePoints);
+            } else if (!corpus.fingerprint().equals(fingerprint)) {
+                what = "its first or last MiB differs from the checkpoint's corpus";
+            }
+            if (what != null) {
+                throw new charrnn.corpus.CorpusException(String.format("%s is not the corpus %s was trained on (%s); "
+                        + "add --corpus-changed to train on it from its start", corpus.name(), checkpoint, what));
+            }
+        }
     }
 }

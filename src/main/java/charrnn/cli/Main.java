@@ -112,8 +112,8 @@ public final class Main implements Runnable {
         return null;
     }
 
-    /** The one-line message for an error the user can act on, or null for a bug. */
-    static String userMessage(Exception ex) {
+    /** The one-line message for an error the user can act on, or null for a bug (also charrnn-spark's rule). */
+    public static String userMessage(Exception ex) {
         if (ex instanceof CorpusException || ex instanceof CheckpointException || ex instanceof TrainingDivergedException
                 || ex instanceof LossPlot.BadMetricsException || ex instanceof charrnn.examples.DataException
                 || ex instanceof IllegalArgumentException) {

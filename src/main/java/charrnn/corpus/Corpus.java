@@ -2,38 +2,43 @@ package charrnn.corpus;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.BitSet;
-import org.apache.commons.io.IOUtils;
 import org.apache.commons.io.input.BOMInputStream;
 
 /**
  * What one streaming pass over a UTF-8 text file learns: its size in bytes and code points and its
  * vocabulary. The text itself is never held in memory; {@link WindowStream} reads it again from disk.
  *
- * @param path       the file
+ * @param source     where its bytes are read from (a local file, or another store)
  * @param bytes      file size in bytes
  * @param dataStart  byte offset of the first character (3 when the file starts with a UTF-8 BOM, else 0)
  * @param codePoints number of characters (code points) after the BOM
  * @param vocabulary its distinct characters, sorted by code point
  */
-public record Corpus(Path path, long bytes, long dataStart, long codePoints, Vocabulary vocabulary) {
+public record Corpus(TextSource source, long bytes, long dataStart, long codePoints, Vocabulary vocabulary) {
 
     /** Reads {@code path} once, checking that it is a non-empty, well-formed UTF-8 text file. */
     public static Corpus scan(Path path) throws IOException {
         requireFile(path);
+        try {
+            return scan(TextSource.of(path));
+        } catch (NoSuchFileException e) {
+            throw new CorpusException(path + ": no such file");
+        }
+    }
+
+    /** Reads {@code source} once, checking that it is non-empty, well-formed UTF-8 text. */
+    public static Corpus scan(TextSource source) throws IOException {
         BitSet seen = new BitSet();
         long count = 0;
         long dataStart;
-        try (BOMInputStream bomIn = BOMInputStream.builder().setInputStream(Files.newInputStream(path)).get()) {
+        try (BOMInputStream bomIn = BOMInputStream.builder().setInputStream(source.openAt(0)).get()) {
             dataStart = bomIn.hasBOM() ? bomIn.getBOM().length() : 0;
             try (Utf8Reader reader = new Utf8Reader(bomIn, dataStart)) {
                 for (int cp = reader.read(); cp >= 0; cp = reader.read()) {
@@ -41,13 +46,16 @@ public record Corpus(Path path, long bytes, long dataStart, long codePoints, Voc
                     count++;
                 }
             }
-        } catch (NoSuchFileException e) {
-            throw new CorpusException(path + ": no such file");
         }
         if (count == 0) {
-            throw new CorpusException(path + " is empty");
+            throw new CorpusException(source.name() + " is empty");
         }
-        return new Corpus(path, Files.size(path), dataStart, count, Vocabulary.of(seen));
+        return new Corpus(source, source.size(), dataStart, count, Vocabulary.of(seen));
+    }
+
+    /** The source as the user gave it, for messages. */
+    public String name() {
+        return source.name();
     }
 
     /** Refuses, without reading it, a path that is a directory, missing, or unreadable. */
@@ -76,23 +84,24 @@ public record Corpus(Path path, long bytes, long dataStart, long codePoints, Voc
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = channel.size();
-            digest(channel, 0, Math.min(size, FINGERPRINT_SPAN), sha256);
-            long tailStart = Math.max(FINGERPRINT_SPAN, size - FINGERPRINT_SPAN);
-            digest(channel, tailStart, size - tailStart, sha256);
-            return size + ":" + HexFormat.of().formatHex(sha256.digest());
-        }
+        long size = source.size();
+        digest(0, Math.min(size, FINGERPRINT_SPAN), sha256);
+        long tailStart = Math.max(FINGERPRINT_SPAN, size - FINGERPRINT_SPAN);
+        digest(tailStart, size - tailStart, sha256);
+        return size + ":" + HexFormat.of().formatHex(sha256.digest());
     }
 
-    private static void digest(FileChannel channel, long from, long length, MessageDigest digest) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(0, length));
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, from + buffer.position()) < 0) {
-                throw new IOException(channel + " became shorter while reading");
-            }
+    private void digest(long from, long length, MessageDigest digest) throws IOException {
+        if (length <= 0) {
+            return;
         }
-        digest.update(buffer.flip());
+        try (InputStream in = source.openAt(from)) {
+            byte[] bytes = in.readNBytes((int) length);
+            if (bytes.length < length) {
+                throw new IOException(source.name() + " became shorter while reading");
+            }
+            digest.update(bytes);
+        }
     }
 
     /** Byte offset of the character at {@code index} (a streaming pass up to it), or the file size at the end. */
@@ -131,9 +140,7 @@ public record Corpus(Path path, long bytes, long dataStart, long codePoints, Voc
 
     /** Opens the text at a byte offset. */
     InputStream openAt(long byteOffset) throws IOException {
-        InputStream in = Files.newInputStream(path);
-        IOUtils.skipFully(in, byteOffset);
-        return in;
+        return source.openAt(byteOffset);
     }
 
     /** Fails with a message naming the file when it is too short to train windows of {@code seqLength}. */
@@ -141,7 +148,7 @@ public record Corpus(Path path, long bytes, long dataStart, long codePoints, Voc
         if (codePoints < (long) seqLength + 1) {
             throw new CorpusException(String.format(
                     "%s has %d characters; --seq-length %d needs at least %d",
-                    path, codePoints, seqLength, seqLength + 1L));
+                    name(), codePoints, seqLength, seqLength + 1L));
         }
     }
 }

@@ -47,6 +47,20 @@ public final class StreamBatcher implements Closeable {
         return new StreamBatcher(streams);
     }
 
+    /**
+     * Some of a batch's streams, each continuing where it stood (stream s of B from
+     * {@code WindowStream.resumeAt(corpus, vocabulary, seqLength, startOffsets(...)[s], limit / B, position,
+     * byteOffset)}): the streams a charrnn-spark worker owns. They must stand at the same position.
+     */
+    public static StreamBatcher of(WindowStream... streams) {
+        for (WindowStream s : streams) {
+            if (s.position() != streams[0].position()) {
+                throw new IllegalArgumentException("streams at different positions");
+            }
+        }
+        return new StreamBatcher(streams.clone());
+    }
+
     /** Fails, naming the flag and the largest batch size that fits, when a stream would be shorter than T+1. */
     public static void requireStreams(long limit, int seqLength, int batchSize) {
         long part = limit / batchSize;
@@ -58,7 +72,11 @@ public final class StreamBatcher implements Closeable {
         }
     }
 
-    /** Byte offsets of the B parts' first characters. */
+    /** Byte offsets of the B parts' first characters (one streaming pass up to the last). */
+    public static long[] startOffsets(Corpus corpus, int seqLength, long limit, int batchSize) throws IOException {
+        return starts(corpus, seqLength, limit, batchSize);
+    }
+
     private static long[] starts(Corpus corpus, int seqLength, long limit, int batchSize) throws IOException {
         requireStreams(limit, seqLength, batchSize);
         long part = limit / batchSize;

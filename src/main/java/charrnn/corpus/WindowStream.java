@@ -46,13 +46,13 @@ public final class WindowStream implements Closeable {
         corpus.requireWindow(seqLength);
         if (limit < seqLength + 1L || limit > corpus.codePoints()) {
             throw new IllegalArgumentException("a training limit of " + limit + " characters does not fit "
-                    + corpus.path() + " and windows of " + (seqLength + 1));
+                    + corpus.name() + " and windows of " + (seqLength + 1));
         }
         this.limit = limit;
         int missing = vocabulary.firstMissing(corpus.vocabulary());
         if (missing >= 0) {
             throw new CorpusException(String.format("%s has the character %s, which is not in the model's vocabulary",
-                    corpus.path(), Vocabulary.describe(missing)));
+                    corpus.name(), Vocabulary.describe(missing)));
         }
         this.corpus = corpus;
         this.vocabulary = vocabulary;
@@ -76,7 +76,7 @@ public final class WindowStream implements Closeable {
         if (position < 0 || position >= limit || byteOffset < startByte
                 || byteOffset >= corpus.bytes()) {
             throw new CorpusException(String.format("position %d (byte offset %d) is outside %s (%d characters, %d bytes)",
-                    position, byteOffset, corpus.path(), corpus.codePoints(), corpus.bytes()));
+                    position, byteOffset, corpus.name(), corpus.codePoints(), corpus.bytes()));
         }
         WindowStream windows = new WindowStream(corpus, vocabulary, seqLength, startByte, limit);
         windows.reader = new Utf8Reader(corpus.openAt(byteOffset), byteOffset);
@@ -131,12 +131,12 @@ public final class WindowStream implements Closeable {
     private int nextIndex() throws IOException {
         int cp = reader.read();
         if (cp < 0) {
-            throw new CorpusException(corpus.path() + " became shorter while training; it must not change");
+            throw new CorpusException(corpus.name() + " became shorter while training; it must not change");
         }
         int ix = vocabulary.indexOf(cp);
         if (ix < 0) {
             throw new CorpusException(String.format("%s changed while training: U+%04X is not in its vocabulary",
-                    corpus.path(), cp));
+                    corpus.name(), cp));
         }
         return ix;
     }

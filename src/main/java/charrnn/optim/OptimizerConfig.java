@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param epsilon inside the square root for adagrad, added to it for rmsprop and adam
  */
 public record OptimizerConfig(Kind kind, double learningRate, double alpha, double beta1, double beta2,
-                              double epsilon) {
+                              double epsilon) implements java.io.Serializable {
 
     /** The three optimizers, with their default learning rates. */
     public enum Kind {

@@ -56,11 +56,6 @@ final class Learner implements SampleSource, AutoCloseable {
         }
     }
 
-    /** The dropout masks' random stream of a fresh run: its own, seeded from the run's stream, or none. */
-    static Rng dropoutRng(TrainConfig config, Rng rng) {
-        return config.deep().dropout() > 0 ? new Rng(rng.nextLong()) : null;
-    }
-
     public int next() throws IOException {
         if (batcher.next(windows)) {
             learner.state().reset();

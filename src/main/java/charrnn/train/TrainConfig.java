@@ -6,6 +6,7 @@ import charrnn.model.ModelSpec;
 import charrnn.model.Precision;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
+import charrnn.util.Rng;
 import charrnn.util.Threads;
 
 /**
@@ -32,7 +33,7 @@ public record TrainConfig(
         int evalEvery,
         DeepOptions deep,
         double maxMinutes,
-        int threads) {
+        int threads) implements java.io.Serializable {
 
     public static final long UNLIMITED = Long.MAX_VALUE;
 
@@ -46,7 +47,8 @@ public record TrainConfig(
      *                      0: constant
      */
     public record DeepOptions(CellType cell, int layers, int batchSize, OptimizerConfig.Kind optimizer,
-                              double dropout, int embeddingSize, LossNormalization loss, double lrDecay) {
+                              double dropout, int embeddingSize, LossNormalization loss, double lrDecay)
+            implements java.io.Serializable {
         public static final DeepOptions MIN_CHAR = new DeepOptions(CellType.RNN, 1, 1, OptimizerConfig.Kind.ADAGRAD, 0);
 
         /** One-hot input and the summed loss, as every run before those options. */
@@ -130,6 +132,11 @@ public record TrainConfig(
             throw new IllegalArgumentException("--lr-decay " + deep.lrDecay() + " needs --max-iterations or "
                     + "--max-minutes: it lowers the learning rate over the last part of a run that has an end");
         }
+    }
+
+    /** The dropout masks' random stream of a fresh run: its own, seeded from the run's stream, or none. */
+    public Rng dropoutRng(Rng rng) {
+        return deep.dropout() > 0 ? new Rng(rng.nextLong()) : null;
     }
 
     /** The model's shape over a vocabulary of {@code vocabSize} characters. */

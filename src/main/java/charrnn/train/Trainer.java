@@ -86,7 +86,7 @@ public final class Trainer implements AutoCloseable {
      */
     public static Trainer start(TrainConfig config, Corpus corpus, ParamSet params, OptimizerConfig optimizer,
                                 Vocabulary vocabulary, Rng rng, PrintStream out) throws IOException {
-        Rng dropoutRng = Learner.dropoutRng(config, rng);
+        Rng dropoutRng = config.dropoutRng(rng);
         StreamBatcher batcher = StreamBatcher.create(corpus, vocabulary, config.seqLength(),
                 config.trainLength(corpus.codePoints()), config.deep().batchSize());
         Learner learner;
@@ -322,9 +322,7 @@ public final class Trainer implements AutoCloseable {
      * spent training and, when the run has a length, how far along it is and when it will end.
      */
     private String logLine(long n, double charsPerSecond, double elapsed) {
-        double nats = smoothLoss / config.seqLength();
-        String line = String.format("iter %d, loss: %f | %.4f nats/char, %.4f bits/char | %,.0f chars/s | %s",
-                n, smoothLoss, nats, nats / LN2, charsPerSecond, duration(elapsed));
+        String line = lossLine(n, smoothLoss, config.seqLength(), charsPerSecond, elapsed);
         if (config.maxIterations() != TrainConfig.UNLIMITED) {
             line += String.format(" | %.1f%%", 100.0 * iteration / config.maxIterations());
             if (iteration - runStartIteration > 1) {   // the first iteration's time is mostly warm-up
@@ -335,8 +333,18 @@ public final class Trainer implements AutoCloseable {
         return line;
     }
 
+    /**
+     * {@code iter N, loss: X | nats/char, bits/char | chars/s | h:mm:ss}: the log line's part that every
+     * training loop prints (charrnn-spark's too).
+     */
+    public static String lossLine(long n, double smoothLoss, int seqLength, double charsPerSecond, double elapsed) {
+        double nats = smoothLoss / seqLength;
+        return String.format("iter %d, loss: %f | %.4f nats/char, %.4f bits/char | %,.0f chars/s | %s",
+                n, smoothLoss, nats, nats / LN2, charsPerSecond, duration(elapsed));
+    }
+
     /** h:mm:ss */
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         return String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
     }
@@ -400,7 +408,7 @@ public final class Trainer implements AutoCloseable {
             corpusFingerprint = corpus.fingerprint();   // read once: at most 2 MiB of the corpus
         }
         CheckpointMeta.CorpusPosition position = new CheckpointMeta.CorpusPosition(
-                corpus.path().toAbsolutePath().normalize().toString(), corpus.bytes(), corpus.codePoints(),
+                corpus.source().location(), corpus.bytes(), corpus.codePoints(),
                 learner.position(), learner.byteOffset(), corpusFingerprint);
         CheckpointMeta meta = new CheckpointMeta(vocabulary.asStrings(), config.hiddenSize(), config.seqLength(),
                 config.learningRate(), config.clip(), config.precision(), iteration, smoothLoss, position,

@@ -15,7 +15,7 @@ import java.io.IOException;
  * this is min-char-rnn's configuration's scoring: one pass, the hidden state carried. Streams from
  * disk, so a large held-out part costs no memory.
  */
-final class Validation {
+public final class Validation implements AutoCloseable {
     private final Corpus corpus;
     private final Vocabulary vocabulary;
     private final WindowScorer scorer;
@@ -24,7 +24,7 @@ final class Validation {
     private final int[][] windows;
 
     /** The held-out part: characters [start, N) of {@code corpus}. */
-    Validation(Corpus corpus, Vocabulary vocabulary, Engine engine, ParamSet params, int seqLength, long start,
+    public Validation(Corpus corpus, Vocabulary vocabulary, Engine engine, ParamSet params, int seqLength, long start,
                       int batchSize, int threads) throws IOException {
         long held = corpus.codePoints() - start;
         int streams = (int) Math.max(1, Math.min(batchSize, held / (seqLength + 1L)));
@@ -42,12 +42,13 @@ final class Validation {
     }
 
     /** Stops the network's worker thread. */
-    void close() {
+    @Override
+    public void close() {
         scorer.close();
     }
 
     /** Mean loss per predicted character, in nats, over every complete window of every stream. */
-    double lossPerChar() throws IOException {
+    public double lossPerChar() throws IOException {
         int streams = windows.length;
         int seqLength = windows[0].length - 1;
         if (windowsPerStream == 0) {
@@ -84,7 +85,7 @@ final class Validation {
     private int index(int codePoint) {
         int ix = codePoint < 0 ? -1 : vocabulary.indexOf(codePoint);
         if (ix < 0) {
-            throw new CorpusException(corpus.path() + " changed while training; it must not change");
+            throw new CorpusException(corpus.name() + " changed while training; it must not change");
         }
         return ix;
     }
