@@ -351,7 +351,7 @@ final class SparkTraining {
             if (validation != null) {
                 validation.close();
             }
-            job.destroy();
+            release(job::destroy);
         }
     }
 
@@ -402,8 +402,21 @@ final class SparkTraining {
             weights = mean;
             return losses;
         } finally {
-            results.unpersist(false);
-            shared.destroy();
+            release(() -> results.unpersist(false));
+            release(shared::destroy);
+        }
+    }
+
+    /** Frees a round's or the run's data on the executors; nothing to free once Spark has shut down (Ctrl-C). */
+    private void release(Runnable free) {
+        if (!sc.sc().isStopped()) {
+            try {
+                free.run();
+            } catch (RuntimeException e) {
+                if (!sc.sc().isStopped()) {
+                    throw e;
+                }
+            }
         }
     }
 
