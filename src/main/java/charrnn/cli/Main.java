@@ -1,14 +1,13 @@
 package charrnn.cli;
 
+import charrnn.api.TrainOption;
 import charrnn.checkpoint.CheckpointException;
 import charrnn.corpus.CorpusException;
 import charrnn.metrics.LossPlot;
 import charrnn.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -59,15 +58,9 @@ public final class Main implements Runnable {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");   // the loss plot is drawn off-screen
         }
-        CommandLine cmd = new CommandLine(new Main(out, err));
-        TrainCommand.addOptions(cmd.getSubcommands().get("train").getCommandSpec());
-        cmd.setCaseInsensitiveEnumValuesAllowed(true);
-        cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        cmd.setParameterExceptionHandler((ex, argv) -> {
-            err.println("charrnn: " + ex.getMessage() + " (see --help)");
-            return 2;
-        });
+        CommandLine cmd = CommandLines.create(new Main(out, err), out, err);
+        CommandLines.addTrainOptions(cmd.getSubcommands().get("train").getCommandSpec(),
+                java.util.EnumSet.allOf(TrainOption.class));
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             String message = userMessage(ex);
             if (message == null) {

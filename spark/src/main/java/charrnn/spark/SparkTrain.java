@@ -2,25 +2,21 @@ package charrnn.spark;
 
 import charrnn.api.TrainOption;
 import charrnn.api.Training;
+import charrnn.cli.CommandLines;
 import charrnn.cli.Main;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParseResult;
@@ -88,15 +84,8 @@ public final class SparkTrain implements Callable<Integer> {
 
     /** Runs the command line with {@code conf} (spark.master and the rest) and returns the exit code. */
     static int run(String[] args, SparkConf conf, PrintStream out, PrintStream err) {
-        CommandLine cmd = new CommandLine(new SparkTrain(conf, out, err));
-        addOptions(cmd.getCommandSpec());
-        cmd.setCaseInsensitiveEnumValuesAllowed(true);
-        cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        cmd.setParameterExceptionHandler((ex, argv) -> {
-            err.println("charrnn: " + ex.getMessage() + " (see --help)");
-            return 2;
-        });
+        CommandLine cmd = CommandLines.create(new SparkTrain(conf, out, err), out, err);
+        CommandLines.addTrainOptions(cmd.getCommandSpec(), OPTIONS);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable cause = userError(ex);
             if (cause == null) {
@@ -118,21 +107,6 @@ public final class SparkTrain implements Callable<Integer> {
             }
         }
         return null;
-    }
-
-    private static void addOptions(CommandSpec spec) {
-        java.util.List<OptionSpec> help = java.util.List.of(spec.findOption("--help"), spec.findOption("--version"));
-        help.forEach(spec::remove);
-        for (TrainOption o : OPTIONS) {
-            OptionSpec.Builder option = OptionSpec.builder(o.flag).description(o.description);
-            if (o.label == null) {
-                option.arity("0").type(boolean.class);
-            } else {
-                option.paramLabel(o.label).type(o.type);
-            }
-            spec.addOption(option.build());
-        }
-        help.forEach(spec::addOption);
     }
 
     @Override
@@ -166,7 +140,7 @@ public final class SparkTrain implements Callable<Integer> {
             sc.setLogLevel(conf.get("spark.charrnn.logLevel", "WARN"));
             int w = workers != null ? workers : defaultWorkers(sc.defaultParallelism(), b);
             SparkTraining training = new SparkTraining(sc, b, corpus, w, averageEvery, out, err);
-            runUntilDoneOrSignalled(training);
+            CommandLines.untilDoneOrSignalled(training::run, training::requestStop);
             return 0;
         }
     }
@@ -213,30 +187,6 @@ public final class SparkTrain implements Callable<Integer> {
     static final class SparkMasterException extends RuntimeException {
         SparkMasterException(String message) {
             super(message);
-        }
-    }
-
-    /** Runs the training; Ctrl-C or SIGTERM ends it at the last completed round, saved. */
-    private static void runUntilDoneOrSignalled(SparkTraining training) throws IOException {
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            training.requestStop();
-            try {
-                finished.await(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "charrnn-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            training.run();
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that training has finished
-            }
         }
     }
 }
