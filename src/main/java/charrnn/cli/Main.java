@@ -16,7 +16,8 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         version = "charrnn 0.1.0",
         description = "A character-level RNN language model (min-char-rnn) on ND4J.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, ScoreCommand.class, PlotCommand.class, ExampleCommand.class,
+        subcommands = {TrainCommand.class, GenerateCommand.class, ScoreCommand.class, PlotCommand.class, UiCommand.class,
+                ExampleCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  charrnn train                      train on corpus/input.txt",
@@ -25,6 +26,7 @@ import picocli.CommandLine;
                 "  charrnn generate --start 'Call me' --length 500",
                 "  charrnn score chapter.txt          how well the model predicts a text (nats/char)",
                 "  charrnn plot                       draw checkpoints/metrics.csv as a PNG",
+                "  charrnn ui                         a live page of checkpoints/ at http://127.0.0.1:9000/",
                 "  charrnn example sentiment          the tutorials' other networks (also: sine)",
                 "  charrnn help train                 every training option with its default"})
 public final class Main implements Runnable {

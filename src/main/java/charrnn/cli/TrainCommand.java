@@ -39,6 +39,16 @@ final class TrainCommand implements Callable<Integer> {
                     + "the checkpoint's corpus).")
     Path file;
 
+    @picocli.CommandLine.Option(names = "--ui", paramLabel = "PORT", arity = "0..1",
+            fallbackValue = "" + UiCommand.DEFAULT_PORT,
+            description = "Serve the live page of the run (charrnn ui) from this process while it trains, on PORT "
+                    + "(default when given without a port: " + UiCommand.DEFAULT_PORT + "; default: no page).")
+    Integer ui;
+
+    @picocli.CommandLine.Option(names = "--ui-host", paramLabel = "HOST", defaultValue = UiPage.LOOPBACK,
+            description = "With --ui: the address to listen on; the page has no login (default: ${DEFAULT-VALUE}).")
+    String uiHost;
+
     @Override
     public Integer call() throws Exception {
         Training.Builder b = Training.builder().output(parent.out(), parent.err());
@@ -55,8 +65,24 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         Training training = b.build();
-        TrainingResult result = CommandLines.untilDoneOrSignalled(training::run, training::stop);
-        return result.endStateLost() ? 1 : 0;
+        charrnn.ui.UiServer page = null;
+        if (ui != null) {   // before training starts: a port in use ends here
+            Path dir = parsed.hasMatchedOption("--checkpoint-dir") ? parsed.matchedOptionValue("--checkpoint-dir",
+                    (Path) null) : Path.of(Training.DEFAULT_CHECKPOINT_DIR);
+            page = UiPage.start(dir, uiHost, ui, parent.err());
+            if (parsed.hasMatchedOption("--max-iterations")) {
+                page.plan(parsed.matchedOptionValue("--max-iterations", 0L));
+            }
+            parent.out().println("the page of this run: " + page.address());
+        }
+        try {
+            TrainingResult result = CommandLines.untilDoneOrSignalled(training::run, training::stop);
+            return result.endStateLost() ? 1 : 0;
+        } finally {
+            if (page != null) {
+                page.close();
+            }
+        }
     }
 
     private boolean given(String option) {
