@@ -169,7 +169,10 @@ public final class UiServer implements AutoCloseable {
         try {
             startEvents(x);
             OutputStream out = x.getResponseBody();
-            send(out, "hello", RunWatcher.quote(dir.toString()));
+            JsonObject hello = new JsonObject();
+            hello.addProperty("name", dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());
+            hello.addProperty("path", dir.toString());
+            send(out, "hello", hello.toString());
             watcher.subscribe(subscriber);
             while (true) {
                 RunWatcher.Event e = queue.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);

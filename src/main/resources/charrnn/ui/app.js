@@ -92,7 +92,9 @@
 
   var events = new EventSource("events");
   events.addEventListener("hello", function (e) {
-    $("folder").textContent = JSON.parse(e.data);
+    var hello = JSON.parse(e.data);
+    $("folder").textContent = hello.name;
+    $("folder").title = hello.path;
     $("status").textContent = "live";
   });
   events.onerror = function () { $("status").textContent = "disconnected; retrying…"; };
