@@ -43,6 +43,7 @@ public final class UiServer implements AutoCloseable {
     private static final long KEEPALIVE_SECONDS = 10;
 
     private final Path dir;
+    private final String requestedHost;
     private final HttpServer server;
     private final ExecutorService threads;
     private final RunWatcher watcher;
@@ -58,8 +59,9 @@ public final class UiServer implements AutoCloseable {
     private record Loaded(long modified, CharRnn model) {
     }
 
-    private UiServer(Path dir, HttpServer server) throws IOException {
+    private UiServer(Path dir, String host, HttpServer server) throws IOException {
         this.dir = dir;
+        this.requestedHost = host;
         this.server = server;
         this.watcher = new RunWatcher(dir);
         asset("/", "/charrnn/ui/index.html", "text/html; charset=utf-8");
@@ -88,7 +90,7 @@ public final class UiServer implements AutoCloseable {
             throw new IllegalStateException("cannot serve the page on " + host + ":" + port + ": "
                     + (e.getMessage() != null ? e.getMessage().toLowerCase(java.util.Locale.ROOT) : "in use"));
         }
-        UiServer ui = new UiServer(dir, server);
+        UiServer ui = new UiServer(dir, host, server);
         ui.watcher.start();
         server.start();
         return ui;
@@ -97,8 +99,13 @@ public final class UiServer implements AutoCloseable {
     /** The page's address, e.g. http://127.0.0.1:8080/ */
     public String address() {
         InetSocketAddress a = server.getAddress();
-        String host = a.getAddress().getHostAddress();
+        // every address (0.0.0.0, ::): name it as the user did
+        String host = a.getAddress().isAnyLocalAddress() ? host() : a.getAddress().getHostAddress();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/";
+    }
+
+    private String host() {
+        return requestedHost;
     }
 
     public int port() {
