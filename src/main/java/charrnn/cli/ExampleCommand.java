@@ -91,12 +91,17 @@ final class ExampleCommand implements Runnable {
     @Command(name = "sine",
             mixinStandardHelpOptions = true,
             description = {"The sine tutorial's RNN: windows of 50 values of sin(0), sin(1), ..., sin(199) predict "
-                    + "the 51st (hidden 100, sigmoid, no biases, squared loss, gradients truncated to 5 steps "
-                    + "back and clipped to [-10, 10], learning rate 1e-4); the first 100 windows train, the last "
-                    + "50 validate. It prints the training and validation loss of every epoch and the "
-                    + "validation RMSE, and draws the predictions against the true values."},
+                    + "the 51st; the first 100 windows train, the last 50 validate. It prints the training and "
+                    + "validation loss of every epoch and the validation RMSE, and draws the predictions "
+                    + "against the true values.",
+                "By default the network learns the wave: hidden 100, tanh, biases, small initial weights, "
+                    + "squared loss, exact backpropagation through the window, gradients clipped to [-10, 10], "
+                    + "learning rate 0.01. --faithful runs the tutorial's own (sigmoid, no biases, uniform(0, 1) "
+                    + "weights, gradients truncated to 5 steps back, learning rate 1e-4), which learns only the "
+                    + "mean."},
             footer = {"", "Examples:",
                     "  charrnn example sine",
+                    "  charrnn example sine --faithful --output faithful.png",
                     "  charrnn example sine --epochs 50 --output /tmp/sine.png"})
     static final class Sine implements Callable<Integer> {
         @ParentCommand
@@ -114,9 +119,14 @@ final class ExampleCommand implements Runnable {
                 description = "Where the plot of predictions against sin(t) goes (default: ${DEFAULT-VALUE}).")
         Path output;
 
+        @Option(names = "--faithful",
+                description = "The tutorial's network exactly, which learns only the mean (default: the one that "
+                        + "learns the wave).")
+        boolean faithful;
+
         @Override
         public Integer call() throws Exception {
-            SineExample.run(epochs, seed, output, example.parent.out());
+            SineExample.run(epochs, seed, output, example.parent.out(), faithful);
             example.parent.err().println("charrnn: wrote " + output);
             return 0;
         }

@@ -18,7 +18,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * 51st, the first 100 windows for training and the last 50 for validation. Every epoch prints the summed
  * loss (y − ŷ)²/2 of the training and the validation windows with the current weights, then trains on
  * each training window in order: forward, gradients truncated to 5 steps back, every entry clipped to
- * [−10, 10], a gradient-descent step of 1e-4.
+ * [−10, 10], a gradient-descent step of 1e-4. That is the faithful version ({@link #run} with
+ * {@code faithful}); the default trains {@link SineTanhRnn}, the same shape made to learn, with exact
+ * backpropagation through the window and a step of {@link #LEARNING_RATE_TANH}.
  */
 public final class SineExample {
     public static final int POINTS = 200;
@@ -29,6 +31,39 @@ public final class SineExample {
     public static final double CLIP = 10;
     public static final double LEARNING_RATE = 1e-4;
     public static final int EPOCHS = 25;
+    /** The learning version's step: its gradients are smaller (tanh' ≤ 1, small weights), its steps larger. */
+    public static final double LEARNING_RATE_TANH = 0.01;
+
+    /** A network the example trains: a prediction for a window, and one step on its error. */
+    interface Net {
+        double predict(double[] x);
+
+        void step(double y, double yHat);
+    }
+
+    private static Net tutorial(SineRnn rnn) {
+        return new Net() {
+            public double predict(double[] x) {
+                return rnn.predict(x);
+            }
+
+            public void step(double y, double yHat) {
+                rnn.sgd(rnn.backward(y, yHat, TRUNCATE).clip(CLIP), LEARNING_RATE);
+            }
+        };
+    }
+
+    private static Net learning(SineTanhRnn rnn) {
+        return new Net() {
+            public double predict(double[] x) {
+                return rnn.predict(x);
+            }
+
+            public void step(double y, double yHat) {
+                rnn.sgd(rnn.backward(y, yHat).clip(CLIP), LEARNING_RATE_TANH);
+            }
+        };
+    }
 
     /** Training windows X (with targets Y) and validation windows. */
     public record Data(double[][] x, double[] y, double[][] xVal, double[] yVal) {
@@ -71,13 +106,22 @@ public final class SineExample {
         return new Data(x, y, xVal, yVal);
     }
 
-    /** A new network (uniform(0, 1) weights from the seed), trained and plotted into {@code png} (null: no plot). */
+    /** The tutorial's network (uniform(0, 1) weights from the seed), trained and plotted (png null: no plot). */
     public static Result run(int epochs, long seed, Path png, PrintStream out) throws IOException {
+        return run(epochs, seed, png, out, true);
+    }
+
+    /**
+     * A new network from the seed, trained and plotted into {@code png} (null: no plot): the tutorial's
+     * ({@code faithful}), or {@link SineTanhRnn}, the same shape that learns the wave.
+     */
+    public static Result run(int epochs, long seed, Path png, PrintStream out, boolean faithful) throws IOException {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
         }
         Data data = data();
-        SineRnn rnn = SineRnn.random(HIDDEN_SIZE, T, new Rng(seed));
+        Net rnn = faithful ? tutorial(SineRnn.random(HIDDEN_SIZE, T, new Rng(seed)))
+                : learning(SineTanhRnn.random(HIDDEN_SIZE, T, new Rng(seed)));
         List<EpochLoss> losses = train(rnn, data, epochs, out);
         double[] trainPredictions = predictions(rnn, data.x());
         double[] validationPredictions = predictions(rnn, data.xVal());
@@ -89,13 +133,17 @@ public final class SineExample {
         double rmse = Math.sqrt(squares / VALIDATION);
         out.printf("validation RMSE: %.6f%n", rmse);
         if (png != null) {
-            plot(data, trainPredictions, validationPredictions, png);
+            plot(data, trainPredictions, validationPredictions, png, faithful);
         }
         return new Result(losses, trainPredictions, validationPredictions, rmse);
     }
 
     /** The tutorial's epochs: losses with the current weights, printed, then one pass of training. */
     public static List<EpochLoss> train(SineRnn rnn, Data data, int epochs, PrintStream out) {
+        return train(tutorial(rnn), data, epochs, out);
+    }
+
+    static List<EpochLoss> train(Net rnn, Data data, int epochs, PrintStream out) {
         List<EpochLoss> losses = new ArrayList<>();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             EpochLoss loss = new EpochLoss(epoch, loss(rnn, data.x(), data.y()), loss(rnn, data.xVal(), data.yVal()));
@@ -103,7 +151,7 @@ public final class SineExample {
             losses.add(loss);
             for (int i = 0; i < data.x().length; i++) {
                 double yHat = rnn.predict(data.x()[i]);
-                rnn.sgd(rnn.backward(data.y()[i], yHat, TRUNCATE).clip(CLIP), LEARNING_RATE);
+                rnn.step(data.y()[i], yHat);
             }
         }
         return losses;
@@ -111,6 +159,10 @@ public final class SineExample {
 
     /** Σ (y − ŷ)²/2 over the windows (the tutorial sums; its division by y.shape[0] divides by 1). */
     public static double loss(SineRnn rnn, double[][] x, double[] y) {
+        return loss(tutorial(rnn), x, y);
+    }
+
+    static double loss(Net rnn, double[][] x, double[] y) {
         double sum = 0;
         for (int i = 0; i < x.length; i++) {
             double e = y[i] - rnn.predict(x[i]);
@@ -119,7 +171,7 @@ public final class SineExample {
         return sum;
     }
 
-    private static double[] predictions(SineRnn rnn, double[][] x) {
+    private static double[] predictions(Net rnn, double[][] x) {
         double[] p = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             p[i] = rnn.predict(x[i]);
@@ -127,8 +179,8 @@ public final class SineExample {
         return p;
     }
 
-    private static void plot(Data data, double[] trainPredictions, double[] validationPredictions, Path png)
-            throws IOException {
+    private static void plot(Data data, double[] trainPredictions, double[] validationPredictions, Path png,
+                             boolean faithful) throws IOException {
         int n = data.y().length;
         double[] t = new double[n + VALIDATION];
         double[] truth = new double[n + VALIDATION];
@@ -137,7 +189,8 @@ public final class SineExample {
             truth[i] = i < n ? data.y()[i] : data.yVal()[i - n];
         }
         XYChart chart = new XYChartBuilder().width(900).height(450)
-                .title("charrnn example sine: predictions of sin(t) from the 50 values before it")
+                .title("charrnn example sine" + (faithful ? " --faithful" : "")
+                        + ": predictions of sin(t) from the 50 values before it")
                 .xAxisTitle("t").yAxisTitle("value").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         chart.getStyler().setMarkerSize(5);
