@@ -32,7 +32,8 @@ import java.util.zip.ZipFile;
  */
 final class RunWatcher implements AutoCloseable {
     static final int POLL_MILLIS = 200;
-    private static final Pattern SAMPLE_HEADER = Pattern.compile("iter (\\d+), loss: ([0-9.eE+-]+|NaN|Infinity)\n");
+    private static final Pattern SAMPLE_HEADER = Pattern.compile("iter (\\d{1,18}), loss: ([0-9.eE+-]+|NaN|Infinity)\n");
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
 
     /** An event for the page: its kind (reset, row, sample, model, checkpoints, note) and its JSON. */
     record Event(String type, String json) {
@@ -44,6 +45,7 @@ final class RunWatcher implements AutoCloseable {
     private final Thread poller;
     private volatile boolean closed;
     private Event plan;
+    private String lastNote;
 
     private final Tail metrics = new Tail();
     private final Tail samples = new Tail();
@@ -124,7 +126,15 @@ final class RunWatcher implements AutoCloseable {
             pollSamples();
             pollCheckpoints();
         } catch (IOException | RuntimeException e) {
-            emit("note", quote("could not read " + dir + ": " + e.getMessage()));
+            note("could not read " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** A note for the page, once: the same trouble on every poll is not repeated. */
+    private void note(String text) {
+        if (!text.equals(lastNote)) {
+            lastNote = text;
+            emit("note", quote(text));
         }
     }
 
@@ -143,8 +153,8 @@ final class RunWatcher implements AutoCloseable {
             }
             String row = row(line);
             if (row == null) {
-                emit("note", quote(String.format(Locale.ROOT, "skipped line %d of %s: not a row of numbers",
-                        metricsLine, file.getFileName())));
+                note(String.format(Locale.ROOT, "skipped line %d of %s: not a row of numbers", metricsLine,
+                        file.getFileName()));
             } else {
                 emit("row", row);
             }
@@ -171,7 +181,8 @@ final class RunWatcher implements AutoCloseable {
                 if (!Double.isFinite(v) || (i == 0 && (v < 0 || v != Math.rint(v)))) {
                     return null;
                 }
-                json.append(cells[i].strip());
+                String cell = cells[i].strip();
+                json.append(JSON_NUMBER.matcher(cell).matches() ? cell : Double.toString(v));
             } catch (NumberFormatException e) {
                 return null;
             }
@@ -249,8 +260,11 @@ final class RunWatcher implements AutoCloseable {
         }
         checkpointSeen = t;
         String model = model(latest);
-        emit(model == null ? "note" : "model", model == null
-                ? quote("could not read the model of " + latest.getFileName()) : model);
+        if (model == null) {
+            note("could not read the model of " + latest.getFileName());
+        } else {
+            emit("model", model);
+        }
     }
 
     /** meta.json of a checkpoint, without its vocabulary (its size instead), or null when unreadable. */
@@ -311,7 +325,8 @@ final class RunWatcher implements AutoCloseable {
                     if (lead + length > n) {
                         whole = lead;
                     }
-                    tail.pending.append(new String(b.array(), 0, whole, StandardCharsets.UTF_8));
+                    // (a file written with Windows line ends reads as one written with \n)
+                    tail.pending.append(new String(b.array(), 0, whole, StandardCharsets.UTF_8).replace("\r\n", "\n"));
                     tail.offset += whole;
                     tail.grew = whole > 0;
                 }

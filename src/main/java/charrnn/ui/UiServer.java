@@ -124,16 +124,26 @@ public final class UiServer implements AutoCloseable {
     private void handle(HttpExchange x) throws IOException {
         try (x) {
             String path = x.getRequestURI().getRawPath();
-            if (!x.getRequestMethod().equals("GET") && !x.getRequestMethod().equals("HEAD")) {
-                text(x, 405, "only GET");
+            boolean head = x.getRequestMethod().equals("HEAD");
+            Asset asset = assets.get(path.equals("/index.html") ? "/" : path);
+            boolean stream = path.equals("/events") || path.equals("/generate");
+            if (!x.getRequestMethod().equals("GET") && !(head && !stream)) {
+                x.getResponseHeaders().set("Allow", stream ? "GET" : "GET, HEAD");
+                text(x, 405, stream ? "only GET" : "only GET and HEAD");
                 return;
             }
-            Asset asset = assets.get(path.equals("/index.html") ? "/" : path);
             if (asset != null) {
                 x.getResponseHeaders().set("Content-Type", asset.type());
                 x.getResponseHeaders().set("Cache-Control", "no-cache");
-                x.sendResponseHeaders(200, asset.bytes().length);
-                x.getResponseBody().write(asset.bytes());
+                if (head) {
+                    x.getResponseHeaders().set("Content-Length", Integer.toString(asset.bytes().length));
+                    x.sendResponseHeaders(200, -1);
+                } else {
+                    x.sendResponseHeaders(200, asset.bytes().length);
+                    x.getResponseBody().write(asset.bytes());
+                }
+            } else if (head) {
+                x.sendResponseHeaders(404, -1);
             } else if (path.equals("/events")) {
                 events(x);
             } else if (path.equals("/generate")) {
@@ -268,19 +278,10 @@ public final class UiServer implements AutoCloseable {
     /** Streams the characters of one generation as "char" events, then "done"; a client that leaves ends it. */
     private void generate(HttpExchange x) throws IOException {
         Request r;
-        CharRnn model;
         try {
             r = request(x.getRequestURI().getRawQuery());
-            model = model(r.checkpoint());
-            r.start().codePoints().filter(cp -> !model.knows(cp)).findFirst().ifPresent(cp -> {
-                throw new IllegalArgumentException(String.format("the start text has U+%04X, which the model "
-                        + "does not know", cp));
-            });
-        } catch (BadRequest | IllegalArgumentException e) {
+        } catch (BadRequest e) {
             text(x, 400, e.getMessage());
-            return;
-        } catch (IOException | RuntimeException e) {
-            text(x, 400, "cannot read the checkpoint: " + e.getMessage());
             return;
         }
         if (!generations.tryAcquire()) {
@@ -288,28 +289,46 @@ public final class UiServer implements AutoCloseable {
             return;
         }
         try {
-            startEvents(x);
-            OutputStream out = x.getResponseBody();
-            JsonObject from = new JsonObject();
-            from.addProperty("checkpoint", r.checkpoint().getFileName().toString());
-            from.addProperty("iteration", model.iteration());
-            send(out, "start", from.toString());
-            boolean[] gone = {false};
-            model.generate(r.start(), Generation.length(r.length()).temperature(r.temperature()).seed(r.seed()), c -> {
-                try {
-                    send(out, "char", RunWatcher.quote(c));
-                    return true;
-                } catch (IOException e) {
-                    gone[0] = true;
-                    abandoned.incrementAndGet();
-                    return false;   // the client went away: stop drawing
-                }
-            });
-            if (!gone[0]) {
-                send(out, "done", "{}");
-            }
+            generate(x, r);
         } finally {
             generations.release();
+        }
+    }
+
+    private void generate(HttpExchange x, Request r) throws IOException {
+        CharRnn model;
+        try {
+            model = model(r.checkpoint());
+            r.start().codePoints().filter(cp -> !model.knows(cp)).findFirst().ifPresent(cp -> {
+                throw new IllegalArgumentException(String.format("the start text has U+%04X, which the model "
+                        + "does not know", cp));
+            });
+        } catch (IllegalArgumentException e) {
+            text(x, 400, e.getMessage());
+            return;
+        } catch (IOException | RuntimeException e) {
+            text(x, 400, "cannot read the checkpoint: " + e.getMessage());
+            return;
+        }
+        startEvents(x);
+        OutputStream out = x.getResponseBody();
+        JsonObject from = new JsonObject();
+        from.addProperty("checkpoint", r.checkpoint().getFileName().toString());
+        from.addProperty("iteration", model.iteration());
+        send(out, "start", from.toString());
+        boolean[] gone = {false};
+        model.generate(r.start(), Generation.length(r.length()).temperature(r.temperature()).seed(r.seed()), c -> {
+            try {
+                send(out, "char", RunWatcher.quote(c));
+                return true;
+            } catch (IOException e) {
+                gone[0] = true;
+                abandoned.incrementAndGet();
+                return false;   // the client went away: stop drawing
+            }
+        });
+        if (!gone[0]) {
+            send(out, "done", "{}");
         }
     }
 

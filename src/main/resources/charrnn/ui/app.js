@@ -92,6 +92,7 @@
 
   var events = new EventSource("events");
   events.addEventListener("hello", function (e) {
+    reset();   // (a reconnection replays the whole run: start over rather than draw it twice)
     var hello = JSON.parse(e.data);
     $("folder").textContent = hello.name;
     $("folder").title = hello.path;
@@ -132,7 +133,9 @@
   });
 
   var generation = null;
+  var click = 0;   // the generation the buttons belong to: a stopped one's late answer is dropped
   function endGeneration(text) {
+    click++;
     if (generation) generation.close();
     generation = null;
     $("go").disabled = false; $("stop").disabled = true;
@@ -146,8 +149,10 @@
     $("output").textContent = $("start").value;
     $("genStatus").textContent = "drawing…";
     $("go").disabled = true; $("stop").disabled = false;
+    var mine = ++click;
     // a bad request is a 400 with its reason: ask once as a plain request to show it, then stream
     fetch("generate?" + q + "&length=1").then(function (r) {
+      if (mine !== click) return;
       if (r.status !== 200) return r.text().then(function (t) { endGeneration(t); $("output").textContent = ""; });
       generation = new EventSource("generate?" + q);
       generation.addEventListener("start", function (e) {
@@ -157,7 +162,7 @@
       generation.addEventListener("char", function (e) { $("output").textContent += JSON.parse(e.data); });
       generation.addEventListener("done", function () { endGeneration("done"); });
       generation.onerror = function () { endGeneration(generation ? "the connection ended" : ""); };
-    });
+    }).catch(function () { if (mine === click) endGeneration("the page's server did not answer"); });
   });
   $("stop").addEventListener("click", function () { endGeneration("stopped"); });
 })();

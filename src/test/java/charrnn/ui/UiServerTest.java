@@ -127,6 +127,16 @@ class UiServerTest {
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(ui.address()))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(405, post.statusCode());
+        assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(""));
+        HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(ui.address()))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, head.statusCode());
+        assertEquals(Long.toString(page.body().getBytes(StandardCharsets.UTF_8).length),
+                head.headers().firstValue("Content-Length").orElse(""));
+        HttpResponse<String> headEvents = http.send(HttpRequest.newBuilder(URI.create(ui.address() + "events"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, headEvents.statusCode());
+        assertEquals("GET", headEvents.headers().firstValue("Allow").orElse(""));
     }
 
     @Test
@@ -157,7 +167,7 @@ class UiServerTest {
             }
             assertTrue(System.nanoTime() - appended < 1_500_000_000L);
             // a corrupt row is skipped with a note; a later client gets the history
-            append(run.resolve(MetricsLog.METRICS), "200,oops,,,\n300,3.0,2.9,,140000,2.5\n");
+            append(run.resolve(MetricsLog.METRICS), "200,oops,,,\n300,3.0,2.9,,140000,2.5\r\n");
             Events late = new Events("/events");
             clients.add(late);
             assertTrue(late.next("note", 2000).data().contains("skipped line 4 of metrics.csv"));
