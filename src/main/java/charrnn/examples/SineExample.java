@@ -19,7 +19,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * loss (y − ŷ)²/2 of the training and the validation windows with the current weights, then trains on
  * each training window in order: forward, gradients truncated to 5 steps back, every entry clipped to
  * [−10, 10], a gradient-descent step of 1e-4. That is the faithful version ({@link #run} with
- * {@code faithful}); the default trains {@link SineTanhRnn}, the same shape made to learn, with exact
+ * {@code faithful}); the default trains {@link SineRnn#learning}, the same shape made to learn, with exact
  * backpropagation through the window and a step of {@link #LEARNING_RATE_TANH}.
  */
 public final class SineExample {
@@ -53,14 +53,14 @@ public final class SineExample {
         };
     }
 
-    private static Net learning(SineTanhRnn rnn) {
+    private static Net learning(SineRnn rnn) {
         return new Net() {
             public double predict(double[] x) {
                 return rnn.predict(x);
             }
 
             public void step(double y, double yHat) {
-                rnn.sgd(rnn.backward(y, yHat).clip(CLIP), LEARNING_RATE_TANH);
+                rnn.sgd(rnn.backward(y, yHat, T - 1).clip(CLIP), LEARNING_RATE_TANH);   // the whole window
             }
         };
     }
@@ -113,7 +113,7 @@ public final class SineExample {
 
     /**
      * A new network from the seed, trained and plotted into {@code png} (null: no plot): the tutorial's
-     * ({@code faithful}), or {@link SineTanhRnn}, the same shape that learns the wave.
+     * ({@code faithful}), or {@link SineRnn#learning}, the same shape that learns the wave.
      */
     public static Result run(int epochs, long seed, Path png, PrintStream out, boolean faithful) throws IOException {
         if (epochs < 1) {
@@ -121,7 +121,7 @@ public final class SineExample {
         }
         Data data = data();
         Net rnn = faithful ? tutorial(SineRnn.random(HIDDEN_SIZE, T, new Rng(seed)))
-                : learning(SineTanhRnn.random(HIDDEN_SIZE, T, new Rng(seed)));
+                : learning(SineRnn.learning(HIDDEN_SIZE, T, new Rng(seed)));
         List<EpochLoss> losses = train(rnn, data, epochs, out);
         double[] trainPredictions = predictions(rnn, data.x());
         double[] validationPredictions = predictions(rnn, data.xVal());

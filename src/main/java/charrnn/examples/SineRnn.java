@@ -14,6 +14,14 @@ import java.util.List;
  * U is H × T, as the tutorial makes it, so U x̃_t = U[:, t] x_t: each position of the window has its own
  * input weights. Gradients are truncated as the tutorial's text says: from the output back through the
  * last {@code truncate} + 1 steps, the state before them held constant.
+ *
+ * <p>{@link #learning} is the same shape made to learn the wave instead of its mean:
+ * <pre>
+ *   s_t = tanh(U x̃_t + W s_{t−1} + b),   ŷ = V s_{T−1} + c
+ * </pre>
+ * tanh units (zero-centred, so they do not all saturate at 1 as the tutorial's sigmoids from uniform(0, 1)
+ * weights do), biases b and c, and small initial weights (U, V from N(0, 0.1²), W from N(0, 0.5²/H),
+ * biases 0); the example backpropagates it through the whole window.
  */
 @SuppressWarnings({"checkstyle:MemberName", "checkstyle:ParameterName", "checkstyle:LocalVariableName"})
 public final class SineRnn {
@@ -22,11 +30,18 @@ public final class SineRnn {
     public final double[] U;   // (H, T)
     public final double[] W;   // (H, H)
     public final double[] V;   // (1, H)
+    public final double[] b;   // (H), or null: the tutorial's has no biases
+    public final double[] c;   // (1), or null
+    private final boolean tanh;   // tanh units (the learning version), else sigmoid
     private double[] lastX;
     private double[][] states;  // [T + 1][H]: states[0] = s_{−1} = 0, states[t + 1] = s_t
 
     /** The network over the given arrays (used in place: training changes them). */
     public SineRnn(int H, int T, double[] U, double[] W, double[] V) {
+        this(H, T, U, W, V, null, null, false);
+    }
+
+    private SineRnn(int H, int T, double[] U, double[] W, double[] V, double[] b, double[] c, boolean tanh) {
         if (U.length != H * T || W.length != H * H || V.length != H) {
             throw new IllegalArgumentException("U, W, V must be " + H + "×" + T + ", " + H + "×" + H + ", 1×" + H);
         }
@@ -35,6 +50,25 @@ public final class SineRnn {
         this.U = U;
         this.W = W;
         this.V = V;
+        this.b = b;
+        this.c = c;
+        this.tanh = tanh;
+    }
+
+    /** The learning version: tanh, biases, small weights (U, W, V drawn in that order, row by row), biases 0. */
+    public static SineRnn learning(int H, int T, Rng rng) {
+        double[] U = gaussian(H * T, 0.1, rng);
+        double[] W = gaussian(H * H, 0.5 / Math.sqrt(H), rng);
+        double[] V = gaussian(H, 0.1, rng);
+        return new SineRnn(H, T, U, W, V, new double[H], new double[1], true);
+    }
+
+    private static double[] gaussian(int n, double scale, Rng rng) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rng.nextGaussian() * scale;
+        }
+        return a;
     }
 
     /** The tutorial's initialisation: U, W, V uniform in [0, 1), drawn in that order, row by row. */
@@ -50,9 +84,9 @@ public final class SineRnn {
         return a;
     }
 
-    /** The parameters in the tutorial's order: U, W, V. */
+    /** The parameters in the tutorial's order: U, W, V (the learning version: U, W, b, V, c). */
     public List<double[]> params() {
-        return List.of(U, W, V);
+        return b == null ? List.of(U, W, V) : List.of(U, W, b, V, c);
     }
 
     /** ŷ for a window of T values; keeps the states for {@link #backward}. */
@@ -67,16 +101,19 @@ public final class SineRnn {
         for (int t = 0; t < T; t++) {
             double[] next = new double[H];
             for (int i = 0; i < H; i++) {
-                double a = U[i * T + t] * x[t];                    // U x̃_t
+                double a = U[i * T + t] * x[t];                    // U x̃_t (+ b)
+                if (b != null) {
+                    a += b[i];
+                }
                 for (int j = 0; j < H; j++) {
                     a += W[i * H + j] * s[j];
                 }
-                next[i] = IeeeMath.sigmoid(a);
+                next[i] = tanh ? StrictMath.tanh(a) : IeeeMath.sigmoid(a);
             }
             s = next;
             states[t + 1] = s;
         }
-        double y = 0;
+        double y = c == null ? 0 : c[0];
         for (int j = 0; j < H; j++) {
             y += V[j] * s[j];
         }
@@ -91,6 +128,7 @@ public final class SineRnn {
         double[] dU = new double[H * T];
         double[] dW = new double[H * H];
         double[] dV = new double[H];
+        double[] db = b == null ? null : new double[H];
         double d = yHat - y;                                       // dL/dŷ
         double[] last = states[T];
         double[] ds = new double[H];
@@ -103,7 +141,10 @@ public final class SineRnn {
             double[] sPrev = states[t];
             double[] dadd = new double[H];
             for (int i = 0; i < H; i++) {
-                dadd[i] = s[i] * (1 - s[i]) * ds[i];               // σ' = s (1 − s)
+                dadd[i] = (tanh ? 1 - s[i] * s[i] : s[i] * (1 - s[i])) * ds[i];   // tanh' = 1 − s², σ' = s (1 − s)
+                if (db != null) {
+                    db[i] += dadd[i];
+                }
             }
             double[] dsPrev = new double[H];
             for (int i = 0; i < H; i++) {
@@ -115,7 +156,7 @@ public final class SineRnn {
             }
             ds = dsPrev;
         }
-        return new Gradients(List.of(dU, dW, dV));
+        return new Gradients(b == null ? List.of(dU, dW, dV) : List.of(dU, dW, db, dV, new double[] {d}));
     }
 
     /** Plain gradient descent: θ −= lr · g for every parameter. */

@@ -211,7 +211,7 @@ final class RunWatcher implements AutoCloseable {
                 if (i < 0) {
                     break;
                 }
-                if (SAMPLE_HEADER.matcher(p.substring(i + 2)).lookingAt()) {
+                if (SAMPLE_HEADER.matcher(p).region(i + 2, p.length()).lookingAt()) {   // (no copy of the rest)
                     end = i;
                     break;
                 }

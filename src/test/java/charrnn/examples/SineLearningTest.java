@@ -10,18 +10,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The sine example's learning network: exact gradients, and the wave learned. */
-class SineTanhRnnTest {
+class SineLearningTest {
     /** Every gradient entry of a small network against central differences of the loss (relative 1e-6). */
     @Test
     void backwardIsTheLossesGradientThroughTheWholeWindow() {
         int h = 4;
         int t = 6;
-        SineTanhRnn rnn = SineTanhRnn.random(h, t, new Rng(3));
+        SineRnn rnn = SineRnn.learning(h, t, new Rng(3));
         rnn.b[1] = 0.2;
         rnn.c[0] = -0.1;
         double[] x = {0.3, -0.5, 0.8, 0.1, -0.9, 0.4};
         double y = 0.25;
-        Gradients g = rnn.backward(y, rnn.predict(x));
+        Gradients g = rnn.backward(y, rnn.predict(x), t - 1);
         List<double[]> params = rnn.params();
         for (int p = 0; p < params.size(); p++) {
             double[] theta = params.get(p);
