@@ -37,16 +37,15 @@ public interface Network extends AutoCloseable {
                          double clip, double gradientScale) {
         double loss = forward(windows, state, dropoutRng);
         backward(grads);
-        if (gradientScale != 1.0) {
+        if (Double.isFinite(loss)) {
+            for (org.nd4j.linalg.api.ndarray.INDArray d : grads.all()) {
+                Clip.clip(d, gradientScale, clip);
+            }
+            optimizer.update(params(), grads);
+        } else if (gradientScale != 1.0) {
             for (org.nd4j.linalg.api.ndarray.INDArray d : grads.all()) {
                 d.muli(gradientScale);
             }
-        }
-        if (Double.isFinite(loss)) {
-            for (org.nd4j.linalg.api.ndarray.INDArray d : grads.all()) {
-                Clip.clip(d, clip);
-            }
-            optimizer.update(params(), grads);
         }
         return loss;
     }
