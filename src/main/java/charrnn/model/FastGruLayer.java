@@ -22,7 +22,7 @@ final class FastGruLayer extends FastLayer {
         double[] u = q.u;
         Hs.read(row * H, q.hPrev, nH);
         stepProduct(q, row, q.hPrev, true, u);             // u = Wh h_{t-1}
-        if (oneHot) {
+        if (byCharacter) {
             Arrays.fill(z, 0, nGH, 0.0);
         } else {
             A.read(row * GH, z, nGH);

@@ -29,18 +29,20 @@ abstract class FastLayer {
     final int BGH;
     final String name;
     final boolean oneHot;      // layer 0 without an embedding: reads the one-hot input
+    final boolean byCharacter; // layer 0: its input side Wx x_t is character x_t's row of wxT (V rows, not T·B)
     final NativeArray Wx;      // (G·H, in), column-major where the spec says so (then its memory is wxT's)
     final boolean wxColumnMajor;
     final NativeArray Wh;      // (G·H, H)
     final NativeArray b;       // (1, G·H)
     final NativeArray bn;      // (1, H) gru only
     final int in;              // width of the input: H above layer 0; E in layer 0 with an embedding
-    final NativeArray X;       // (T·B, in) input of layers above the first with dropout (h_t ⊙ mask), or
-                               // layer 0's embedding rows; else null
+    final NativeArray X;       // (T·B, H) input of layers above the first with dropout (h_t ⊙ mask), or null
     final NativeArray mask;    // (T·B, H) dropout mask of that input, or null
     final NativeArray Hs;      // ((T+1)·B, H) block 0 = carried h, block t+1 = h_t
     final NativeArray Cs;      // ((T+1)·B, H) lstm: carried c, then c_t
     final NativeArray A;       // (T·B, G·H) input side X Wxᵀ (above layer 0), step products, then the gates
+    final NativeArray table;   // (V, G·H) layer 0 with an embedding: emb Wxᵀ, row c = Wx emb[c]
+    final NativeArray S;       // (V, G·H) layer 0 with an embedding: Σ da_t over the rows whose input is c
     final NativeArray U;       // (T·B, 3H) gru: Wh h_{t-1}, its n block + bn
     final NativeArray TC;      // (T·B, H) lstm: tanh(c_t)
     final NativeArray dA;      // (T·B, G·H) gradient of the input-side pre-activation
@@ -48,11 +50,11 @@ abstract class FastLayer {
     final NativeArray dH;      // (T·B, H) gradient of h_t from above
     final double[] bias;       // G·H b
     final double[] biasN;      // H gru: bn
-    final double[] wxT;        // layer 0: (V, G·H) Wx transposed, so an input's column is a row
+    final double[] wxT;        // layer 0: (V, G·H) Wx x for each character x: Wx transposed (one-hot), emb Wxᵀ
     final double[] vgh;        // layer 0: (G·H, V) Wx as read, then dWx as written
     final double[] db;         // G·H: Σ_t da_t, column sums of dA in row order
     final double[] dbn;        // H gru: Σ_t du_n
-    final double[] dWxT;       // layer 0: (V, G·H) Σ da_t per input character
+    final double[] dWxT;       // layer 0: (V, G·H) Σ da_t per input character (one-hot: dWx transposed; else S)
     // the per-step products' weights, read and packed (RowProduct.pack) before each forward pass; a float32
     // model uses the float arrays
     final double[] wh;         // (G·H, H) Wh as read
@@ -81,17 +83,20 @@ abstract class FastLayer {
         BGH = B * GH;
         name = "l" + k;
         oneHot = k == 0 && !net.spec.embedded();
+        byCharacter = k == 0;
         in = k == 0 ? net.spec.inputSize() : H;
         wxColumnMajor = net.spec.columnMajor(name + ".Wx");
         Wx = new NativeArray(net.params.get(name + ".Wx"), wxColumnMajor ? 'f' : 'c');
         Wh = new NativeArray(net.params.get(name + ".Wh"));
         b = new NativeArray(net.params.get(name + ".b"));
         bn = cell == CellType.GRU ? new NativeArray(net.params.get(name + ".bn")) : null;
-        X = k > 0 && net.dropout > 0 ? net.zeros(TB, H) : k == 0 && net.spec.embedded() ? net.zeros(TB, in) : null;
+        X = k > 0 && net.dropout > 0 ? net.zeros(TB, H) : null;
         mask = k > 0 && net.dropout > 0 ? net.zeros(TB, H) : null;
         Hs = net.zeros((long) (T + 1) * B, H);
         Cs = cell == CellType.LSTM ? net.zeros((long) (T + 1) * B, H) : null;
         A = net.zeros(TB, GH);
+        table = byCharacter && !oneHot ? net.zeros(V, GH) : null;
+        S = byCharacter && !oneHot ? net.zeros(V, GH) : null;
         U = cell == CellType.GRU ? net.zeros(TB, GH) : null;
         TC = cell == CellType.LSTM ? net.zeros(TB, H) : null;
         dA = net.zeros(TB, GH);
@@ -99,11 +104,11 @@ abstract class FastLayer {
         dH = net.zeros(TB, H);
         bias = new double[GH];
         biasN = new double[H];
-        wxT = oneHot ? new double[V * GH] : null;
+        wxT = byCharacter ? new double[V * GH] : null;
         vgh = oneHot ? new double[V * GH] : null;
         db = new double[GH];
         dbn = new double[H];
-        dWxT = oneHot ? new double[V * GH] : null;
+        dWxT = byCharacter ? new double[V * GH] : null;
         blasSteps = TB == 1;
         stepOut = blasSteps ? net.zeros(1, GH) : null;
         wh = blasSteps ? null : new double[GH * H];
@@ -117,15 +122,15 @@ abstract class FastLayer {
         }
     }
 
-    /**
-     * The layer's input for the whole window, (T·B, in): the layer below's h_t, dropped out in training;
-     * in layer 0 (below = null) with an embedding, the embedding rows.
-     */
+    /** A layer above the first's input for the whole window, (T·B, H): the layer below's h_t, dropped out in training. */
     Pointer input(FastLayer below) {
-        return below == null || net.dropped ? X.at(0) : below.Hs.at((long) BH);
+        return net.dropped ? X.at(0) : below.Hs.at((long) BH);
     }
 
-    /** Reads b (and bn, Wh and Whᵀ, and layer 0's Wx transposed) into the loops' arrays, before a forward pass. */
+    /**
+     * Reads b (and bn, Wh and Whᵀ, and layer 0's one-hot Wx transposed) into the loops' arrays, before a
+     * forward pass; with an embedding, layer 0's wxT is read from {@link #table} once the network has made it.
+     */
     void prepare() {
         if (!blasSteps) {
             Wh.read(0, wh, GH * H);
@@ -155,9 +160,12 @@ abstract class FastLayer {
 
     /** The part's recurrence over the T steps. */
     void forward(Slice q) {
+        long start = q.clock.begin();
+        long products = q.clock.nanos(PhaseClock.Phase.STEP_PRODUCTS);
         for (int t = 0; t < T; t++) {
             step(q, t);
         }
+        q.clock.end(PhaseClock.Phase.CELLS, start + q.clock.nanos(PhaseClock.Phase.STEP_PRODUCTS) - products);
     }
 
     /**
@@ -167,6 +175,7 @@ abstract class FastLayer {
      * values in a float32 model); with one row per step, BLAS's product of the stored h_{t-1} at {@code row}.
      */
     void stepProduct(Slice q, int row, double[] x, boolean forward, double[] out) {
+        long start = q.clock.begin();
         int K = forward ? H : GH;
         int width = forward ? GH : H;
         int n = q.n;
@@ -186,16 +195,17 @@ abstract class FastLayer {
                 out[i] = yf[i];
             }
         }
+        q.clock.end(PhaseClock.Phase.STEP_PRODUCTS, start);
     }
 
     /**
      * z[·] += the input side of step t for the part's streams, Wx x_t + b: b, and in layer 0 the input's
-     * column of Wx (layers above read X Wxᵀ from A, where the step's product added to it).
+     * row of wxT for the input character (layers above read X Wxᵀ from A, where the step's product added to it).
      */
     void addInput(Slice q, int t, double[] z, int width) {
         for (int s = 0; s < q.n; s++) {
             int a = s * width;
-            if (oneHot) {
+            if (byCharacter) {
                 int column = net.inputs[t * B + q.s0 + s] * GH;
                 for (int j = 0; j < width; j++) {
                     z[a + j] += wxT[column + j] + bias[j];
@@ -213,6 +223,8 @@ abstract class FastLayer {
         if (blasSteps) {
             throw new IllegalStateException("a network of one row per step only steps forward");
         }
+        long start = q.clock.begin();
+        long products = q.clock.nanos(PhaseClock.Phase.STEP_PRODUCTS);
         Arrays.fill(q.dhn, 0.0);
         Arrays.fill(q.dcnext, 0.0);
         int nH = q.n * H;
@@ -223,33 +235,34 @@ abstract class FastLayer {
             }
             back(q, t);
         }
+        q.clock.end(PhaseClock.Phase.CELLS, start + q.clock.nanos(PhaseClock.Phase.STEP_PRODUCTS) - products);
     }
 
     /**
      * Thread t's share of the whole-window products of the backward pass: its tiles of dWh = Σ_t du_t
-     * h_{t-1}ᵀ and of dWx = Σ_t da_t x_tᵀ (unless the input is one-hot), and of the gradient of the
-     * input, dA Wx: below.dH (dropped out as the input was), or layer 0's dX0; and its columns of db, dbn
-     * and layer 0's one-hot dWx, sums over the rows in order.
+     * h_{t-1}ᵀ and, above layer 0, of dWx = Σ_t da_t x_tᵀ and of the gradient of the input, below.dH =
+     * dA Wx (dropped out as the input was); and its columns of db, dbn and layer 0's dWxT (Σ da_t per input
+     * character), sums over the rows in order.
      */
     void weightGradients(int t, ParamSet grads, FastLayer below) {
         NativeArray dWh = new NativeArray(grads.get(name + ".Wh"));
         net.gemmTiles(t, true, false, GH, H, TB, dU.at(0), GH, Hs.at(0), H, 0.0, dWh, H);
-        if (!oneHot) {
+        if (!byCharacter) {
             NativeArray dWx = new NativeArray(grads.get(name + ".Wx"));
             net.gemmTiles(t, true, false, GH, in, TB, dA.at(0), GH, input(below), in, 0.0, dWx, in);
-            NativeArray dIn = below != null ? below.dH : net.dX0;
-            net.gemmTiles(t, false, false, TB, in, GH, dA.at(0), GH, Wx.at(0), in, 0.0, dIn, in);
-            if (net.dropped && below != null) {
+            net.gemmTiles(t, false, false, TB, in, GH, dA.at(0), GH, Wx.at(0), in, 0.0, below.dH, in);
+            if (net.dropped) {
                 net.multiplyRows(net.scratch[t], below.dH, mask, net.rowFrom(TB, t) * H, net.rowFrom(TB, t + 1) * H);
             }
         }
+        long start = net.scratch[t].clock.begin();
         double[] row = net.scratch[t].row;
         int from = net.columnFrom(GH, t);
         int to = net.columnFrom(GH, t + 1);
-        if (!oneHot) {
+        if (!byCharacter) {
             net.columnSums(dA, GH, from, to, db, row);                 // db = Σ_t da_t
         } else {
-            // db = Σ_t da_t, and dWx's column of character c, Σ of da_t over the rows whose input is c
+            // db = Σ_t da_t, and dWxT's row of character c, Σ of da_t over the rows whose input is c
             Arrays.fill(db, from, to, 0.0);
             for (int c = 0; c < V; c++) {
                 Arrays.fill(dWxT, c * GH + from, c * GH + to, 0.0);
@@ -275,9 +288,13 @@ abstract class FastLayer {
                 }
             }
         }
+        net.scratch[t].clock.end(PhaseClock.Phase.WINDOW_ELEMENTWISE, start);
     }
 
-    /** Writes db, dbn and layer 0's one-hot dWx, the sums {@link #weightGradients} made, into the gradients. */
+    /**
+     * Writes db, dbn and layer 0's one-hot dWx, the sums {@link #weightGradients} made, into the gradients;
+     * with an embedding, layer 0's per-character sums into S, for {@link #embeddingGradients}.
+     */
     void sums(ParamSet grads) {
         new NativeArray(grads.get(name + ".b")).write(0, db, GH);
         if (cell == CellType.GRU) {
@@ -292,7 +309,21 @@ abstract class FastLayer {
                 }
             }
             new NativeArray(grads.get(name + ".Wx")).write(0, vgh, V * GH);
+        } else if (byCharacter) {
+            S.write(0, dWxT, V * GH);
         }
+    }
+
+    /**
+     * Layer 0 with an embedding, thread t's tiles of its input's gradients from S, once S is whole: Σ_t da_t
+     * x_tᵀ with x_t = emb[c_t] is dWx = Sᵀ emb (G·H, E), and the embedding row of c gets Wxᵀ S[c]: demb = S Wx
+     * (V, E).
+     */
+    void embeddingGradients(int t, ParamSet grads, NativeArray emb) {
+        NativeArray dWx = new NativeArray(grads.get(name + ".Wx"));
+        NativeArray demb = new NativeArray(grads.get("emb"));
+        net.gemmTiles(t, true, false, GH, E, V, S.at(0), GH, emb.at(0), E, 0.0, dWx, E);
+        net.gemmTiles(t, false, false, V, E, GH, S.at(0), GH, Wx.at(0), E, 0.0, demb, E);
     }
 
     /** Step t's gradients of the pre-activations for the part's streams, (n, width), rounded to the model's type, into dA. */
@@ -346,8 +377,10 @@ abstract class FastLayer {
         final double[] product;    // n·G·H a step's product
         final float[] xf;          // n·G·H float32 models: the product's input
         final float[] yf;          // n·G·H and its result
+        final PhaseClock clock;    // the clock of the part's thread
 
         Slice(FastNetwork.Part part) {
+            clock = net.scratch[part.index].clock;
             s0 = part.s0;
             n = part.n;
             z = new double[n * GH];

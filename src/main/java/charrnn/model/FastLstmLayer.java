@@ -18,7 +18,7 @@ final class FastLstmLayer extends FastLayer {
         double[] z = q.z;
         Hs.read(row * H, q.hPrev, nH);
         stepProduct(q, row, q.hPrev, true, z);             // Wh h_{t-1}
-        if (!oneHot) {
+        if (!byCharacter) {
             A.read(row * GH, q.u, nGH);                     // + Wx x_t, the window's product
             for (int i = 0; i < nGH; i++) {
                 z[i] += q.u[i];

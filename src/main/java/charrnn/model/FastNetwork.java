@@ -17,10 +17,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * ND4J's OpenBLAS on the arrays' memory (for the whole window where the product does not depend on the
  * previous step: input projections, decoder, weight gradients; per layer and step for the recurrence,
  * with the streams as the rows of one matrix-matrix product), and the elementwise steps (gates, softmax,
- * dropout) are Java loops over that memory. FastLayer 0 never multiplies by a one-hot vector: it reads the
- * input's column of Wx, and its gradient adds into that column; with an embedding it reads the input's
- * row of emb, as the layers above read the layer below (one product for the window), and the gradient
- * of that row adds into the row of emb. Every buffer is made once, with the network.
+ * dropout) are Java loops over that memory. Layer 0's input side Wx x_t depends on the character alone,
+ * so it is one of V rows, not T·B: with one-hot input the character's column of Wx; with an embedding,
+ * the character's row of the table emb Wxᵀ (V, G·H), one product per window. Its gradient is likewise
+ * summed per character first (S, (V, G·H)): one-hot, S is dWx transposed; with an embedding dWx = Sᵀ emb
+ * and demb = S Wx, two V-row products where the window's rows would take T·B. Every buffer is made
+ * once, with the network.
  *
  * <p>N threads: the B streams are split into P = min(N, B) contiguous parts, and thread q runs part q's
  * recurrence, forward and backward, with no synchronisation per step (a stream's steps never read another
@@ -72,9 +74,6 @@ public final class FastNetwork implements Network {
     private final double[] rowLoss;     // T·B: −ln p[target] of each row, added in row order
     private final double[] dby;         // V: Σ dy_t, column sums in row order
     private final NativeArray emb;      // (V, E) the input embedding, or null (one-hot input)
-    final NativeArray dX0;      // (T·B, E) with an embedding: the gradient of layer 0's input rows
-    private final double[] dxRow;       // E: a row of dX0
-    private final double[] demb;        // V·E: Σ of dX0's rows per input character
     final int E;
     boolean dropped;
     private long recurrenceNanos;       // time in sections of each kind (sectionNanos)
@@ -125,9 +124,6 @@ public final class FastNetwork implements Network {
         rowLoss = new double[TB];
         dby = new double[V];
         emb = spec.embedded() ? new NativeArray(params.get("emb")) : null;
-        dX0 = spec.embedded() ? zeros(TB, E) : null;
-        dxRow = new double[E];
-        demb = new double[V * E];
         // last: a constructor that fails above leaves no thread behind
         workers = new Worker[this.threads - 1];
         for (int t = 1; t < this.threads; t++) {
@@ -226,13 +222,16 @@ public final class FastNetwork implements Network {
                 new NativeArray(state.c[k]).copyTo(0, layer.Cs, 0, B * H);
             }
             layer.prepare();
-            if (!layer.oneHot) {
+            if (layer.byCharacter && emb != null) {
+                // the input side of each character: table = emb Wxᵀ (V, G·H)
+                inThreads(t -> gemmTiles(t, false, true, V, layer.GH, E, emb.at(0), E, layer.Wx.at(0), E, 0.0,
+                        layer.table, layer.GH));
+                layer.table.read(0, layer.wxT, V * layer.GH);
+            } else if (!layer.byCharacter) {
                 // the input side of the whole window: A = X Wxᵀ (b is added in the steps)
-                FastLayer below = k > 0 ? layers[k - 1] : null;
+                FastLayer below = layers[k - 1];
                 inThreads(t -> {
-                    if (below == null) {
-                        gatherRows(t, layer.X);                                  // x_t = emb[input_t]
-                    } else if (dropped) {
+                    if (dropped) {
                         maskRows(t, below.Hs, B * H, layer.mask, layer.X);      // X = h_t ⊙ mask
                     }
                     gemmTiles(t, false, true, TB, layer.GH, layer.in, layer.input(below), layer.in, layer.Wx.at(0),
@@ -253,7 +252,9 @@ public final class FastNetwork implements Network {
                 maskRows(t, top.Hs, B * H, decMask, Dec);
             }
             gemmTiles(t, false, true, TB, V, H, decoderInput(), H, Why.at(0), H, 0.0, Y, V);
+            long start = scratch[t].clock.begin();
             softmax(scratch[t], rowFrom(TB, t), rowFrom(TB, t + 1));
+            scratch[t].clock.end(PhaseClock.Phase.SOFTMAX_LOSS, start);
         });
         double loss = 0;
         for (int r = 0; r < TB; r++) {
@@ -313,7 +314,9 @@ public final class FastNetwork implements Network {
             // dy_t = (p_t − onehot(target_t)) / B: the gradient of the averaged loss; then dH = dY Why
             int from = rowFrom(TB, t);
             int to = rowFrom(TB, t + 1);
+            long start = scratch[t].clock.begin();
             dy(scratch[t], from, to);
+            scratch[t].clock.end(PhaseClock.Phase.SOFTMAX_LOSS, start);
             gemmTiles(t, false, false, TB, H, V, P.at(0), V, Why.at(0), H, 0.0, top.dH, H);
             if (dropped) {
                 multiplyRows(scratch[t], top.dH, decMask, from * H, to * H);
@@ -327,7 +330,9 @@ public final class FastNetwork implements Network {
                 if (layer == top) {
                     // dWhy = dYᵀ Dec; dby = Σ dy_t, column sums of dY
                     gemmTiles(t, true, false, V, H, TB, P.at(0), V, decoderInput(), H, 0.0, dWhy, H);
+                    long start = scratch[t].clock.begin();
                     columnSums(P, V, columnFrom(V, t), columnFrom(V, t + 1), dby, scratch[t].row);
+                    scratch[t].clock.end(PhaseClock.Phase.WINDOW_ELEMENTWISE, start);
                 }
                 if (t < parts.length) {
                     layer.backward(layer.slices[t]);
@@ -338,28 +343,8 @@ public final class FastNetwork implements Network {
         }
         new NativeArray(grads.get("by")).write(0, dby, V);
         if (emb != null) {
-            embeddingGradient(grads);
+            inThreads(t -> layers[0].embeddingGradients(t, grads, emb));
         }
-    }
-
-    /** Thread t's rows of X := the embedding rows of their input characters, emb[input_t]. */
-    private void gatherRows(int t, NativeArray X) {
-        for (int r = rowFrom(TB, t); r < rowFrom(TB, t + 1); r++) {
-            emb.copyTo(inputs[r] * E, X, r * E, E);
-        }
-    }
-
-    /** demb[c] = Σ of dX0's rows whose input is c, added in row order (one thread: a fixed order). */
-    private void embeddingGradient(ParamSet grads) {
-        Arrays.fill(demb, 0.0);
-        for (int r = 0; r < TB; r++) {
-            dX0.read(r * E, dxRow, E);
-            int at = inputs[r] * E;
-            for (int j = 0; j < E; j++) {
-                demb[at + j] += dxRow[j];
-            }
-        }
-        new NativeArray(grads.get("emb")).write(0, demb, V * E);
     }
 
     /** Rows [from, to) of P become dy (rounded as stored). */
@@ -410,6 +395,11 @@ public final class FastNetwork implements Network {
         return new long[] {recurrenceNanos, windowNanos};
     }
 
+    /** Thread 0's time by kind of work (with -Dcharrnn.profile=true; see {@link PhaseClock}). */
+    public PhaseClock clock() {
+        return scratch[0].clock;
+    }
+
     private void run(int count, IntConsumer work) {
         for (int t = 1; t < count; t++) {
             int task = t;
@@ -418,9 +408,11 @@ public final class FastNetwork implements Network {
         try {
             work.accept(0);
         } finally {
+            long start = scratch[0].clock.begin();
             for (int t = 1; t < count; t++) {
                 workers[t - 1].join();
             }
+            scratch[0].clock.end(PhaseClock.Phase.WAIT, start);
         }
     }
 
@@ -450,6 +442,7 @@ public final class FastNetwork implements Network {
      */
     void gemmTiles(int t, boolean transA, boolean transB, int m, int n, int k, Pointer a, int lda,
                    Pointer b, int ldb, double beta, NativeArray c, int ldc) {
+        long start = scratch[t].clock.begin();
         int tiles = tileCount(m);
         for (int i = tiles * t / threads; i < tiles * (t + 1) / threads; i++) {
             int from = tileRow(m, i);
@@ -458,6 +451,7 @@ public final class FastNetwork implements Network {
             Blas.gemm(isDouble, transA, transB, to - from, n, k, offset(a, aOffset), lda, b, ldb, beta,
                     c.at((long) from * ldc), ldc);
         }
+        scratch[t].clock.end(PhaseClock.Phase.WINDOW_PRODUCTS, start);
     }
 
     /**
@@ -484,6 +478,7 @@ public final class FastNetwork implements Network {
 
     /** Thread t's rows of to := from[fromOffset ...] ⊙ mask (row length H). */
     private void maskRows(int t, NativeArray from, int fromOffset, NativeArray mask, NativeArray to) {
+        long start = scratch[t].clock.begin();
         int begin = rowFrom(TB, t) * H;
         int end = rowFrom(TB, t + 1) * H;
         Scratch part = scratch[t];
@@ -496,10 +491,12 @@ public final class FastNetwork implements Network {
             }
             to.write(i, part.x, n);
         }
+        part.clock.end(PhaseClock.Phase.WINDOW_ELEMENTWISE, start);
     }
 
     /** a[from, to) ⊙= mask[from, to). */
     void multiplyRows(Scratch part, NativeArray a, NativeArray mask, int from, int to) {
+        long start = part.clock.begin();
         for (int i = from; i < to; i += part.x.length) {
             int n = Math.min(part.x.length, to - i);
             a.read(i, part.x, n);
@@ -509,6 +506,7 @@ public final class FastNetwork implements Network {
             }
             a.write(i, part.x, n);
         }
+        part.clock.end(PhaseClock.Phase.WINDOW_ELEMENTWISE, start);
     }
 
     /** a[0, n) rounded to the model's type: what storing and reading back gives, without the memory traffic. */
@@ -552,6 +550,7 @@ public final class FastNetwork implements Network {
         final double[] x = new double[B * H];   // masking
         final double[] m = new double[B * H];
         final double[] row = new double[Math.max(V, spec.cell().gates * H)];   // a row of a column sum
+        final PhaseClock clock = new PhaseClock();
     }
 
 }

@@ -16,7 +16,7 @@ final class FastRnnLayer extends FastLayer {
         int nH = q.n * H;
         Hs.read(row * H, q.hPrev, nH);
         stepProduct(q, row, q.hPrev, true, q.h);           // Wh h_{t-1}
-        if (!oneHot) {
+        if (!byCharacter) {
             A.read(row * H, q.z, nH);                       // + Wx x_t, the window's product
             for (int i = 0; i < nH; i++) {
                 q.h[i] += q.z[i];
