@@ -42,8 +42,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
 public final class FastNetwork implements Network {
-    /** The fewest rows of a whole-window product's tile, and the most tiles: a tile is one BLAS call. */
-    static final int TILE_ROWS = 32;
+    /**
+     * The fewest rows of a whole-window product's tile, and the most tiles: a tile is one BLAS call, which
+     * packs its other operand again, a cost that only the tile's rows repay (bench/Roofline.java, lstm
+     * H=256 on one thread: the window's products took 113 ms in tiles of at least 32 rows, 87 ms at 256).
+     */
+    static final int TILE_ROWS = 256;
     static final int MAX_TILES = 16;
 
     final ModelSpec spec;
@@ -416,14 +420,17 @@ public final class FastNetwork implements Network {
         }
     }
 
-    /** The tiles of a product of m rows: at least {@link #TILE_ROWS} rows each, at most {@link #MAX_TILES}. */
+    /**
+     * The tiles of a product of m rows: at least {@link #TILE_ROWS} rows each, at most {@link #MAX_TILES},
+     * a power of two, so that 2, 4, 8 or 16 threads share them evenly.
+     */
     static int tileCount(int m) {
-        return Math.max(1, Math.min(MAX_TILES, m / TILE_ROWS));
+        return Integer.highestOneBit(Math.max(1, Math.min(MAX_TILES, m / TILE_ROWS)));
     }
 
     /** The first row of tile i of m rows (i = tileCount(m): m). */
     static int tileRow(int m, int i) {
-        return (int) ((long) m * i / tileCount(m));
+        return Math.min(m, ((int) ((long) m * i / tileCount(m)) + 15) / 16 * 16);
     }
 
     /** The first of thread t's rows of m, a whole number of tiles (t = N: m). */
