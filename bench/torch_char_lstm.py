@@ -35,19 +35,21 @@ except ImportError:
 
 
 class CharModel(nn.Module):
-    def __init__(self, cell, vocab, hidden, layers, embed):
+    def __init__(self, cell, vocab, hidden, layers, embed, dropout=0.0):
         super().__init__()
         self.vocab = vocab
         self.embed = nn.Embedding(vocab, hidden) if embed else None
         rnn = nn.LSTM if cell == "lstm" else nn.GRU
-        self.rnn = rnn(hidden if embed else vocab, hidden, layers)
+        # dropout on the input of every layer above the first (nn.LSTM's own) and on the decoder's input
+        self.rnn = rnn(hidden if embed else vocab, hidden, layers, dropout=dropout if layers > 1 else 0.0)
+        self.drop = nn.Dropout(dropout)
         self.decoder = nn.Linear(hidden, vocab)
 
     def forward(self, x, state):
         # x: (T, B) indices
         inputs = self.embed(x) if self.embed is not None else nn.functional.one_hot(x, self.vocab).float()
         out, state = self.rnn(inputs, state)
-        return self.decoder(out), state
+        return self.decoder(self.drop(out)), state
 
 
 def detach(state):
@@ -73,6 +75,7 @@ def score(model, data, streams, seq_length):
     part = len(data) // streams
     columns = data[: part * streams].view(streams, part).t()
     state, total, count = None, 0.0, 0
+    model.eval()
     for p in range(0, part - seq_length, seq_length):
         logits, state = model(columns[p : p + seq_length], state)
         total += nn.functional.cross_entropy(logits.reshape(-1, model.vocab),
@@ -100,6 +103,10 @@ def main():
     ap.add_argument("--max-iterations", type=int, default=None)
     ap.add_argument("--max-minutes", type=float, default=None)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--dropout", type=float, default=0.0)
+    ap.add_argument("--lr-decay", type=float, default=0.0,
+                    help="over the last F of the run (--max-minutes, else --max-iterations) the learning rate "
+                         "falls linearly to 0, as charrnn's --lr-decay")
     ap.add_argument("--seed", type=int, default=42)
     args = ap.parse_args()
 
@@ -115,7 +122,7 @@ def main():
     print("data has %d characters, %d unique; torch %s, %d threads, %s input"
           % (len(data), len(vocab), torch.__version__, torch.get_num_threads(), args.input), flush=True)
 
-    model = CharModel(args.cell, len(vocab), args.hidden_size, args.layers, args.input == "embed")
+    model = CharModel(args.cell, len(vocab), args.hidden_size, args.layers, args.input == "embed", args.dropout)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.learning_rate)
     criterion = nn.CrossEntropyLoss()
     batches = windows(train, args.batch_size, args.seq_length)
@@ -130,6 +137,12 @@ def main():
         if args.max_minutes is not None and trained >= args.max_minutes * 60:
             break
         start = time.perf_counter()
+        if args.lr_decay > 0:
+            # the share of the run done: by its clock (minutes of training), else by iterations
+            done = trained / (args.max_minutes * 60) if args.max_minutes is not None else n / args.max_iterations
+            scale = min(1.0, max(0.0, (1.0 - done) / args.lr_decay))
+            for group in optimizer.param_groups:
+                group["lr"] = args.learning_rate * scale
         restart, x, y = next(batches)
         if restart:
             state = None
