@@ -9,6 +9,8 @@
 #
 # usage: bench/learning.sh CORPUS [MINUTES] [OUT.png]     (default 10 minutes, learning.png)
 #   CHARRNN_ARGS="--dropout 0.25"   more options for charrnn (the README's command adds its own)
+#   TORCH_ARGS="--dropout 0.25 --lr-decay 0.3"   more options for PyTorch: the same recipe as charrnn's
+#               lstm defaults with the README's dropout
 #   ORDER=torch-first|charrnn-first   which runs first (default torch-first)
 # Needs PyTorch (Debian: apt-get install python3-torch libopenblas0-pthread). Each program gets its best
 # BLAS kernels: OPENBLAS_CORETYPE=SkylakeX on a CPU with AVX-512, unless OPENBLAS_CORETYPE is set.
@@ -31,9 +33,10 @@ fi
 "$here/charrnn" --version >/dev/null 2>&1   # builds the jar when it is missing or stale
 
 run_torch() {
+  # shellcheck disable=SC2086
   "$py" "$here/bench/torch_char_lstm.py" "$corpus" --cell lstm --layers 2 --hidden-size 256 --batch-size 50 \
     --seq-length 50 --input embed --val-fraction 0.1 --eval-every 100 --log-every 100 --max-minutes "$minutes" \
-    >"$work/torch.log" 2>&1
+    ${TORCH_ARGS:-} >"$work/torch.log" 2>&1
 }
 run_charrnn() {
   # shellcheck disable=SC2086
