@@ -428,7 +428,10 @@ public final class FastNetwork implements Network {
         return Integer.highestOneBit(Math.max(1, Math.min(MAX_TILES, m / TILE_ROWS)));
     }
 
-    /** The first row of tile i of m rows (i = tileCount(m): m). */
+    /**
+     * The first row of tile i of m rows (i = tileCount(m): m), rounded up to a multiple of 16: OpenBLAS's
+     * kernels work in blocks of rows, and ragged bounds cost (bench/Roofline.java).
+     */
     static int tileRow(int m, int i) {
         return Math.min(m, ((int) ((long) m * i / tileCount(m)) + 15) / 16 * 16);
     }
