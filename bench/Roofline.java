@@ -7,7 +7,6 @@ import charrnn.model.Precision;
 import charrnn.model.StreamState;
 import charrnn.numeric.Blas;
 import charrnn.numeric.NativeArray;
-import charrnn.optim.Clip;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
 import charrnn.util.Rng;
@@ -168,8 +167,8 @@ public class Roofline {
         }
         int iterations = h >= 512 ? 2 : h >= 256 ? 4 : 10;
         PhaseClock.Phase[] phases = PhaseClock.Phase.values();
-        // per round, ms per iteration: each phase, then the optimizer (scale, clip, Adam), the rest, the total
-        double[][] ms = new double[phases.length + 3][ROUNDS];
+        // per round, ms per iteration: each phase, the rest, the total
+        double[][] ms = new double[phases.length + 2][ROUNDS];
         ParamSet grads = params.zerosLike();
         Optimizer adam = Optimizer.create(new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.002,
                 OptimizerConfig.ALPHA, OptimizerConfig.BETA1, OptimizerConfig.BETA2, OptimizerConfig.EPSILON), params);
@@ -183,21 +182,19 @@ public class Roofline {
                 for (PhaseClock.Phase p : phases) {
                     before[p.ordinal()] = net.clock().nanos(p);
                 }
-                long optimizer = 0;
                 long t0 = System.nanoTime();
                 for (int i = 0; i < iterations; i++) {
-                    optimizer += iteration(net, windows, state, grads, adam);
+                    iteration(net, windows, state, grads, adam);
                 }
                 double total = (System.nanoTime() - t0) / 1e6 / iterations;
-                double accounted = optimizer / 1e6 / iterations;
+                double accounted = 0;
                 for (PhaseClock.Phase p : phases) {
                     double phaseMs = (net.clock().nanos(p) - before[p.ordinal()]) / 1e6 / iterations;
                     ms[p.ordinal()][round] = phaseMs;
                     accounted += phaseMs;
                 }
-                ms[phases.length][round] = optimizer / 1e6 / iterations;
-                ms[phases.length + 1][round] = total - accounted;
-                ms[phases.length + 2][round] = total;
+                ms[phases.length][round] = total - accounted;
+                ms[phases.length + 1][round] = total;
             }
         }
         double stepFlops = 2.0 * L * 2 * TB * h * 4.0 * h;
@@ -208,7 +205,7 @@ public class Roofline {
         }
         windowFlops += 3 * 2.0 * TB * h * V;
         double equationFlops = stepFlops + L * 4 * 2.0 * TB * h * 4 * h + 3 * 2.0 * TB * h * V;
-        double total = median(ms[phases.length + 2]);
+        double total = median(ms[phases.length + 1]);
         System.out.printf("%nlstm H=%d, %d thread%s: %.1f ms per iteration, %.0f chars/s, %.1f GFLOP per iteration "
                         + "(the equations' products on every row: %.1f), %.0f GFLOP/s overall (%.0f %% of sgemm's %.0f)%n",
                 h, threads, threads == 1 ? "" : "s", total, TB * 1000 / total, (stepFlops + windowFlops) / 1e9,
@@ -216,8 +213,8 @@ public class Roofline {
                 100 * (stepFlops + windowFlops) / total / 1e6 / peak, peak);
         System.out.println("| phase | ms | GFLOP/s | % of sgemm peak | share of the iteration |");
         System.out.println("| --- | ---: | ---: | ---: | ---: |");
-        for (int i = 0; i < phases.length + 2; i++) {
-            String label = i < phases.length ? phases[i].label : i == phases.length ? "scale, clip, Adam" : "other";
+        for (int i = 0; i < phases.length + 1; i++) {
+            String label = i < phases.length ? phases[i].label : "other";
             double phaseMs = median(ms[i]);
             double flops = i == PhaseClock.Phase.STEP_PRODUCTS.ordinal() ? stepFlops
                     : i == PhaseClock.Phase.WINDOW_PRODUCTS.ordinal() ? windowFlops : 0;
@@ -227,16 +224,9 @@ public class Roofline {
         }
     }
 
-    /** One training iteration, as Network.train runs it; returns the nanoseconds of scale, clip and update. */
-    static long iteration(FastNetwork net, int[][] windows, StreamState state, ParamSet grads, Optimizer adam) {
-        net.forward(windows, state, null);
-        net.backward(grads);
-        long t0 = System.nanoTime();
-        for (INDArray d : grads.all()) {
-            Clip.clip(d, 1.0 / T, 5);
-        }
-        adam.update(net.params(), grads);
-        return System.nanoTime() - t0;
+    /** One training iteration, as the trainer runs it (scale 1/T, clip 5, Adam). */
+    static void iteration(FastNetwork net, int[][] windows, StreamState state, ParamSet grads, Optimizer adam) {
+        net.train(windows, state, null, grads, adam, 5, 1.0 / T);
     }
 
     static double median(double[] a) {

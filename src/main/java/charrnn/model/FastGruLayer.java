@@ -1,6 +1,5 @@
 package charrnn.model;
 
-import charrnn.numeric.IeeeMath;
 import charrnn.numeric.VectorApi;
 import charrnn.numeric.VectorMath;
 import java.util.Arrays;
@@ -42,13 +41,13 @@ final class FastGruLayer extends FastLayer {
         U.write(row * GH, u, nGH);
         for (int s = 0; s < q.n; s++) {
             int a = s * GH;
-            IeeeMath.sigmoid(z, a, a + 2 * H);                  // r, z
+            sigmoid(q, z, a, a + 2 * H);                  // r, z
             round(z, a, a + 2 * H);
             for (int j = 0; j < H; j++) {
                 z[a + 2 * H + j] += z[a + j] * u[a + 2 * H + j];   // a_n + r ⊙ (u_n + bn)
             }
             round(z, a + 2 * H, a + 3 * H);
-            IeeeMath.tanh(z, a + 2 * H, a + 3 * H);             // n
+            tanh(q, z, a + 2 * H, a + 3 * H);             // n
             round(z, a + 2 * H, a + 3 * H);
         }
         A.write(row * GH, z, nGH);

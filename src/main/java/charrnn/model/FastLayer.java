@@ -1,6 +1,7 @@
 package charrnn.model;
 
 import charrnn.numeric.Blas;
+import charrnn.numeric.IeeeMath;
 import charrnn.numeric.NativeArray;
 import charrnn.numeric.RowProduct;
 import java.util.Arrays;
@@ -185,15 +186,9 @@ abstract class FastLayer {
         } else if (isDouble) {
             RowProduct.multiply(x, 0, n, K, forward ? whT : whBack, width, out);
         } else {
-            float[] xf = q.xf;
-            for (int i = 0; i < n * K; i++) {
-                xf[i] = (float) x[i];
-            }
-            RowProduct.multiply(xf, 0, n, K, forward ? whTf : whBackf, width, q.yf);
-            float[] yf = q.yf;
-            for (int i = 0; i < n * width; i++) {
-                out[i] = yf[i];
-            }
+            IeeeMath.toFloats(x, 0, q.xf, n * K);
+            RowProduct.multiply(q.xf, 0, n, K, forward ? whTf : whBackf, width, q.yf);
+            IeeeMath.toDoubles(q.yf, out, 0, n * width);
         }
         q.clock.end(PhaseClock.Phase.STEP_PRODUCTS, start);
     }
@@ -342,6 +337,28 @@ abstract class FastLayer {
         };
     }
 
+    /**
+     * a[from, to) := σ(a[·]) (the lstm's and gru's gates): a float32 model's in float32 lanes
+     * ({@link IeeeMath#sigmoidFloat(double[], int, int, float[])}, its arguments and results being float32
+     * values), a float64 model's in float64.
+     */
+    void sigmoid(Slice q, double[] a, int from, int to) {
+        if (isDouble) {
+            IeeeMath.sigmoid(a, from, to);
+        } else {
+            IeeeMath.sigmoidFloat(a, from, to, q.xf);
+        }
+    }
+
+    /** a[from, to) := tanh(a[·]) in the model's precision, as {@link #sigmoid}. */
+    void tanh(Slice q, double[] a, int from, int to) {
+        if (isDouble) {
+            IeeeMath.tanh(a, from, to);
+        } else {
+            IeeeMath.tanhFloat(a, from, to, q.xf);
+        }
+    }
+
     /** a[0, n) rounded to the model's type (what storing and reading back gives). */
     void round(double[] a, int n) {
         net.round(a, n);
@@ -375,7 +392,7 @@ abstract class FastLayer {
         final double[] dz;         // n·G·H
         final double[] du;         // n·G·H gru
         final double[] product;    // n·G·H a step's product
-        final float[] xf;          // n·G·H float32 models: the product's input
+        final float[] xf;          // n·G·H float32 models: the product's input, then σ's and tanh's
         final float[] yf;          // n·G·H and its result
         final PhaseClock clock;    // the clock of the part's thread
 

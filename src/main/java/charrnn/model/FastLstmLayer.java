@@ -1,6 +1,5 @@
 package charrnn.model;
 
-import charrnn.numeric.IeeeMath;
 
 /** The LSTM cell on the fast network's buffers (gates i, f, g, o, PyTorch's equations), and its gradients. */
 @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
@@ -29,9 +28,9 @@ final class FastLstmLayer extends FastLayer {
         Cs.read(row * H, q.cPrev, nH);
         for (int s = 0; s < q.n; s++) {
             int a = s * GH;
-            IeeeMath.sigmoid(z, a, a + 2 * H);              // i, f
-            IeeeMath.tanh(z, a + 2 * H, a + 3 * H);         // g
-            IeeeMath.sigmoid(z, a + 3 * H, a + 4 * H);      // o
+            sigmoid(q, z, a, a + 2 * H);              // i, f
+            tanh(q, z, a + 2 * H, a + 3 * H);         // g
+            sigmoid(q, z, a + 3 * H, a + 4 * H);      // o
             round(z, a, a + GH);                            // the gates as stored
             int c = s * H;
             for (int j = 0; j < H; j++) {
@@ -42,7 +41,7 @@ final class FastLstmLayer extends FastLayer {
         A.write(row * GH, z, nGH);
         Cs.write(row * H + BH, q.c, nH);
         System.arraycopy(q.c, 0, q.tc, 0, nH);
-        IeeeMath.tanh(q.tc, 0, nH);
+        tanh(q, q.tc, 0, nH);
         round(q.tc, nH);
         TC.write(row * H, q.tc, nH);
         for (int s = 0; s < q.n; s++) {

@@ -4,6 +4,8 @@ import charrnn.numeric.Blas;
 import charrnn.numeric.IeeeMath;
 import charrnn.numeric.NativeArray;
 import charrnn.numeric.RowProduct;
+import charrnn.optim.Clip;
+import charrnn.optim.Optimizer;
 import charrnn.util.Rng;
 import charrnn.util.Threads;
 import charrnn.util.Worker;
@@ -195,6 +197,39 @@ public final class FastNetwork implements Network {
         for (int v = 0; v < V; v++) {
             logits[v] = Y.get(base + v);
         }
+    }
+
+    /**
+     * {@link Network#train}, with the gradient scale, the clip and an optimizer that {@link
+     * Optimizer#updatesInParts updates in parts} shared out over the threads by elements (the same bits:
+     * each element is scaled, clipped and updated alone).
+     */
+    @Override
+    public double train(int[][] windows, StreamState state, Rng dropoutRng, ParamSet grads, Optimizer optimizer,
+                        double clip, double gradientScale) {
+        if (!optimizer.updatesInParts()) {
+            return Network.super.train(windows, state, dropoutRng, grads, optimizer, clip, gradientScale);
+        }
+        double loss = forward(windows, state, dropoutRng);
+        backward(grads);
+        if (!Double.isFinite(loss)) {
+            // the parameters are left as they were, the gradients scaled, as Network.train leaves them
+            for (org.nd4j.linalg.api.ndarray.INDArray d : grads.all()) {
+                d.muli(gradientScale);
+            }
+            return loss;
+        }
+        optimizer.beginUpdate();
+        inThreads(t -> {
+            long start = scratch[t].clock.begin();
+            for (org.nd4j.linalg.api.ndarray.INDArray d : grads.all()) {
+                long length = d.length();
+                Clip.clip(d, gradientScale, clip, (int) (length * t / threads), (int) (length * (t + 1) / threads));
+            }
+            optimizer.updatePart(params, grads, t, threads);
+            scratch[t].clock.end(PhaseClock.Phase.OPTIMIZER, start);
+        });
+        return loss;
     }
 
     @Override

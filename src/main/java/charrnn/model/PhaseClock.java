@@ -16,6 +16,7 @@ public final class PhaseClock {
         WINDOW_PRODUCTS("whole-window products (input side, decoder, weight gradients)"),
         SOFTMAX_LOSS("softmax, loss and dy"),
         WINDOW_ELEMENTWISE("dropout masks, bias sums, per-character sums"),
+        OPTIMIZER("gradient scale, clip, optimizer step"),
         WAIT("waiting for the other threads");
 
         public final String label;

@@ -1,18 +1,27 @@
 package charrnn.numeric;
 
 import static charrnn.numeric.IeeeMath.EXP_MIN;
+import static charrnn.numeric.IeeeMath.EXP_MIN_F;
 import static charrnn.numeric.IeeeMath.INV_FACTORIAL;
+import static charrnn.numeric.IeeeMath.INV_FACTORIAL_F;
 import static charrnn.numeric.IeeeMath.INV_LN2;
+import static charrnn.numeric.IeeeMath.INV_LN2_F;
 import static charrnn.numeric.IeeeMath.LN2_HI;
+import static charrnn.numeric.IeeeMath.LN2_HI_F;
 import static charrnn.numeric.IeeeMath.LN2_LO;
+import static charrnn.numeric.IeeeMath.LN2_LO_F;
 import static charrnn.numeric.IeeeMath.SHIFTER;
 import static charrnn.numeric.IeeeMath.SHIFTER_BITS;
+import static charrnn.numeric.IeeeMath.SHIFTER_F;
+import static charrnn.numeric.IeeeMath.SHIFTER_F_BITS;
 import static charrnn.numeric.IeeeMath.TANH_SATURATION;
+import static charrnn.numeric.IeeeMath.TANH_SATURATION_F;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -30,6 +39,7 @@ public final class VectorMath {
     /** As many floats as {@link #DOUBLES} has lanes: the other side of a float32 ↔ float64 conversion. */
     private static final VectorSpecies<Float> HALF_FLOATS =
             VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private VectorMath() {
@@ -60,6 +70,32 @@ public final class VectorMath {
         }
         for (; i < to; i++) {
             a[i] = (float) a[i];
+        }
+    }
+
+    /** dst[0, n) := src[from, from + n), each rounded as {@code (float) x}. */
+    public static void toFloats(double[] src, int from, float[] dst, int n) {
+        int bound = DOUBLES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += DOUBLES.length()) {
+            DoubleVector.fromArray(DOUBLES, src, from + i).convertShape(VectorOperators.D2F, HALF_FLOATS, 0)
+                    .reinterpretAsFloats().intoArray(dst, i);
+        }
+        for (; i < n; i++) {
+            dst[i] = (float) src[from + i];
+        }
+    }
+
+    /** dst[from, from + n) := src[0, n) widened to double (exact). */
+    public static void toDoubles(float[] src, double[] dst, int from, int n) {
+        int bound = DOUBLES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += DOUBLES.length()) {
+            FloatVector.fromArray(HALF_FLOATS, src, i).convertShape(VectorOperators.F2D, DOUBLES, 0)
+                    .reinterpretAsDoubles().intoArray(dst, from + i);
+        }
+        for (; i < n; i++) {
+            dst[from + i] = src[i];
         }
     }
 
@@ -260,6 +296,77 @@ public final class VectorMath {
         for (int i = bound; i < n; i++) {
             logits.putDouble((from + i) * Double.BYTES, scratch[i] / sum);
         }
+    }
+
+    /**
+     * σ in place on a[0, n) in float32, {@link IeeeMath#sigmoidFloat(float)} lane by lane, in the lanes of the
+     * per-step product's ({@link VectorProduct}): float vectors of a second shape in the same JVM cost C2 its
+     * intrinsics for both (the product ran 8× slower when these ran on half-width vectors).
+     */
+    public static void sigmoidFloat(float[] a, int n) {
+        int bound = FLOATS.loopBound(n);
+        for (int i = 0; i < bound; i += FLOATS.length()) {
+            sigmoid(FloatVector.fromArray(FLOATS, a, i)).intoArray(a, i);
+        }
+        for (int i = bound; i < n; i++) {
+            a[i] = IeeeMath.sigmoidFloat(a[i]);
+        }
+    }
+
+    /** tanh in place on a[0, n) in float32: {@link IeeeMath#tanhFloat(float)} lane by lane. */
+    public static void tanhFloat(float[] a, int n) {
+        int bound = FLOATS.loopBound(n);
+        for (int i = 0; i < bound; i += FLOATS.length()) {
+            tanh(FloatVector.fromArray(FLOATS, a, i)).intoArray(a, i);
+        }
+        for (int i = bound; i < n; i++) {
+            a[i] = IeeeMath.tanhFloat(a[i]);
+        }
+    }
+
+    public static FloatVector exp(FloatVector x) {
+        FloatVector t = x.fma(floats(INV_LN2_F), floats(SHIFTER_F));
+        FloatVector k = t.sub(SHIFTER_F);
+        FloatVector r = k.neg().fma(floats(LN2_LO_F), k.neg().fma(floats(LN2_HI_F), x));
+        FloatVector scale = twoTo((IntVector) t.viewAsIntegralLanes().sub(SHIFTER_F_BITS));
+        FloatVector e = scale.fma(expm1Reduced(r), scale);
+        return e.blend(0f, x.compare(VectorOperators.LT, EXP_MIN_F));
+    }
+
+    public static FloatVector sigmoid(FloatVector x) {
+        FloatVector e = exp(x.abs().neg());
+        FloatVector onePlus = e.add(1f);
+        FloatVector positive = floats(1f).div(onePlus);
+        return positive.blend(e.div(onePlus), x.compare(VectorOperators.LT, 0f));
+    }
+
+    public static FloatVector tanh(FloatVector x) {
+        FloatVector a = x.abs().min(TANH_SATURATION_F);
+        FloatVector x2 = a.add(a);
+        FloatVector t = x2.fma(floats(INV_LN2_F), floats(SHIFTER_F));
+        FloatVector k = t.sub(SHIFTER_F);
+        FloatVector r = k.neg().fma(floats(LN2_LO_F), k.neg().fma(floats(LN2_HI_F), x2));
+        FloatVector scale = twoTo((IntVector) t.viewAsIntegralLanes().sub(SHIFTER_F_BITS));
+        FloatVector e = scale.fma(expm1Reduced(r), scale.sub(1f));
+        FloatVector magnitude = e.div(e.add(2f));                    // ≥ 0: its sign bit is clear
+        IntVector sign = (IntVector) x.viewAsIntegralLanes().and(Integer.MIN_VALUE);
+        return (FloatVector) magnitude.viewAsIntegralLanes().or(sign).viewAsFloatingLanes();   // copySign
+    }
+
+    private static FloatVector expm1Reduced(FloatVector r) {
+        FloatVector p = floats(INV_FACTORIAL_F[7]);
+        for (int n = 6; n >= 1; n--) {
+            p = p.fma(r, floats(INV_FACTORIAL_F[n]));
+        }
+        return p.mul(r);
+    }
+
+    private static FloatVector twoTo(IntVector k) {
+        return (FloatVector) k.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+    }
+
+    private static FloatVector floats(float v) {
+        return FloatVector.broadcast(FLOATS, v);
     }
 
     public static DoubleVector exp(DoubleVector x) {

@@ -16,17 +16,25 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class Adam extends Optimizer {
     private static final int CHUNK = 2048;
-    private final double[] theta = new double[CHUNK];
-    private final double[] g = new double[CHUNK];
-    private final double[] m = new double[CHUNK];
-    private final double[] v = new double[CHUNK];
+    /** θ, d, m, v of a chunk: per thread, as parts of an update run on several ({@link #updatePart}). */
+    private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[4][CHUNK]);
 
     Adam(OptimizerConfig config, Map<String, ParamSet> state, long step) {
         super(config, state, step);
     }
 
     @Override
+    public boolean updatesInParts() {
+        return true;
+    }
+
+    @Override
     protected void update(String name, INDArray param, INDArray d) {
+        update(name, param, d, 0, (int) param.length());
+    }
+
+    @Override
+    protected void update(String name, INDArray param, INDArray d, int start, int end) {
         double beta1 = config.beta1();
         double beta2 = config.beta2();
         double epsilon = config.epsilon();
@@ -38,9 +46,13 @@ final class Adam extends Optimizer {
         NativeArray dArray = new NativeArray(d, order);
         NativeArray mArray = new NativeArray(slot("m", name), order);
         NativeArray vArray = new NativeArray(slot("v", name), order);
-        int length = thetaArray.length();
-        for (int from = 0; from < length; from += CHUNK) {
-            int n = Math.min(CHUNK, length - from);
+        double[][] buffers = BUFFERS.get();
+        double[] theta = buffers[0];
+        double[] g = buffers[1];
+        double[] m = buffers[2];
+        double[] v = buffers[3];
+        for (int from = start; from < end; from += CHUNK) {
+            int n = Math.min(CHUNK, end - from);
             thetaArray.read(from, theta, n);
             dArray.read(from, g, n);
             mArray.read(from, m, n);

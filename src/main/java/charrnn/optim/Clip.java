@@ -19,10 +19,15 @@ public final class Clip {
 
     /** Every entry of {@code d} := its value times {@code scale} (rounded as stored), clipped to [−limit, limit]. */
     public static void clip(INDArray d, double scale, double limit) {
+        clip(d, scale, limit, 0, (int) d.length());
+    }
+
+    /** The same on elements [start, end) of {@code d} only. */
+    public static void clip(INDArray d, double scale, double limit, int start, int end) {
         NativeArray a = new NativeArray(d, d.ordering());
         double[] x = BUFFER.get();
-        for (int from = 0; from < a.length(); from += CHUNK) {
-            int n = Math.min(CHUNK, a.length() - from);
+        for (int from = start; from < end; from += CHUNK) {
+            int n = Math.min(CHUNK, end - from);
             a.read(from, x, n);
             if (scale != 1.0) {
                 for (int i = 0; i < n; i++) {

@@ -62,6 +62,37 @@ public abstract class Optimizer {
     }
 
     /**
+     * Whether this optimizer's update can be shared out by elements ({@link #beginUpdate}, then
+     * {@link #updatePart} on any threads): its rule reads and writes each element alone, so the bits do
+     * not depend on the split.
+     */
+    public boolean updatesInParts() {
+        return false;
+    }
+
+    /** Counts the update whose parts {@link #updatePart} then makes. */
+    public final void beginUpdate() {
+        step++;
+    }
+
+    /**
+     * Part t of n of the update begun by {@link #beginUpdate}: elements [length·t/n, length·(t+1)/n) of every
+     * parameter array, given their gradients in {@code grads}.
+     */
+    public final void updatePart(ParamSet params, ParamSet grads, int t, int n) {
+        for (String name : params.names()) {
+            INDArray param = params.get(name);
+            long length = param.length();
+            update(name, param, grads.get(name), (int) (length * t / n), (int) (length * (t + 1) / n));
+        }
+    }
+
+    /** Elements [from, to) of one step on one parameter array; optimizers that {@link #updatesInParts} implement it. */
+    protected void update(String name, INDArray param, INDArray d, int from, int to) {
+        throw new UnsupportedOperationException(config.kind() + " updates whole arrays");
+    }
+
+    /**
      * Counts an update that a kernel applied itself with this optimizer's rule (fused into its backward
      * pass, {@code charrnn.model.VanillaNetwork}), as {@link #update} counts its own.
      */

@@ -91,4 +91,82 @@ class IeeeMathTest {
                     "exp(" + ys[i] + ")");
         }
     }
+
+    private static double floatUlps(float actual, double expected) {
+        return actual == (float) expected ? 0 : Math.abs(actual - expected) / Math.ulp((float) expected);
+    }
+
+    @Test
+    void float32FunctionsWithinThreeUlpOfStrictMath() {
+        double worstSigmoid = 0;
+        double worstTanh = 0;
+        double worstExp = 0;
+        for (double a : arguments(300_000)) {
+            float x = (float) a;
+            double sigmoid = 1 / (1 + StrictMath.exp(-(double) x));
+            if (x >= IeeeMath.EXP_MIN_F) {
+                worstSigmoid = Math.max(worstSigmoid, floatUlps(IeeeMath.sigmoidFloat(x), sigmoid));
+            } else {
+                assertEquals(sigmoid, IeeeMath.sigmoidFloat(x), StrictMath.exp(IeeeMath.EXP_MIN_F), "σ(" + x + ") below the normal range");
+            }
+            worstTanh = Math.max(worstTanh, floatUlps(IeeeMath.tanhFloat(x), StrictMath.tanh(x)));
+            float y = -Math.abs(x);
+            if (y >= IeeeMath.EXP_MIN_F) {
+                worstExp = Math.max(worstExp, floatUlps(IeeeMath.expFloat(y), StrictMath.exp(y)));
+            }
+        }
+        double[] worst = {worstSigmoid, worstTanh, worstExp};
+        assertTrue(worst[0] <= 3 && worst[1] <= 3 && worst[2] <= 3,
+                () -> "worst errors (sigmoid, tanh, exp) " + java.util.Arrays.toString(worst) + " ulp");
+        assertEquals(0.5f, IeeeMath.sigmoidFloat(0f));
+        assertEquals(1f, IeeeMath.sigmoidFloat(200f));
+        assertEquals(0f, IeeeMath.sigmoidFloat(-200f));
+        assertEquals(0f, IeeeMath.tanhFloat(0f));
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(IeeeMath.tanhFloat(-0f)));
+        assertEquals(1f, IeeeMath.tanhFloat(Float.POSITIVE_INFINITY));
+        assertEquals(-1f, IeeeMath.tanhFloat(-50f));
+        assertEquals(1f, IeeeMath.expFloat(0f));
+    }
+
+    @Test
+    void float32VectorLanesAreBitIdenticalToTheScalarFunctions() {
+        assumeTrue(VectorApi.AVAILABLE, "the JVM runs without jdk.incubator.vector");
+        double[] xs = arguments(10_003);
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = (float) xs[i];
+        }
+        xs[1] = -0.0;
+        xs[2] = 9.0;
+        xs[3] = -1e30;
+        xs[4] = -87.5;
+        double[] sig = xs.clone();
+        double[] tanh = xs.clone();
+        float[] scratch = new float[xs.length];
+        IeeeMath.sigmoidFloat(sig, 1, xs.length, scratch);
+        IeeeMath.tanhFloat(tanh, 1, xs.length, scratch);
+        assertEquals(xs[0], sig[0]);   // outside [from, to): untouched
+        for (int i = 1; i < xs.length; i++) {
+            float x = (float) xs[i];
+            assertEquals(Float.floatToRawIntBits(IeeeMath.sigmoidFloat(x)), Float.floatToRawIntBits((float) sig[i]),
+                    "sigmoid(" + x + ")");
+            assertEquals((double) (float) sig[i], sig[i], "a float32 value");
+            assertEquals(Float.floatToRawIntBits(IeeeMath.tanhFloat(x)), Float.floatToRawIntBits((float) tanh[i]),
+                    "tanh(" + x + ")");
+        }
+    }
+
+    @Test
+    void conversionsRoundAsTheCast() {
+        double[] xs = arguments(1_003);
+        xs[0] = 1 + 0x1p-24;      // a tie: to even
+        xs[1] = Double.MAX_VALUE; // to infinity
+        float[] f = new float[xs.length];
+        IeeeMath.toFloats(xs, 0, f, xs.length);
+        double[] back = new double[xs.length];
+        IeeeMath.toDoubles(f, back, 0, xs.length);
+        for (int i = 0; i < xs.length; i++) {
+            assertEquals(Float.floatToRawIntBits((float) xs[i]), Float.floatToRawIntBits(f[i]), "(float) " + xs[i]);
+            assertEquals(Double.doubleToRawLongBits((double) f[i]), Double.doubleToRawLongBits(back[i]));
+        }
+    }
 }
