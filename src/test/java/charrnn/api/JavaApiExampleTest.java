@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The example project's program (examples/java-api), which README shows whole: it compiles against this
+ * The example project's program (examples/java-api), which docs/java-api.md shows whole: it compiles against this
  * build, runs, and prints what the command line prints for the same model. (.ci/run also builds the
  * example project itself against the artifact `mvn install` puts in the local repository.)
  */
@@ -32,14 +32,14 @@ class JavaApiExampleTest {
     @Test
     void readmeShowsTheExampleWhole() throws IOException {
         String example = Files.readString(EXAMPLE, StandardCharsets.UTF_8);
-        String readme = Files.readString(Repository.file("README.md"), StandardCharsets.UTF_8);
-        assertTrue(readme.contains("```java\n" + example + "```\n"), "README's Use from Java shows " + EXAMPLE);
+        String readme = Files.readString(Repository.file("docs/java-api.md"), StandardCharsets.UTF_8);
+        assertTrue(readme.contains("```java\n" + example + "```\n"), "docs/java-api.md shows " + EXAMPLE);
         assertTrue(readme.contains("```java\n" + Files.readString(TRAIN, StandardCharsets.UTF_8) + "```\n"),
-                "README's Use from Java shows " + TRAIN);
+                "docs/java-api.md shows " + TRAIN);
         String pom = Files.readString(Repository.file("examples/java-api/pom.xml"), StandardCharsets.UTF_8);
         String dependency = pom.substring(pom.indexOf("    <dependency>"), pom.indexOf("</dependency>") + 13);
         assertTrue(readme.contains(dependency.strip().replace("\n      ", "\n  ").replace("\n    </", "\n</")),
-                "README shows the example pom's dependency: " + dependency);
+                "docs/java-api.md shows the example pom's dependency: " + dependency);
     }
 
     @Test
