@@ -258,7 +258,7 @@ public final class Trainer implements AutoCloseable {
             val = learner.validationLoss();
             validationNanos += System.nanoTime() - scoring;
             Profile.end(Profile.Phase.VALIDATION);
-            samples.println(String.format("val loss %.4f nats/char (%.4f bits/char)", val, val / LN2));
+            samples.println(validationLine(val));
             lastValidation = val;
             listener.onValidation(n, val);
         }
@@ -341,6 +341,11 @@ public final class Trainer implements AutoCloseable {
         double nats = smoothLoss / seqLength;
         return String.format("iter %d, loss: %f | %.4f nats/char, %.4f bits/char | %,.0f chars/s | %s",
                 n, smoothLoss, nats, nats / LN2, charsPerSecond, duration(elapsed));
+    }
+
+    /** {@code val loss X nats/char (Y bits/char)}: the held-out line that every training loop prints (charrnn-spark's too). */
+    public static String validationLine(double val) {
+        return String.format("val loss %.4f nats/char (%.4f bits/char)", val, val / LN2);
     }
 
     /** h:mm:ss */

@@ -305,7 +305,7 @@ final class SparkTraining {
                             long scoring = System.nanoTime();
                             val = validation.lossPerChar();
                             validationNanos += System.nanoTime() - scoring;
-                            out.printf("val loss %.4f nats/char (%.4f bits/char)%n", val, val / Math.log(2));
+                            out.println(Trainer.validationLine(val));
                             listener.onValidation(n, val);
                             evaluated = n;
                         }
@@ -329,7 +329,7 @@ final class SparkTraining {
                 }
                 if (validation != null) {
                     val = validation.lossPerChar();
-                    out.printf("val loss %.4f nats/char (%.4f bits/char)%n", val, val / Math.log(2));
+                    out.println(Trainer.validationLine(val));
                     listener.onValidation(iteration - 1, val);
                 }
                 metrics.row(iteration - 1, smoothLoss / config.seqLength(), lastLoss / config.seqLength(), val,
