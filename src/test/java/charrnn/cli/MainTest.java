@@ -52,6 +52,27 @@ class MainTest {
     }
 
     @Test
+    void optionsReferenceListsExactlyWhatHelpLists() throws IOException {
+        CliRunner.Result r = run("train", "--help");
+        assertEquals(0, r.code());
+        java.util.Set<String> help = new java.util.TreeSet<>();
+        java.util.regex.Matcher flag = java.util.regex.Pattern.compile("(?<![\\w-])--[a-z][a-z-]*").matcher(r.out());
+        while (flag.find()) {
+            help.add(flag.group());
+        }
+        help.removeAll(List.of("--help", "--version"));
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        for (String line : Files.readAllLines(charrnn.testing.Repository.file("docs/options.md"), StandardCharsets.UTF_8)) {
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile("^\\| `(--[a-z][a-z-]*)").matcher(line);
+            if (row.find()) {
+                documented.add(row.group(1));
+            }
+        }
+        assertTrue(help.size() > 20, "flags in help: " + help);
+        assertEquals(help, documented, "docs/options.md's rows against `charrnn train --help`");
+    }
+
+    @Test
     void trainsAndPrintsWhatMinCharRnnPrints() {
         CliRunner.Result r = run("train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--max-iterations", "101",
                 "--sample-length", "30", "--checkpoint-dir", dir.resolve("ck").toString());
