@@ -24,7 +24,7 @@ final class MinCharEncoding {
     /** min-char-rnn's names, in the order of its equations and of the file. */
     static final List<String> NAMES = List.of("Wxh", "Whh", "Why", "bh", "by");
     /** The model's names of the same arrays. */
-    private static final List<String> MODEL_NAMES = List.of("l0.Wx", "l0.Wh", "Why", "l0.b", "by");
+    private static final List<String> MODEL_NAMES = List.of(ModelSpec.wx(0), ModelSpec.wh(0), ModelSpec.WHY, ModelSpec.b(0), ModelSpec.BY);
 
     private MinCharEncoding() {
     }

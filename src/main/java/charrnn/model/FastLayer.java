@@ -28,7 +28,7 @@ abstract class FastLayer {
     final int GH;
     final int BH;
     final int BGH;
-    final String name;
+    final int index;           // k: the layer's place in the stack, 0 reading the characters
     final boolean oneHot;      // layer 0 without an embedding: reads the one-hot input
     final boolean byCharacter; // layer 0: its input side Wx x_t is character x_t's row of wxT (V rows, not T·B)
     final NativeArray Wx;      // (G·H, in), column-major where the spec says so (then its memory is wxT's)
@@ -82,15 +82,15 @@ abstract class FastLayer {
         BH = B * H;
         GH = G * H;
         BGH = B * GH;
-        name = "l" + k;
+        index = k;
         oneHot = k == 0 && !net.spec.embedded();
         byCharacter = k == 0;
         in = k == 0 ? net.spec.inputSize() : H;
-        wxColumnMajor = net.spec.columnMajor(name + ".Wx");
-        Wx = new NativeArray(net.params.get(name + ".Wx"), wxColumnMajor ? 'f' : 'c');
-        Wh = new NativeArray(net.params.get(name + ".Wh"));
-        b = new NativeArray(net.params.get(name + ".b"));
-        bn = cell == CellType.GRU ? new NativeArray(net.params.get(name + ".bn")) : null;
+        wxColumnMajor = net.spec.columnMajor(ModelSpec.wx(k));
+        Wx = new NativeArray(net.params.get(ModelSpec.wx(k)), wxColumnMajor ? 'f' : 'c');
+        Wh = new NativeArray(net.params.get(ModelSpec.wh(k)));
+        b = new NativeArray(net.params.get(ModelSpec.b(k)));
+        bn = cell == CellType.GRU ? new NativeArray(net.params.get(ModelSpec.bn(k))) : null;
         X = k > 0 && net.dropout > 0 ? net.zeros(TB, H) : null;
         mask = k > 0 && net.dropout > 0 ? net.zeros(TB, H) : null;
         Hs = net.zeros((long) (T + 1) * B, H);
@@ -240,10 +240,10 @@ abstract class FastLayer {
      * character), sums over the rows in order.
      */
     void weightGradients(int t, ParamSet grads, FastLayer below) {
-        NativeArray dWh = new NativeArray(grads.get(name + ".Wh"));
+        NativeArray dWh = new NativeArray(grads.get(ModelSpec.wh(index)));
         net.gemmTiles(t, true, false, GH, H, TB, dU.at(0), GH, Hs.at(0), H, 0.0, dWh, H);
         if (!byCharacter) {
-            NativeArray dWx = new NativeArray(grads.get(name + ".Wx"));
+            NativeArray dWx = new NativeArray(grads.get(ModelSpec.wx(index)));
             net.gemmTiles(t, true, false, GH, in, TB, dA.at(0), GH, input(below), in, 0.0, dWx, in);
             net.gemmTiles(t, false, false, TB, in, GH, dA.at(0), GH, Wx.at(0), in, 0.0, below.dH, in);
             if (net.dropped) {
@@ -291,19 +291,19 @@ abstract class FastLayer {
      * with an embedding, layer 0's per-character sums into S, for {@link #embeddingGradients}.
      */
     void sums(ParamSet grads) {
-        new NativeArray(grads.get(name + ".b")).write(0, db, GH);
+        new NativeArray(grads.get(ModelSpec.b(index))).write(0, db, GH);
         if (cell == CellType.GRU) {
-            new NativeArray(grads.get(name + ".bn")).write(0, dbn, H);
+            new NativeArray(grads.get(ModelSpec.bn(index))).write(0, dbn, H);
         }
         if (oneHot && wxColumnMajor) {
-            new NativeArray(grads.get(name + ".Wx"), 'f').write(0, dWxT, V * GH);
+            new NativeArray(grads.get(ModelSpec.wx(index)), 'f').write(0, dWxT, V * GH);
         } else if (oneHot) {
             for (int j = 0; j < GH; j++) {
                 for (int v = 0; v < V; v++) {
                     vgh[j * V + v] = dWxT[v * GH + j];
                 }
             }
-            new NativeArray(grads.get(name + ".Wx")).write(0, vgh, V * GH);
+            new NativeArray(grads.get(ModelSpec.wx(index))).write(0, vgh, V * GH);
         } else if (byCharacter) {
             S.write(0, dWxT, V * GH);
         }
@@ -315,8 +315,8 @@ abstract class FastLayer {
      * (V, E).
      */
     void embeddingGradients(int t, ParamSet grads, NativeArray emb) {
-        NativeArray dWx = new NativeArray(grads.get(name + ".Wx"));
-        NativeArray demb = new NativeArray(grads.get("emb"));
+        NativeArray dWx = new NativeArray(grads.get(ModelSpec.wx(index)));
+        NativeArray demb = new NativeArray(grads.get(ModelSpec.EMB));
         net.gemmTiles(t, true, false, GH, E, V, S.at(0), GH, emb.at(0), E, 0.0, dWx, E);
         net.gemmTiles(t, false, false, V, E, GH, S.at(0), GH, Wx.at(0), E, 0.0, demb, E);
     }

@@ -123,13 +123,13 @@ public final class FastNetwork implements Network {
         P = zeros(TB, V);
         Dec = dropout > 0 ? zeros(TB, H) : null;
         decMask = dropout > 0 ? zeros(TB, H) : null;
-        Why = new NativeArray(params.get("Why"));
-        by = new NativeArray(params.get("by"));
+        Why = new NativeArray(params.get(ModelSpec.WHY));
+        by = new NativeArray(params.get(ModelSpec.BY));
         bias = new double[V];
         maskRows = new double[B * H];
         rowLoss = new double[TB];
         dby = new double[V];
-        emb = spec.embedded() ? new NativeArray(params.get("emb")) : null;
+        emb = spec.embedded() ? new NativeArray(params.get(ModelSpec.EMB)) : null;
         // last: a constructor that fails above leaves no thread behind
         workers = new Worker[this.threads - 1];
         for (int t = 1; t < this.threads; t++) {
@@ -361,7 +361,7 @@ public final class FastNetwork implements Network {
                 multiplyRows(scratch[t], top.dH, decMask, from * H, to * H);
             }
         });
-        NativeArray dWhy = new NativeArray(grads.get("Why"));
+        NativeArray dWhy = new NativeArray(grads.get(ModelSpec.WHY));
         for (int k = L - 1; k >= 0; k--) {
             FastLayer layer = layers[k];
             FastLayer below = k > 0 ? layers[k - 1] : null;
@@ -380,7 +380,7 @@ public final class FastNetwork implements Network {
             inThreads(t -> layer.weightGradients(t, grads, below));
             layer.sums(grads);
         }
-        new NativeArray(grads.get("by")).write(0, dby, V);
+        new NativeArray(grads.get(ModelSpec.BY)).write(0, dby, V);
         if (emb != null) {
             inThreads(t -> layers[0].embeddingGradients(t, grads, emb));
         }

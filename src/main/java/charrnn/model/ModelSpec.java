@@ -57,35 +57,62 @@ public record ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize
         return embedded() ? embeddingSize : vocabSize;
     }
 
+    /** The embedding's name (V, E): the name of the array in checkpoints, as of every parameter below. */
+    public static final String EMB = "emb";
+    /** The decoder's weights (V, H). */
+    public static final String WHY = "Why";
+    /** The decoder's bias (V). */
+    public static final String BY = "by";
+
+    /** Layer k's input weights Wx (G·H, in). */
+    public static String wx(int k) {
+        return "l" + k + ".Wx";
+    }
+
+    /** Layer k's recurrent weights Wh (G·H, H). */
+    public static String wh(int k) {
+        return "l" + k + ".Wh";
+    }
+
+    /** Layer k's bias b (G·H). */
+    public static String b(int k) {
+        return "l" + k + ".b";
+    }
+
+    /** Layer k's gru bias of the n gate's recurrent side, bn (H). */
+    public static String bn(int k) {
+        return "l" + k + ".bn";
+    }
+
     /** Parameter names in their fixed order: emb (if any), layer by layer (Wx, Wh, b, gru's bn), then Why, by. */
     public List<String> paramNames() {
         List<String> names = new ArrayList<>();
         if (embedded()) {
-            names.add("emb");
+            names.add(EMB);
         }
         for (int k = 0; k < layers; k++) {
-            names.add("l" + k + ".Wx");
-            names.add("l" + k + ".Wh");
-            names.add("l" + k + ".b");
+            names.add(wx(k));
+            names.add(wh(k));
+            names.add(b(k));
             if (cell == CellType.GRU) {
-                names.add("l" + k + ".bn");
+                names.add(bn(k));
             }
         }
-        names.add("Why");
-        names.add("by");
+        names.add(WHY);
+        names.add(BY);
         return names;
     }
 
     /** The shape of a parameter: {rows, cols} for a matrix, {length} for a vector. */
     public long[] shape(String name) {
         long gh = (long) cell.gates * hiddenSize;
-        if (name.equals("Why")) {
+        if (name.equals(WHY)) {
             return new long[] {vocabSize, hiddenSize};
         }
-        if (name.equals("by")) {
+        if (name.equals(BY)) {
             return new long[] {vocabSize};
         }
-        if (name.equals("emb") && embedded()) {
+        if (name.equals(EMB) && embedded()) {
             return new long[] {vocabSize, embeddingSize};
         }
         int k = layerOf(name);

@@ -98,7 +98,7 @@ public final class ParamSet {
             for (long from = 0; from < a.length(); from += INIT_CHUNK) {
                 double[] w = new double[(int) Math.min(INIT_CHUNK, a.length() - from)];
                 for (int i = 0; i < w.length; i++) {
-                    w[i] = name.equals("emb") ? rng.nextGaussian()
+                    w[i] = name.equals(ModelSpec.EMB) ? rng.nextGaussian()
                             : spec.cell() == CellType.RNN ? rng.nextGaussian() * 0.01
                             : (rng.nextDouble() * 2 - 1) * 0.08;
                 }

@@ -68,7 +68,7 @@ public final class ReferenceNetwork implements Network {
         for (int k = 0; k < L; k++) {
             layers[k] = new Layer(k);
         }
-        emb = spec.embedded() ? params.get("emb") : null;
+        emb = spec.embedded() ? params.get(ModelSpec.EMB) : null;
         Inputs = emb != null ? Nd4j.zeros(dtype, T * B, V) : null;
         dX0 = emb != null ? Nd4j.zeros(dtype, T * B, spec.embeddingSize()) : null;
         Targets = Nd4j.zeros(dtype, T * B, V);
@@ -76,8 +76,8 @@ public final class ReferenceNetwork implements Network {
         P = Nd4j.zeros(dtype, T * B, V);
         Dec = Nd4j.zeros(dtype, T * B, H);
         decMask = dropout > 0 ? Nd4j.zeros(dtype, T * B, H) : null;
-        Why = params.get("Why");
-        by = params.get("by");
+        Why = params.get(ModelSpec.WHY);
+        by = params.get(ModelSpec.BY);
     }
 
     @Override
@@ -180,8 +180,8 @@ public final class ReferenceNetwork implements Network {
     private void backwardPass(ParamSet grads) {
         // dy_t = (p_t − onehot(target_t)) / B: the gradient of the averaged loss
         INDArray dY = P.subi(Targets).divi(B);
-        Nd4j.gemm(dY, Dec, grads.get("Why"), true, false, 1.0, 0.0);   // dWhy = Σ dy_t Decᵀ
-        grads.get("by").assign(dY.sum(true, 0));                        // dby = Σ dy_t
+        Nd4j.gemm(dY, Dec, grads.get(ModelSpec.WHY), true, false, 1.0, 0.0);   // dWhy = Σ dy_t Decᵀ
+        grads.get(ModelSpec.BY).assign(dY.sum(true, 0));                        // dby = Σ dy_t
         Layer top = layers[L - 1];
         Nd4j.gemm(dY, Why, top.dH, false, false, 1.0, 0.0);             // dDec = Whyᵀ dy_t, as rows
         if (dropped) {
@@ -191,7 +191,7 @@ public final class ReferenceNetwork implements Network {
             layers[k].backward(grads, k > 0 ? layers[k - 1] : null);
         }
         if (emb != null) {
-            Nd4j.gemm(Inputs, dX0, grads.get("emb"), true, false, 1.0, 0.0);   // demb[c] = Σ_{t: x_t = c} dx_t
+            Nd4j.gemm(Inputs, dX0, grads.get(ModelSpec.EMB), true, false, 1.0, 0.0);   // demb[c] = Σ_{t: x_t = c} dx_t
         }
     }
 
@@ -223,7 +223,7 @@ public final class ReferenceNetwork implements Network {
     /** One layer's parameters, window buffers and its cell's equations, forward and backward. */
     private final class Layer {
         final CellType cell = spec.cell();
-        final String name;       // "lk"
+        final int index;         // k
         final INDArray Wx;       // (G·H, in)
         final INDArray Wh;       // (G·H, H)
         final INDArray b;        // (1, G·H)
@@ -261,11 +261,11 @@ public final class ReferenceNetwork implements Network {
             var dtype = spec.precision().dataType();
             int G = cell.gates;
             int in = k == 0 ? spec.inputSize() : H;
-            name = "l" + k;
-            Wx = params.get("l" + k + ".Wx");
-            Wh = params.get("l" + k + ".Wh");
-            b = params.get("l" + k + ".b");
-            bn = cell == CellType.GRU ? params.get("l" + k + ".bn") : null;
+            index = k;
+            Wx = params.get(ModelSpec.wx(k));
+            Wh = params.get(ModelSpec.wh(k));
+            b = params.get(ModelSpec.b(k));
+            bn = cell == CellType.GRU ? params.get(ModelSpec.bn(k)) : null;
             X = Nd4j.zeros(dtype, T * B, in);
             mask = k > 0 && dropout > 0 ? Nd4j.zeros(dtype, T * B, H) : null;
             Hs = Nd4j.zeros(dtype, (T + 1) * B, H);
@@ -373,12 +373,12 @@ public final class ReferenceNetwork implements Network {
                     case GRU -> gruBack(t, dh);
                 }
             }
-            String k = name;
-            Nd4j.gemm(dU, Hprev, grads.get(k + ".Wh"), true, false, 1.0, 0.0);   // dWh = Σ_t du_t h_{t-1}ᵀ
-            Nd4j.gemm(dA, X, grads.get(k + ".Wx"), true, false, 1.0, 0.0);       // dWx = Σ_t da_t x_tᵀ
-            grads.get(k + ".b").assign(dA.sum(true, 0));                          // db = Σ_t da_t
+            int k = index;
+            Nd4j.gemm(dU, Hprev, grads.get(ModelSpec.wh(k)), true, false, 1.0, 0.0);   // dWh = Σ_t du_t h_{t-1}ᵀ
+            Nd4j.gemm(dA, X, grads.get(ModelSpec.wx(k)), true, false, 1.0, 0.0);       // dWx = Σ_t da_t x_tᵀ
+            grads.get(ModelSpec.b(k)).assign(dA.sum(true, 0));                          // db = Σ_t da_t
             if (cell == CellType.GRU) {
-                grads.get(k + ".bn").assign(dU.get(all(), interval(2 * H, 3 * H)).sum(true, 0));
+                grads.get(ModelSpec.bn(k)).assign(dU.get(all(), interval(2 * H, 3 * H)).sum(true, 0));
             }
             if (below != null) {
                 Nd4j.gemm(dA, Wx, below.dH, false, false, 1.0, 0.0);   // gradient of the input: Wxᵀ da_t

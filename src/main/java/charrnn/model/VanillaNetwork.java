@@ -37,7 +37,8 @@ final class VanillaNetwork implements Network {
     private List<INDArray> inKernelOrder(ParamSet set) {
         // (the same gradients and memories come every iteration)
         return inKernelOrder.computeIfAbsent(set, p ->
-                List.of(p.get("l0.Wx"), p.get("l0.Wh"), p.get("Why"), p.get("l0.b"), p.get("by")));
+                List.of(p.get(ModelSpec.wx(0)), p.get(ModelSpec.wh(0)), p.get(ModelSpec.WHY), p.get(ModelSpec.b(0)),
+                        p.get(ModelSpec.BY)));
     }
 
     @Override
