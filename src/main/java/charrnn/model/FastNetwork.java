@@ -12,6 +12,7 @@ import charrnn.util.Worker;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -214,7 +215,7 @@ public final class FastNetwork implements Network {
         backward(grads);
         if (!Double.isFinite(loss)) {
             // the parameters are left as they were, the gradients scaled, as Network.train leaves them
-            for (org.nd4j.linalg.api.ndarray.INDArray d : grads.all()) {
+            for (INDArray d : grads.all()) {
                 d.muli(gradientScale);
             }
             return loss;
@@ -222,9 +223,9 @@ public final class FastNetwork implements Network {
         optimizer.beginUpdate();
         inThreads(t -> {
             long start = scratch[t].clock.begin();
-            for (org.nd4j.linalg.api.ndarray.INDArray d : grads.all()) {
-                long length = d.length();
-                Clip.clip(d, gradientScale, clip, (int) (length * t / threads), (int) (length * (t + 1) / threads));
+            for (INDArray d : grads.all()) {
+                int length = (int) d.length();
+                Clip.clip(d, gradientScale, clip, columnFrom(length, t), columnFrom(length, t + 1));
             }
             optimizer.updatePart(params, grads, t, threads);
             scratch[t].clock.end(PhaseClock.Phase.OPTIMIZER, start);
