@@ -9,7 +9,11 @@ import charrnn.corpus.Corpus;
 import charrnn.corpus.CorpusException;
 import charrnn.corpus.StreamBatcher;
 import charrnn.corpus.Vocabulary;
+import charrnn.corpus.TextSource;
 import charrnn.model.ModelSpec;
+import charrnn.model.ParamSet;
+import charrnn.train.RunStart;
+import charrnn.train.Runner;
 import charrnn.train.TrainConfig;
 import charrnn.train.Trainer;
 import charrnn.util.Rng;
@@ -30,16 +34,17 @@ final class RunSetup {
     private RunSetup() {
     }
 
-    static Trainer start(Training.Builder b, CheckpointDir checkpoints, PrintStream out) throws IOException {
+    static Trainer start(Training.Builder b, Runner runner, PrintStream out) throws IOException {
         TrainConfig config = b.config();
-        if (b.corpusReader == null) {
+        runner.check(config);
+        if (b.corpus != null) {
             Corpus.requireFile(b.corpus);   // a missing text is named before a saved run is
         }
         if (!b.overwrite && Files.exists(b.checkpointDir.resolve(CheckpointDir.LATEST))) {
             throw new IllegalArgumentException(b.checkpointDir + " already holds a saved run: continue it with "
                     + "--resume latest, keep it by choosing another --checkpoint-dir, or replace it with --overwrite");
         }
-        Corpus corpus = Corpus.scan(corpusFile(b));
+        Corpus corpus = b.corpusSource != null ? Corpus.scan(b.corpusSource) : Corpus.scan(corpusFile(b));
         corpus.requireWindow(config.seqLength());
         long trainLength = config.trainLength(corpus.codePoints());
         ModelSpec spec = config.spec(corpus.vocabulary().size());
@@ -64,7 +69,10 @@ final class RunSetup {
             out.printf("training on the first %d, holding out the last %d for validation.%n", trainLength,
                     corpus.codePoints() - trainLength);
         }
-        return Trainer.start(config, corpus, new Rng(config.seed()), out);
+        Rng rng = new Rng(config.seed());
+        ParamSet params = ParamSet.init(spec, rng);
+        return Trainer.open(RunStart.fresh(config, corpus, params, config.optimizer(), corpus.vocabulary(), rng),
+                runner, out);
     }
 
     /** The corpus file: the one given, or the stream given written out to the checkpoint folder. */
@@ -87,27 +95,31 @@ final class RunSetup {
     }
 
     /** Continues from a checkpoint, or returns null when it has nothing left to do. */
-    static Trainer resume(Training.Builder b, CheckpointDir checkpoints, PrintStream out) throws IOException {
+    static Trainer resume(Training.Builder b, CheckpointDir checkpoints, Runner runner, PrintStream out)
+            throws IOException {
         Path path = checkpoints.resolve(b.resume);
         Checkpoint checkpoint = CheckpointFile.read(path);
         CheckpointMeta meta = checkpoint.meta();
         ModelMeta saved = checkpoint.deep();
         TrainConfig config = b.resumedConfig(checkpoint);
+        runner.check(config);
         if (config.maxIterations() <= meta.iteration()) {
             b.err.printf("charrnn: %s is at iteration %d already; --max-iterations %d leaves nothing to do%n",
                     path, meta.iteration(), config.maxIterations());
             return null;
         }
 
-        Path corpusPath = b.corpus != null || b.corpusReader != null ? corpusFile(b)
-                : meta.corpus() != null ? savedCorpus(meta.corpus().path()) : Training.defaultCorpus();
-        Corpus corpus = Corpus.scan(corpusPath);
+        TextSource savedText = meta.corpus() != null ? runner.savedCorpus(meta.corpus().path()) : null;
+        Corpus corpus = b.corpusSource != null ? Corpus.scan(b.corpusSource)
+                : b.corpus != null || b.corpusReader != null ? Corpus.scan(corpusFile(b))
+                : savedText != null ? Corpus.scan(savedText)
+                : Corpus.scan(meta.corpus() != null ? savedCorpus(meta.corpus().path()) : Training.defaultCorpus());
         corpus.requireWindow(config.seqLength());
         Vocabulary vocabulary = Vocabulary.ofStrings(meta.vocab());
         int missing = vocabulary.firstMissing(corpus.vocabulary());
         if (missing >= 0) {
             throw new CorpusException(String.format("%s has the character %s, which is not in the vocabulary of %s",
-                    corpusPath, Vocabulary.describe(missing), path));
+                    corpus.name(), Vocabulary.describe(missing), path));
         }
         boolean atSavedPosition = meta.corpus() != null && !b.corpusChanged;
         if (atSavedPosition) {
@@ -117,12 +129,12 @@ final class RunSetup {
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
         if (meta.iteration() == 0) {
             out.printf("starting from the weights in %s%n", path);
-            return Trainer.start(config, corpus, checkpoint.params(),
-                    Trainer.withLearningRate(saved.optimizer(), config.learningRate()), vocabulary, rng, out);
+            return Trainer.open(RunStart.fresh(config, corpus, checkpoint.params(),
+                    RunStart.withLearningRate(saved.optimizer(), config.learningRate()), vocabulary, rng), runner, out);
         }
         out.printf("resuming %s at iteration %d%s%n", path, meta.iteration(),
-                atSavedPosition ? "" : ", from the start of " + corpusPath);
-        return Trainer.resume(config, corpus, checkpoint, atSavedPosition, rng, out);
+                atSavedPosition ? "" : ", from the start of " + corpus.name());
+        return Trainer.open(RunStart.resumed(config, corpus, checkpoint, atSavedPosition, rng), runner, out);
     }
 
     /**

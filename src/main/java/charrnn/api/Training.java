@@ -13,6 +13,8 @@ import charrnn.model.Precision;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
 import charrnn.train.TrainConfig;
+import charrnn.corpus.TextSource;
+import charrnn.train.Runner;
 import charrnn.train.Trainer;
 import charrnn.util.Threads;
 import java.io.IOException;
@@ -94,6 +96,7 @@ public final class Training {
     public static final class Builder implements Cloneable {
         Path corpus;
         Reader corpusReader;
+        TextSource corpusSource;
         int hiddenSize = DEFAULT_HIDDEN_SIZE;
         int seqLength = DEFAULT_SEQ_LENGTH;
         CellType cell = CellType.RNN;
@@ -140,6 +143,15 @@ public final class Training {
         public Builder corpus(Path file) {
             this.corpus = file;
             this.corpusReader = null;
+            this.corpusSource = null;
+            return this;
+        }
+
+        /** A UTF-8 text read from {@code text}, which can open it at any byte (another file system's, say). */
+        public Builder corpus(TextSource text) {
+            this.corpusSource = text;
+            this.corpus = null;
+            this.corpusReader = null;
             return this;
         }
 
@@ -150,6 +162,7 @@ public final class Training {
         public Builder corpus(Reader text) {
             this.corpusReader = text;
             this.corpus = null;
+            this.corpusSource = null;
             return this;
         }
 
@@ -391,7 +404,7 @@ public final class Training {
             if (corpusChanged && resume == null) {
                 throw new IllegalArgumentException("--corpus-changed goes with --resume");
             }
-            if (corpus == null && corpusReader == null && resume == null) {
+            if (corpus == null && corpusReader == null && corpusSource == null && resume == null) {
                 throw new IllegalArgumentException("no corpus: give a text to train on, or a checkpoint to resume");
             }
             if (resume == null) {
@@ -503,9 +516,18 @@ public final class Training {
      * @throws IOException              reading or writing failed otherwise
      */
     public TrainingResult run() throws IOException {
+        return run(Runner.LOCAL);
+    }
+
+    /**
+     * {@link #run()} with another runner computing the iterations (charrnn-spark's workers); the start, the
+     * resume, the loop, the log, the held-out scores and the checkpoints are the same.
+     */
+    public TrainingResult run(Runner runner) throws IOException {
         PrintStream out = b.out;
         try (CheckpointDir checkpoints = new CheckpointDir(b.checkpointDir, b.keep);
-             Trainer t = b.resume == null ? RunSetup.start(b, checkpoints, out) : RunSetup.resume(b, checkpoints, out)) {
+             Trainer t = b.resume == null ? RunSetup.start(b, runner, out)
+                     : RunSetup.resume(b, checkpoints, runner, out)) {
             if (t == null) {   // a resumed run with nothing left to do
                 Checkpoint saved = CheckpointFile.read(checkpoints.resolve(b.resume));
                 return new TrainingResult(saved.meta().iteration(), saved.meta().smoothLoss() / saved.meta()

@@ -4,7 +4,7 @@ import charrnn.util.Rng;
 import java.util.concurrent.Callable;
 
 /** Where a run's samples come from. */
-interface SampleSource {
+public interface SampleSource {
     /**
      * A draw of {@code length} characters from the model as it is now, from stream 0's carried state and
      * the input {@code seed}. With {@code snapshot}, what it needs is copied now, so that the task can

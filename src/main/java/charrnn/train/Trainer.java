@@ -5,13 +5,10 @@ import charrnn.checkpoint.CheckpointDir;
 import charrnn.checkpoint.CheckpointMeta;
 import charrnn.checkpoint.ModelMeta;
 import charrnn.corpus.Corpus;
-import charrnn.corpus.StreamBatcher;
 import charrnn.corpus.Vocabulary;
 import charrnn.metrics.LossPlot;
 import charrnn.metrics.MetricsLog;
 import charrnn.model.ParamSet;
-import charrnn.model.StreamState;
-import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
 import charrnn.util.Profile;
 import charrnn.util.Rng;
@@ -20,9 +17,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * min-char-rnn's training loop: windows streamed from the corpus, hidden state carried from one window
- * to the next (reset at the start and at each wrap), gradients clipped, Adagrad, and every so often a
- * sample, the smoothed loss and a checkpoint.
+ * The training loop of every run, on this machine or a cluster ({@link StepSource}): min-char-rnn's windows
+ * streamed from the corpus, hidden state carried from one window to the next, and every so often a sample,
+ * the smoothed loss, the held-out score and a checkpoint; the deadline and the stop.
  */
 public final class Trainer implements AutoCloseable {
     private static final double LN2 = Math.log(2);
@@ -30,10 +27,11 @@ public final class Trainer implements AutoCloseable {
     private final TrainConfig config;
     private final Corpus corpus;
     private final Vocabulary vocabulary;   // the model's: indices of the corpus's characters
-    private final Learner learner;
+    private final StepSource steps;
     private final Rng rng;
     private final PrintStream out;
     private final Samples samples;         // draws and prints the samples; every line of output goes through it
+    private final int sampleEvery;         // 0: no samples (also when the source draws none)
 
     private long iteration;                // iterations completed
     private double smoothLoss;
@@ -58,20 +56,20 @@ public final class Trainer implements AutoCloseable {
     private long validationNanos;          // time spent scoring held-out text in this session
     static final int PLOT_SECONDS = 10;
 
-    private Trainer(TrainConfig config, Corpus corpus, Vocabulary vocabulary, Learner learner, long iteration,
-                    double smoothLoss, Rng rng, PrintStream out) {
-        this.config = config;
-        this.corpus = corpus;
-        this.vocabulary = vocabulary;
-        this.learner = learner;
-        this.iteration = iteration;
-        this.smoothLoss = smoothLoss;
-        this.rng = rng;
+    private Trainer(RunStart start, StepSource steps, PrintStream out) {
+        this.config = start.config();
+        this.corpus = start.corpus();
+        this.vocabulary = start.vocabulary();
+        this.steps = steps;
+        this.iteration = start.iteration();
+        this.smoothLoss = start.smoothLoss();
+        this.rng = start.rng();
         this.out = out;
         this.err = out;
-        boolean spareCore = !learner.usesBothCores() && Runtime.getRuntime().availableProcessors() > 1;
-        this.samples = new Samples(out, vocabulary, rng, config.sampleLength(), learner,
-                spareCore && config.sampleEvery() > 0);
+        this.sampleEvery = steps.samples() == null ? 0 : config.sampleEvery();
+        boolean spareCore = !steps.usesBothCores() && Runtime.getRuntime().availableProcessors() > 1;
+        this.samples = new Samples(out, vocabulary, rng, config.sampleLength(), steps.samples(),
+                spareCore && sampleEvery > 0);
     }
 
     /** A fresh run: weights drawn from {@code rng} (min-char-rnn's init for rnn, see {@link ParamSet#init}). */
@@ -80,78 +78,25 @@ public final class Trainer implements AutoCloseable {
                 config.optimizer(), corpus.vocabulary(), rng, out);
     }
 
-    /**
-     * A fresh run from the given weights: position 0, every stream's state and the
-     * optimizer's state zero, smooth loss −ln(1/V)·T; the dropout masks' stream seeded from {@code rng}.
-     */
+    /** A fresh run from the given weights on this machine ({@link RunStart#fresh}). */
     public static Trainer start(TrainConfig config, Corpus corpus, ParamSet params, OptimizerConfig optimizer,
                                 Vocabulary vocabulary, Rng rng, PrintStream out) throws IOException {
-        Rng dropoutRng = config.dropoutRng(rng);
-        StreamBatcher batcher = StreamBatcher.create(corpus, vocabulary, config.seqLength(),
-                config.trainLength(corpus.codePoints()), config.deep().batchSize());
-        Learner learner;
-        try {
-            learner = new Learner(config, corpus, vocabulary, params, Optimizer.create(optimizer, params),
-                    StreamState.zeros(params.spec(), config.deep().batchSize()), batcher, dropoutRng);
-        } catch (Throwable e) {
-            Resources.closeAfter(e, batcher);
-            throw e;
-        }
-        return create(config, corpus, vocabulary, learner, 0, initialSmoothLoss(config, vocabulary), rng, out);
+        return open(RunStart.fresh(config, corpus, params, optimizer, vocabulary, rng), Runner.LOCAL, out);
     }
 
-    /** A saved optimizer's constants with this run's learning rate. */
-    public static OptimizerConfig withLearningRate(OptimizerConfig saved, double learningRate) {
-        return new OptimizerConfig(saved.kind(), learningRate, saved.alpha(), saved.beta1(), saved.beta2(),
-                saved.epsilon());
-    }
-
-    private static double initialSmoothLoss(TrainConfig config, Vocabulary vocabulary) {
-        return -Math.log(1.0 / vocabulary.size()) * config.seqLength();
-    }
-
-    /**
-     * Continues a saved run: its parameters, optimizer state, iteration count and smooth loss; with
-     * {@code atSavedPosition}, also its carried state and place in the corpus (exact resume), else from
-     * the corpus's start with the state reset.
-     */
+    /** A saved run continued on this machine ({@link RunStart#resumed}). */
     public static Trainer resume(TrainConfig config, Corpus corpus, Checkpoint saved, boolean atSavedPosition,
                                  Rng rng, PrintStream out) throws IOException {
-        CheckpointMeta meta = saved.meta();
-        Vocabulary vocabulary = Vocabulary.ofStrings(meta.vocab());
-        long limit = config.trainLength(corpus.codePoints());
-        ModelMeta deep = saved.deep();
-        int b = config.deep().batchSize();
-        StreamBatcher batcher = atSavedPosition && deep.byteOffsets() != null
-                ? StreamBatcher.resumeAt(corpus, vocabulary, config.seqLength(), limit, b, meta.corpus().position(),
-                        deep.byteOffsets())
-                : StreamBatcher.create(corpus, vocabulary, config.seqLength(), limit, b);
-        if (!atSavedPosition) {
-            saved.state().reset();
-        }
-        Optimizer optimizer = Optimizer.restore(withLearningRate(deep.optimizer(), config.learningRate()),
-                saved.optimizer().state(), saved.optimizer().step());
-        Long dropoutState = deep.dropoutRngState();
-        Rng dropoutRng = config.deep().dropout() == 0 ? null
-                : dropoutState != null ? new Rng(dropoutState) : new Rng(config.seed());
-        Learner learner;
-        try {
-            learner = new Learner(config, corpus, vocabulary, saved.params(), optimizer, saved.state(), batcher,
-                    dropoutRng);
-        } catch (Throwable e) {
-            Resources.closeAfter(e, batcher);
-            throw e;
-        }
-        return create(config, corpus, vocabulary, learner, meta.iteration(), meta.smoothLoss(), rng, out);
+        return open(RunStart.resumed(config, corpus, saved, atSavedPosition, rng), Runner.LOCAL, out);
     }
 
-    /** The trainer around {@code learner}, which is closed if that fails. */
-    private static Trainer create(TrainConfig config, Corpus corpus, Vocabulary vocabulary, Learner learner,
-                                  long iteration, double smoothLoss, Rng rng, PrintStream out) {
+    /** The loop around {@code runner}'s iterations from {@code start}; the source is closed if that fails. */
+    public static Trainer open(RunStart start, Runner runner, PrintStream out) throws IOException {
+        StepSource steps = runner.open(start);
         try {
-            return new Trainer(config, corpus, vocabulary, learner, iteration, smoothLoss, rng, out);
+            return new Trainer(start, steps, out);
         } catch (Throwable e) {
-            Resources.closeAfter(e, learner::close);
+            Resources.closeAfter(e, steps);
             throw e;
         }
     }
@@ -196,22 +141,41 @@ public final class Trainer implements AutoCloseable {
             Profile.charge(Profile.Phase.OTHER);
             samples.awaitIfDue(iteration);
             Profile.charge(Profile.Phase.SAMPLING);
-            step();
-            long n = iteration - 1;
-            boolean log = config.logEvery() > 0 && n % config.logEvery() == 0;
-            boolean evaluate = learner.validates() && n % config.evalEvery() == 0;
-            if (log || evaluate) {
-                report(n, log, evaluate);
-                evaluated = evaluate ? n : evaluated;
+            long first = iteration;
+            int k = (int) Math.min(steps.roundLength(), config.maxIterations() - iteration);
+            double[] losses = round(first, k);
+            if (losses == null) {
+                stopRequested = true;   // the source shut down under the round (Ctrl-C): keep the last one
+                break;
             }
-            if (checkpoints != null && checkpointEvery > 0 && iteration % checkpointEvery == 0) {
+            long now = System.nanoTime();
+            // the round holds an iteration to score after: score at the round's end
+            boolean evaluate = steps.validates() && Math.floorDiv(first + k - 1, config.evalEvery())
+                    > Math.floorDiv(first - 1, config.evalEvery());
+            boolean reported = false;
+            for (int j = 0; j < k; j++) {
+                long n = first + j;
+                count(n, losses[j]);
+                boolean log = config.logEvery() > 0 && n % config.logEvery() == 0;
+                boolean validate = evaluate && j == k - 1;
+                if (log || validate) {
+                    report(n, log, validate, now, first + k);
+                    evaluated = validate ? n : evaluated;
+                    reported = true;
+                }
+            }
+            if (reported) {
+                logStart = System.nanoTime();   // the validation pass is not training time
+                logIteration = iteration;
+            }
+            if (checkpoints != null && checkpointEvery > 0 && iteration / checkpointEvery > first / checkpointEvery) {
                 saveInBackground();
             }
         }
         samples.await();
-        if (iteration > logIteration || (learner.validates() && evaluated != iteration - 1 && iteration > 0)) {
+        if (iteration > logIteration || (steps.validates() && evaluated != iteration - 1 && iteration > 0)) {
             // the iterations since the last line: say where the run ended
-            report(iteration - 1, config.logEvery() > 0, learner.validates());
+            report(iteration - 1, config.logEvery() > 0, steps.validates(), System.nanoTime(), iteration);
         }
         Profile.charge(Profile.Phase.OTHER);
         if (Profile.ENABLED) {
@@ -219,6 +183,10 @@ public final class Trainer implements AutoCloseable {
         }
         if (metrics != null) {
             metrics.flush();   // now: on Ctrl-C the JVM ends soon after this method returns
+        }
+        String summary = steps.summary();
+        if (summary != null && iteration > runStartIteration) {
+            samples.println(summary);
         }
         if (checkpoints != null && iteration == runStartIteration) {
             // stopped before its first iteration (Ctrl-C while it set up): nothing new to save, and a fresh
@@ -242,10 +210,12 @@ public final class Trainer implements AutoCloseable {
         return deadline != Long.MAX_VALUE && System.nanoTime() - validationNanos > deadline;
     }
 
-    /** Prints the log line and the validation loss as asked, and records them in the metrics log. */
-    private void report(long n, boolean log, boolean evaluate) throws IOException {
-        long now = System.nanoTime();
-        double charsPerSecond = (iteration - logIteration) * (double) config.seqLength() * config.deep().batchSize()
+    /**
+     * Prints the log line of iteration {@code n} and the validation loss as asked, and records them in the
+     * metrics log; {@code now} is the end of the round that ran it, {@code done} the iterations done then.
+     */
+    private void report(long n, boolean log, boolean evaluate, long now, long done) throws IOException {
+        double charsPerSecond = (done - logIteration) * (double) config.seqLength() * config.deep().batchSize()
                 / ((now - logStart) * 1e-9);
         double elapsed = elapsedBefore() + (now - runStart - validationNanos) * 1e-9;   // training time
         if (log) {
@@ -255,7 +225,7 @@ public final class Trainer implements AutoCloseable {
         if (evaluate) {
             Profile.begin();
             long scoring = System.nanoTime();
-            val = learner.validationLoss();
+            val = steps.validationLoss();
             validationNanos += System.nanoTime() - scoring;
             Profile.end(Profile.Phase.VALIDATION);
             samples.println(validationLine(val));
@@ -266,8 +236,6 @@ public final class Trainer implements AutoCloseable {
             metrics.row(n, smoothLoss / config.seqLength(), lastLoss / config.seqLength(), val, charsPerSecond,
                     elapsed);
         }
-        logStart = System.nanoTime();   // the validation pass is not training time
-        logIteration = iteration;
     }
 
     private double elapsedBefore() {
@@ -292,20 +260,22 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** One iteration: the next window, a sample when due, loss and gradients, clipping, Adagrad. */
-    private void step() throws IOException {
-        long n = iteration;
-        int first = learner.next();
-        if (config.sampleEvery() > 0 && n % config.sampleEvery() == 0) {
+    /**
+     * Iterations {@code first} .. {@code first + k − 1} from the source (one on this machine: its window, a
+     * sample when due, loss and gradients, clipping, the optimizer's step); null when the source stopped.
+     */
+    private double[] round(long first, int k) throws IOException {
+        int seed = steps.next();
+        if (sampleEvery > 0 && first % sampleEvery == 0) {
             Profile.charge(Profile.Phase.OTHER);
-            samples.start(n, smoothLoss, first);
+            samples.start(first, smoothLoss, seed);
             Profile.charge(Profile.Phase.SAMPLING);
         }
-        if (config.deep().lrDecay() > 0) {
-            learner.scaleLearningRate(config.learningRateScale(n,
-                    (System.nanoTime() - runStart - validationNanos) / 60e9));
-        }
-        double loss = learner.train();
+        return steps.train(first, k, (System.nanoTime() - runStart - validationNanos) / 60e9);
+    }
+
+    /** Iteration {@code n}'s loss counted: the smooth loss, the iteration, the listener. */
+    private void count(long n, double loss) {
         lastLoss = loss;
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException(String.format(
@@ -414,11 +384,11 @@ public final class Trainer implements AutoCloseable {
         }
         CheckpointMeta.CorpusPosition position = new CheckpointMeta.CorpusPosition(
                 corpus.source().location(), corpus.bytes(), corpus.codePoints(),
-                learner.position(), learner.byteOffset(), corpusFingerprint);
+                steps.position(), steps.byteOffset(), corpusFingerprint);
         CheckpointMeta meta = new CheckpointMeta(vocabulary.asStrings(), config.hiddenSize(), config.seqLength(),
                 config.learningRate(), config.clip(), config.precision(), iteration, smoothLoss, position,
                 rng.state(), config.valFraction());
-        return learner.checkpoint(meta);
+        return steps.checkpoint(meta);
     }
 
     /** Asks the loop to stop after the iteration in progress (safe from another thread). */
@@ -461,17 +431,17 @@ public final class Trainer implements AutoCloseable {
 
     /** Code-point index of the next window's first character (within its stream), before the wrap rule. */
     public long position() {
-        return learner.position();
+        return steps.position();
     }
 
     /** The model's training iteration: its parameters, optimizer and carried state. */
     public TrainingStep trainingStep() {
-        return ((Learner) learner).learner();
+        return ((LocalSteps) steps).step();
     }
 
     @Override
     public void close() throws IOException {
         samples.close();
-        learner.close();
+        steps.close();
     }
 }
