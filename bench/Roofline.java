@@ -7,8 +7,10 @@ import charrnn.model.Precision;
 import charrnn.model.StreamState;
 import charrnn.numeric.Blas;
 import charrnn.numeric.NativeArray;
+import charrnn.optim.LossNormalization;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
+import charrnn.train.TrainingStep;
 import charrnn.util.Rng;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -169,13 +171,13 @@ public class Roofline {
         PhaseClock.Phase[] phases = PhaseClock.Phase.values();
         // per round, ms per iteration: each phase, the rest, the total
         double[][] ms = new double[phases.length + 2][ROUNDS];
-        ParamSet grads = params.zerosLike();
         Optimizer adam = Optimizer.create(new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.002,
                 OptimizerConfig.ALPHA, OptimizerConfig.BETA1, OptimizerConfig.BETA2, OptimizerConfig.EPSILON), params);
         try (FastNetwork net = new FastNetwork(params, B, T, 0, threads)) {
-            StreamState state = StreamState.zeros(spec, B);
+            // one training iteration, as the trainer runs it (the mean loss: scale 1/T, clip 5, Adam)
+            TrainingStep step = new TrainingStep(net, adam, StreamState.zeros(spec, B), 5, null, LossNormalization.MEAN);
             for (int i = 0; i < 3; i++) {
-                iteration(net, windows, state, grads, adam);
+                step.train(windows);
             }
             for (int round = 0; round < ROUNDS; round++) {
                 long[] before = new long[phases.length];
@@ -184,7 +186,7 @@ public class Roofline {
                 }
                 long t0 = System.nanoTime();
                 for (int i = 0; i < iterations; i++) {
-                    iteration(net, windows, state, grads, adam);
+                    step.train(windows);
                 }
                 double total = (System.nanoTime() - t0) / 1e6 / iterations;
                 double accounted = 0;
@@ -222,11 +224,6 @@ public class Roofline {
             String share = flops > 0 ? String.format("%.0f %%", 100 * flops / phaseMs / 1e6 / peak) : "";
             System.out.printf("| %s | %.2f | %s | %s | %.1f %% |%n", label, phaseMs, rate, share, 100 * phaseMs / total);
         }
-    }
-
-    /** One training iteration, as the trainer runs it (scale 1/T, clip 5, Adam). */
-    static void iteration(FastNetwork net, int[][] windows, StreamState state, ParamSet grads, Optimizer adam) {
-        net.train(windows, state, null, grads, adam, 5, 1.0 / T);
     }
 
     static double median(double[] a) {

@@ -5,8 +5,10 @@ import charrnn.model.ParamSet;
 import charrnn.model.Precision;
 import charrnn.model.StreamState;
 import charrnn.numeric.RowProduct;
+import charrnn.optim.LossNormalization;
 import charrnn.optim.Optimizer;
 import charrnn.optim.OptimizerConfig;
+import charrnn.train.TrainingStep;
 import charrnn.util.Rng;
 import charrnn.util.Worker;
 import java.util.Arrays;
@@ -58,17 +60,17 @@ public class Scaling {
             for (int round = -1; round < rounds; round++) {
                 for (int n = 1; n <= 2; n++) {
                     ParamSet p = params.copy();
-                    ParamSet grads = p.zerosLike();
                     Optimizer adam = Optimizer.create(new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.002,
                             OptimizerConfig.ALPHA, OptimizerConfig.BETA1, OptimizerConfig.BETA2, OptimizerConfig.EPSILON), p);
                     try (FastNetwork net = new FastNetwork(p, B, T, 0, n)) {
-                        StreamState state = StreamState.zeros(spec, B);
-                        net.train(windows, state, null, grads, adam, 5, 1.0 / T);   // warm-up of this network
+                        TrainingStep step = new TrainingStep(net, adam, StreamState.zeros(spec, B), 5, null,
+                                LossNormalization.MEAN);
+                        step.train(windows);   // warm-up of this network
                         int iterations = h >= 512 ? 3 : 6;
                         long[] before = net.sectionNanos();
                         long t0 = System.nanoTime();
                         for (int i = 0; i < iterations; i++) {
-                            net.train(windows, state, null, grads, adam, 5, 1.0 / T);
+                            step.train(windows);
                         }
                         double total = (System.nanoTime() - t0) / 1e6 / iterations;
                         long[] after = net.sectionNanos();

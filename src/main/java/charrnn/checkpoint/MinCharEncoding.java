@@ -35,7 +35,7 @@ final class MinCharEncoding {
             throw new IllegalArgumentException("format version 1 holds min-char-rnn's configuration only");
         }
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        ParamSet mem = run.optimizer().state().get("mem");
+        ParamSet mem = run.optimizer().state().get(Optimizer.MEM);
         for (int i = 0; i < NAMES.size(); i++) {
             arrays.put(NAMES.get(i), asStored(run.params().get(MODEL_NAMES.get(i))));
         }
@@ -59,7 +59,7 @@ final class MinCharEncoding {
         }
         StreamState state = StreamState.zeros(spec, 1);
         state.h[0].assign(arrays.get("hprev").reshape('c', 1, spec.hiddenSize()));
-        Optimizer adagrad = Optimizer.restore(deep.optimizer(), Map.of("mem", ParamSet.of(spec, memories)), 0);
+        Optimizer adagrad = Optimizer.restore(deep.optimizer(), Map.of(Optimizer.MEM, ParamSet.of(spec, memories)), 0);
         return new Checkpoint(ParamSet.of(spec, params), adagrad, state, meta, deep);
     }
 

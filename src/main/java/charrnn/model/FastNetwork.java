@@ -4,8 +4,6 @@ import charrnn.numeric.Blas;
 import charrnn.numeric.IeeeMath;
 import charrnn.numeric.NativeArray;
 import charrnn.numeric.RowProduct;
-import charrnn.optim.Clip;
-import charrnn.optim.Optimizer;
 import charrnn.util.Rng;
 import charrnn.util.Threads;
 import charrnn.util.Worker;
@@ -201,33 +199,24 @@ public final class FastNetwork implements Network {
     }
 
     /**
-     * {@link Network#train}, with the gradient scale, the clip and an optimizer that {@link
-     * Optimizer#updatesInParts updates in parts} shared out over the threads by elements (the same bits:
-     * each element is scaled, clipped and updated alone).
+     * {@link Network#train}, with an update that {@link GradientUpdate#inParts goes in parts} shared out over
+     * the threads by elements (the same bits: each element is scaled, clipped and updated alone).
      */
     @Override
-    public double train(int[][] windows, StreamState state, Rng dropoutRng, ParamSet grads, Optimizer optimizer,
-                        double clip, double gradientScale) {
-        if (!optimizer.updatesInParts()) {
-            return Network.super.train(windows, state, dropoutRng, grads, optimizer, clip, gradientScale);
+    public double train(int[][] windows, StreamState state, Rng dropoutRng, ParamSet grads, GradientUpdate update) {
+        if (!update.inParts()) {
+            return Network.super.train(windows, state, dropoutRng, grads, update);
         }
         double loss = forward(windows, state, dropoutRng);
         backward(grads);
         if (!Double.isFinite(loss)) {
-            // the parameters are left as they were, the gradients scaled, as Network.train leaves them
-            for (INDArray d : grads.all()) {
-                d.muli(gradientScale);
-            }
+            update.skip(grads);
             return loss;
         }
-        optimizer.beginUpdate();
+        update.begin();
         inThreads(t -> {
             long start = scratch[t].clock.begin();
-            for (INDArray d : grads.all()) {
-                int length = (int) d.length();
-                Clip.clip(d, gradientScale, clip, columnFrom(length, t), columnFrom(length, t + 1));
-            }
-            optimizer.updatePart(params, grads, t, threads);
+            update.applyPart(params, grads, t, threads);
             scratch[t].clock.end(PhaseClock.Phase.OPTIMIZER, start);
         });
         return loss;

@@ -1,7 +1,5 @@
 package charrnn.model;
 
-import charrnn.optim.Clip;
-import charrnn.optim.Optimizer;
 import charrnn.util.Rng;
 
 /**
@@ -27,25 +25,19 @@ public interface Network extends AutoCloseable {
     }
 
     /**
-     * One training iteration: {@link #forward}, {@link #backward}, the gradients times {@code gradientScale},
-     * and when the loss is finite every entry clipped to ±clip and one step of {@code optimizer}. A kernel
-     * may apply the update itself (fused into its backward pass) where that gives the same bits.
+     * One training iteration: {@link #forward}, {@link #backward}, then {@code update} applied when the loss
+     * is finite (skipped otherwise). A network may apply it on its threads or fused into its backward pass
+     * where that gives the same bits.
      *
      * @return the loss, as {@link #forward}'s; when it is not finite, the parameters are left as they were
      */
-    default double train(int[][] windows, StreamState state, Rng dropoutRng, ParamSet grads, Optimizer optimizer,
-                         double clip, double gradientScale) {
+    default double train(int[][] windows, StreamState state, Rng dropoutRng, ParamSet grads, GradientUpdate update) {
         double loss = forward(windows, state, dropoutRng);
         backward(grads);
         if (Double.isFinite(loss)) {
-            for (org.nd4j.linalg.api.ndarray.INDArray d : grads.all()) {
-                Clip.clip(d, gradientScale, clip);
-            }
-            optimizer.update(params(), grads);
-        } else if (gradientScale != 1.0) {
-            for (org.nd4j.linalg.api.ndarray.INDArray d : grads.all()) {
-                d.muli(gradientScale);
-            }
+            update.apply(params(), grads);
+        } else {
+            update.skip(grads);
         }
         return loss;
     }

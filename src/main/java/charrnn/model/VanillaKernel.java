@@ -1,11 +1,11 @@
 package charrnn.model;
 
 import charrnn.numeric.Blas;
+import charrnn.numeric.FusedAdagrad;
 import charrnn.numeric.IeeeMath;
 import charrnn.numeric.NativeArray;
 import charrnn.numeric.VectorApi;
 import charrnn.numeric.VectorMath;
-import charrnn.optim.FusedAdagrad;
 import charrnn.util.Profile;
 import charrnn.util.Threads;
 import charrnn.util.Worker;

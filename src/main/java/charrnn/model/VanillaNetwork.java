@@ -1,7 +1,5 @@
 package charrnn.model;
 
-import charrnn.optim.Optimizer;
-import charrnn.optim.OptimizerConfig;
 import charrnn.util.Rng;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,17 +55,16 @@ final class VanillaNetwork implements Network {
      * backward pass with the same bits; anything else as every network does.
      */
     @Override
-    public double train(int[][] windows, StreamState state, Rng dropoutRng, ParamSet grads, Optimizer optimizer,
-                        double clip, double gradientScale) {
-        OptimizerConfig c = optimizer.config();
-        if (c.kind() != OptimizerConfig.Kind.ADAGRAD || gradientScale != 1.0 || c.epsilon() != OptimizerConfig.EPSILON) {
-            return Network.super.train(windows, state, dropoutRng, grads, optimizer, clip, gradientScale);
+    public double train(int[][] windows, StreamState state, Rng dropoutRng, ParamSet grads, GradientUpdate update) {
+        GradientUpdate.Adagrad adagrad = update.fusedAdagrad();
+        if (adagrad == null) {
+            return Network.super.train(windows, state, dropoutRng, grads, update);
         }
         requireOneStream(windows, state);
-        double loss = kernel.train(windows[0], state.h[0], inKernelOrder(grads),
-                inKernelOrder(optimizer.state().get("mem")), optimizer.learningRate(), clip);
+        double loss = kernel.train(windows[0], state.h[0], inKernelOrder(grads), inKernelOrder(adagrad.memory()),
+                adagrad.learningRate(), adagrad.clip());
         if (Double.isFinite(loss)) {
-            optimizer.countUpdate();
+            adagrad.applied().run();
         }
         return loss;
     }

@@ -44,8 +44,8 @@ final class Adam extends Optimizer {
         char order = param.ordering();
         NativeArray thetaArray = new NativeArray(param, order);
         NativeArray dArray = new NativeArray(d, order);
-        NativeArray mArray = new NativeArray(slot("m", name), order);
-        NativeArray vArray = new NativeArray(slot("v", name), order);
+        NativeArray mArray = new NativeArray(slot(M, name), order);
+        NativeArray vArray = new NativeArray(slot(V, name), order);
         double[][] buffers = BUFFERS.get();
         double[] theta = buffers[0];
         double[] g = buffers[1];

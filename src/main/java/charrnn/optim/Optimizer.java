@@ -13,6 +13,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Gradients come in clipped; clipping is {@link Clip}.
  */
 public abstract class Optimizer {
+    /** The state's slots, as checkpoints name them: adagrad's Σ d², rmsprop's and adam's second moment, adam's first. */
+    public static final String MEM = "mem";
+    public static final String V = "v";
+    public static final String M = "m";
+
     protected final OptimizerConfig config;
     protected final Map<String, ParamSet> state;   // slot name → arrays shaped like the parameters
     protected long step;                            // updates made so far
@@ -45,9 +50,9 @@ public abstract class Optimizer {
     /** The names of the state slots of an optimizer kind. */
     public static List<String> slots(OptimizerConfig.Kind kind) {
         return switch (kind) {
-            case ADAGRAD -> List.of("mem");
-            case RMSPROP -> List.of("v");
-            case ADAM -> List.of("m", "v");
+            case ADAGRAD -> List.of(MEM);
+            case RMSPROP -> List.of(V);
+            case ADAM -> List.of(M, V);
         };
     }
 

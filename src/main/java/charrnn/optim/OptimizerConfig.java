@@ -43,7 +43,7 @@ public record OptimizerConfig(Kind kind, double learningRate, double alpha, doub
     public static final double ALPHA = 0.95;
     public static final double BETA1 = 0.9;
     public static final double BETA2 = 0.999;
-    public static final double EPSILON = 1e-8;
+    public static final double EPSILON = charrnn.numeric.FusedAdagrad.EPSILON;
 
     public OptimizerConfig {
         if (kind == null) {

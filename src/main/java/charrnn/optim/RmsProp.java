@@ -17,7 +17,7 @@ final class RmsProp extends Optimizer {
     @Override
     protected void update(String name, INDArray param, INDArray d) {
         double alpha = config.alpha();
-        INDArray v = slot("v", name);
+        INDArray v = slot(V, name);
         v.muli(alpha).addi(d.mul(d).muli(1 - alpha));                            // v = α·v + (1−α)·d²
         param.subi(d.mul(learningRate()).divi(Transforms.sqrt(v, true).addi(config.epsilon())));
     }

@@ -1,10 +1,13 @@
 package charrnn.train;
 
+import charrnn.model.GradientUpdate;
 import charrnn.model.Network;
 import charrnn.model.ParamSet;
 import charrnn.model.StreamState;
+import charrnn.optim.Clip;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.Optimizer;
+import charrnn.optim.OptimizerConfig;
 import charrnn.util.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -12,9 +15,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * One training iteration of a model over B streams ({@link Network#train}, which a kernel may fuse):
  * forward from the carried state, gradients of the loss as {@link LossNormalization} defines it (summed
  * over the window and averaged over the streams, or averaged over all B·T characters), every entry
- * clipped to ±clip, one optimizer step. The state carries into the next iteration.
+ * clipped to ±clip, one optimizer step. The network computes the gradients; the scale, the clip and the
+ * optimizer's step are this class's ({@link GradientUpdate}), which the network runs where its threads are.
+ * The state carries into the next iteration.
  */
-public final class TrainingStep {
+public final class TrainingStep implements GradientUpdate {
     private final Network network;
     private final ParamSet grads;
     private final Optimizer optimizer;
@@ -44,7 +49,54 @@ public final class TrainingStep {
      * @return the iteration's loss; when it is not finite, the parameters are left as they were
      */
     public double train(int[][] windows) {
-        return network.train(windows, state, dropoutRng, grads, optimizer, clip, gradientScale);
+        return network.train(windows, state, dropoutRng, grads, this);
+    }
+
+    @Override
+    public void apply(ParamSet params, ParamSet grads) {
+        for (INDArray d : grads.all()) {
+            Clip.clip(d, gradientScale, clip);
+        }
+        optimizer.update(params, grads);
+    }
+
+    @Override
+    public void skip(ParamSet grads) {
+        if (gradientScale != 1.0) {
+            for (INDArray d : grads.all()) {
+                d.muli(gradientScale);
+            }
+        }
+    }
+
+    @Override
+    public boolean inParts() {
+        return optimizer.updatesInParts();
+    }
+
+    @Override
+    public void begin() {
+        optimizer.beginUpdate();
+    }
+
+    @Override
+    public void applyPart(ParamSet params, ParamSet grads, int t, int n) {
+        for (INDArray d : grads.all()) {
+            long length = d.length();
+            Clip.clip(d, gradientScale, clip, (int) (length * t / n), (int) (length * (t + 1) / n));
+        }
+        optimizer.updatePart(params, grads, t, n);
+    }
+
+    /** min-char-rnn's Adagrad (ε as its own, the summed loss) for a kernel to fuse; null for any other rule. */
+    @Override
+    public Adagrad fusedAdagrad() {
+        OptimizerConfig c = optimizer.config();
+        if (c.kind() != OptimizerConfig.Kind.ADAGRAD || gradientScale != 1.0 || c.epsilon() != OptimizerConfig.EPSILON) {
+            return null;
+        }
+        return new Adagrad(optimizer.state().get(Optimizer.MEM), optimizer.learningRate(), clip,
+                optimizer::countUpdate);
     }
 
     /**
@@ -54,11 +106,7 @@ public final class TrainingStep {
     public double lossAndGradients(int[][] windows) {
         double loss = network.forward(windows, state, dropoutRng);
         network.backward(grads);
-        if (gradientScale != 1.0) {
-            for (INDArray d : grads.all()) {
-                d.muli(gradientScale);
-            }
-        }
+        skip(grads);   // (scaled, not clipped)
         return loss;
     }
 

@@ -1,15 +1,18 @@
-package charrnn.optim;
+package charrnn.numeric;
 
-import charrnn.numeric.VectorApi;
 import java.nio.ByteBuffer;
 
 /**
  * Clip and Adagrad in one pass over raw memory (float64 or float32 in native byte order), for a kernel
  * that updates its parameters itself (the vanilla kernel, a range of an array at a time, on two threads):
- * {@code d = clip(d); mem += d²; θ += −lr · d / sqrt(mem + ε)}, ε = 1e-8, bit for bit {@link Clip} then
- * {@link AdagradOptimizer}. Several lanes at a time where the JVM has the Vector API ({@link VectorAdagrad}).
+ * {@code d = clip(d); mem += d²; θ += −lr · d / sqrt(mem + ε)}, ε = 1e-8, bit for bit charrnn.optim's Clip then
+ * its Adagrad rule, which hands this loop to such a kernel. Several lanes at a time where the JVM has the
+ * Vector API ({@link VectorAdagrad}).
  */
 public final class FusedAdagrad {
+    /** min-char-rnn's ε, inside the square root. */
+    public static final double EPSILON = 1e-8;
+
     private FusedAdagrad() {
     }
 
@@ -24,12 +27,12 @@ public final class FusedAdagrad {
                 d.putDouble(at, g);
                 double m = mem.getDouble(at) + g * g;
                 mem.putDouble(at, m);
-                param.putDouble(at, param.getDouble(at) + -lr * g / Math.sqrt(m + OptimizerConfig.EPSILON));
+                param.putDouble(at, param.getDouble(at) + -lr * g / Math.sqrt(m + EPSILON));
             }
         } else {
             float c = (float) clip;
             float rate = (float) -lr;
-            float eps = (float) OptimizerConfig.EPSILON;
+            float eps = (float) EPSILON;
             int done = VectorApi.AVAILABLE ? VectorAdagrad.updateFloats(param, d, mem, from, to, c, rate, eps) : from;
             for (int i = done; i < to; i++) {
                 int at = i * Float.BYTES;

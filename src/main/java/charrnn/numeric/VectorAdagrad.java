@@ -1,4 +1,4 @@
-package charrnn.optim;
+package charrnn.numeric;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,7 +35,7 @@ final class VectorAdagrad {
             DoubleVector m = DoubleVector.fromByteBuffer(DOUBLES, mem, at, ORDER).add(g.mul(g));
             m.intoByteBuffer(mem, at, ORDER);
             DoubleVector p = DoubleVector.fromByteBuffer(DOUBLES, param, at, ORDER);
-            p.add(g.mul(-lr).div(m.add(OptimizerConfig.EPSILON).sqrt())).intoByteBuffer(param, at, ORDER);
+            p.add(g.mul(-lr).div(m.add(FusedAdagrad.EPSILON).sqrt())).intoByteBuffer(param, at, ORDER);
         }
         return bound;
     }
