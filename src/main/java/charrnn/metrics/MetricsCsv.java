@@ -93,24 +93,13 @@ final class MetricsCsv {
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] cells = line.split(",", -1);
-                try {
-                    if (cells.length != 6) {
-                        throw new NumberFormatException();
-                    }
-                    double iteration = Double.parseDouble(cells[0]);
-                    double smooth = Double.parseDouble(cells[1]);
-                    double perChar = Double.parseDouble(cells[2]);   // parsed to check the row
-                    if (!Double.isFinite(perChar)) {
-                        throw new NumberFormatException();
-                    }
-                    double heldOut = cells[3].isEmpty() ? Double.NaN : Double.parseDouble(cells[3]);
-                    train.add(iteration, smooth);
-                    if (!cells[3].isEmpty()) {
-                        val.add(iteration, heldOut);
-                    }
-                } catch (NumberFormatException e) {
+                MetricsRow row = MetricsRow.parse(line);
+                if (row == null) {
                     throw corrupt(name, number);
+                }
+                train.add(row.iteration(), row.smoothLoss());
+                if (!Double.isNaN(row.valLoss())) {
+                    val.add(row.iteration(), row.valLoss());
                 }
             }
             if (train.n == 0) {

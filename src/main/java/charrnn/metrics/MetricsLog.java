@@ -73,13 +73,12 @@ public final class MetricsLog implements Closeable {
 
     /**
      * One row, losses in nats per character: min-char-rnn's smooth loss over T, the last window's loss
-     * over T, and the held-out text's, NaN when it was not scored at this iteration.
+     * over T, and the held-out text's, NaN when it was not scored at this iteration ({@link MetricsRow}).
      */
     public void row(long iteration, double smoothLossPerChar, double trainLossPerChar, double valLossPerChar,
                     double charsPerSecond, double elapsedSeconds) throws IOException {
-        metrics.write(String.format(Locale.ROOT, "%d,%.6f,%.6f,%s,%.0f,%.1f", iteration, smoothLossPerChar,
-                trainLossPerChar, Double.isNaN(valLossPerChar) ? "" : String.format(Locale.ROOT, "%.6f",
-                        valLossPerChar), charsPerSecond, elapsedSeconds));
+        metrics.write(new MetricsRow(iteration, smoothLossPerChar, trainLossPerChar, valLossPerChar, charsPerSecond,
+                elapsedSeconds).format());
         metrics.newLine();
         hasRows = true;
         flushEverySecond();

@@ -1,6 +1,7 @@
 package charrnn.ui;
 
 import charrnn.metrics.MetricsLog;
+import charrnn.metrics.MetricsRow;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -163,29 +164,15 @@ final class RunWatcher implements AutoCloseable {
 
     /** A metrics.csv row as JSON [iteration, smooth, train, val|null, chars/s, elapsed], or null if malformed. */
     static String row(String line) {
-        String[] cells = line.split(",", -1);
-        if (cells.length != 6) {
+        if (MetricsRow.parse(line) == null) {
             return null;
         }
+        String[] cells = line.split(",", -1);
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < cells.length; i++) {
-            if (i > 0) {
-                json.append(',');
-            }
-            if (cells[i].isEmpty() && i == 3) {
-                json.append("null");
-                continue;
-            }
-            try {
-                double v = Double.parseDouble(cells[i]);
-                if (!Double.isFinite(v) || (i == 0 && (v < 0 || v != Math.rint(v)))) {
-                    return null;
-                }
-                String cell = cells[i].strip();
-                json.append(JSON_NUMBER.matcher(cell).matches() ? cell : Double.toString(v));
-            } catch (NumberFormatException e) {
-                return null;
-            }
+            String cell = cells[i].strip();
+            json.append(i > 0 ? "," : "").append(cell.isEmpty() ? "null"
+                    : JSON_NUMBER.matcher(cell).matches() ? cell : Double.toString(Double.parseDouble(cell)));
         }
         return json.append(']').toString();
     }

@@ -1,0 +1,23 @@
+package charrnn.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import charrnn.metrics.MetricsRowTest;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+
+/** The live page reads metrics.csv's rows by the plot's rule: the same lines refused, rows sent as six JSON values. */
+class RunWatcherRowTest {
+    @Test
+    void refusesWhatThePlotRefusesAndSendsTheRest() {
+        for (String line : MetricsRowTest.NOT_ROWS) {
+            assertNull(RunWatcher.row(line), line);
+        }
+        for (String line : MetricsRowTest.ROWS) {
+            var json = JsonParser.parseString(RunWatcher.row(line)).getAsJsonArray();
+            assertEquals(6, json.size(), line);
+            assertEquals(line.contains(",,"), json.get(3).isJsonNull(), line);
+        }
+    }
+}
