@@ -1,6 +1,7 @@
 package charrnn.checkpoint;
 
 import charrnn.model.CellType;
+import charrnn.model.ModelSpec;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
 
@@ -32,8 +33,20 @@ public record ModelMeta(CellType cell, int layers, int batchSize, OptimizerConfi
 
     /** Whether this is min-char-rnn's configuration, saved as format version 1. */
     public boolean isMinCharConfiguration() {
-        return cell == CellType.RNN && layers == 1 && batchSize == 1 && optimizer.kind() == OptimizerConfig.Kind.ADAGRAD
-                && optimizer.epsilon() == OptimizerConfig.EPSILON && dropout == 0 && embeddingSize == 0
+        return isMinCharConfiguration(cell, layers, embeddingSize, batchSize, optimizer.kind(), optimizer.epsilon(),
+                dropout, loss, lrDecay);
+    }
+
+    /**
+     * min-char-rnn's configuration, the one rule (a run's settings and a checkpoint's both ask it): its model
+     * ({@link ModelSpec#isMinCharModel}), one stream, Adagrad with ε = 1e-8, no dropout, the summed loss and
+     * a constant learning rate. Such a run is saved as format version 1.
+     */
+    public static boolean isMinCharConfiguration(CellType cell, int layers, int embeddingSize, int batchSize,
+                                                 OptimizerConfig.Kind optimizer, double epsilon, double dropout,
+                                                 LossNormalization loss, double lrDecay) {
+        return ModelSpec.isMinCharModel(cell, layers, embeddingSize) && batchSize == 1
+                && optimizer == OptimizerConfig.Kind.ADAGRAD && epsilon == OptimizerConfig.EPSILON && dropout == 0
                 && loss == LossNormalization.SUM && lrDecay == 0;
     }
 

@@ -35,6 +35,11 @@ public record ModelSpec(CellType cell, int layers, int hiddenSize, int vocabSize
 
     /** Whether this is min-char-rnn's model: one vanilla RNN layer reading one-hot characters. */
     public boolean isMinCharModel() {
+        return isMinCharModel(cell, layers, embeddingSize);
+    }
+
+    /** min-char-rnn's model: one rnn layer reading one-hot characters (any H and V). */
+    public static boolean isMinCharModel(CellType cell, int layers, int embeddingSize) {
         return cell == CellType.RNN && layers == 1 && embeddingSize == 0;
     }
 

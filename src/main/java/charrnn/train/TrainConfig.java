@@ -1,11 +1,13 @@
 package charrnn.train;
 
+import charrnn.checkpoint.ModelMeta;
 import charrnn.model.CellType;
 import charrnn.model.Engine;
 import charrnn.model.ModelSpec;
 import charrnn.model.Precision;
 import charrnn.optim.LossNormalization;
 import charrnn.optim.OptimizerConfig;
+import charrnn.util.Names;
 import charrnn.util.Rng;
 import charrnn.util.Threads;
 
@@ -58,12 +60,12 @@ public record TrainConfig(
 
         public DeepOptions {
             if (cell == null) {
-                throw new IllegalArgumentException("--cell must be rnn, lstm or gru");
+                throw new IllegalArgumentException(Names.mustBe("--cell", CellType.class));
             }
             positive("--layers", layers);
             positive("--batch-size", batchSize);
             if (optimizer == null) {
-                throw new IllegalArgumentException("--optimizer must be adagrad, rmsprop or adam");
+                throw new IllegalArgumentException(Names.mustBe("--optimizer", OptimizerConfig.Kind.class));
             }
             if (!(dropout >= 0 && dropout < 1)) {
                 throw new IllegalArgumentException("--dropout must be within [0, 1), got " + dropout);
@@ -73,7 +75,7 @@ public record TrainConfig(
                         + "integer, got " + embeddingSize);
             }
             if (loss == null) {
-                throw new IllegalArgumentException("--loss must be sum or mean");
+                throw new IllegalArgumentException(Names.mustBe("--loss", LossNormalization.class));
             }
             if (!(lrDecay >= 0 && lrDecay <= 1)) {
                 throw new IllegalArgumentException("--lr-decay must be within [0, 1], got " + lrDecay);
@@ -82,7 +84,8 @@ public record TrainConfig(
 
         /** Whether this is min-char-rnn's configuration, saved as format version 1 and run on the vanilla kernel. */
         public boolean isMinCharConfiguration() {
-            return equals(MIN_CHAR);
+            return ModelMeta.isMinCharConfiguration(cell, layers, embeddingSize, batchSize, optimizer,
+                    OptimizerConfig.EPSILON, dropout, loss, lrDecay);
         }
     }
 
@@ -119,7 +122,7 @@ public record TrainConfig(
         }
         positive("--eval-every", evalEvery);
         if (engine == null) {
-            throw new IllegalArgumentException("--engine must be fast or reference");
+            throw new IllegalArgumentException(Names.mustBe("--engine", Engine.class));
         }
         if (deep == null) {
             throw new IllegalArgumentException("missing the model's options");
