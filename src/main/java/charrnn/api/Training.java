@@ -16,6 +16,7 @@ import charrnn.train.TrainConfig;
 import charrnn.corpus.TextSource;
 import charrnn.train.Runner;
 import charrnn.train.Trainer;
+import charrnn.util.Names;
 import charrnn.util.Threads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -186,10 +187,7 @@ public final class Training {
 
         /** rnn (default), lstm or gru. */
         public Builder cell(String name) {
-            cell = CellType.parse(name == null ? "" : name.toLowerCase(Locale.ROOT));
-            if (cell == null) {
-                throw new IllegalArgumentException("--cell must be rnn, lstm or gru, got " + name);
-            }
+            cell = Names.option("--cell", CellType.class, name);
             return set("--cell");
         }
 
@@ -207,10 +205,7 @@ public final class Training {
 
         /** adagrad, rmsprop or adam (default: adagrad for rnn, adam for lstm and gru). */
         public Builder optimizer(String name) {
-            optimizer = OptimizerConfig.Kind.parse(name == null ? "" : name.toLowerCase(Locale.ROOT));
-            if (optimizer == null) {
-                throw new IllegalArgumentException("--optimizer must be adagrad, rmsprop or adam, got " + name);
-            }
+            optimizer = Names.option("--optimizer", OptimizerConfig.Kind.class, name);
             return set("--optimizer");
         }
 
@@ -242,10 +237,7 @@ public final class Training {
          * see (default: sum for rnn, mean for lstm and gru).
          */
         public Builder loss(String name) {
-            loss = LossNormalization.parse(name == null ? "" : name.toLowerCase(Locale.ROOT));
-            if (loss == null) {
-                throw new IllegalArgumentException("--loss must be sum or mean, got " + name);
-            }
+            loss = Names.option("--loss", LossNormalization.class, name);
             return set("--loss");
         }
 
@@ -278,11 +270,7 @@ public final class Training {
 
         /** fast (default) or reference. */
         public Builder engine(String name) {
-            engine = switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
-                case "fast" -> Engine.FAST;
-                case "reference" -> Engine.REFERENCE;
-                default -> throw new IllegalArgumentException("--engine must be fast or reference, got " + name);
-            };
+            engine = Names.option("--engine", Engine.class, name);
             return set("--engine");
         }
 
@@ -472,17 +460,11 @@ public final class Training {
             TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(saved.cell(), saved.layers(),
                     saved.batchSize(), saved.optimizer().kind(), saved.dropout(), saved.embeddingSize(), saved.loss(),
                     lrDecay != null ? lrDecay : saved.lrDecay());
-            refuseConflict("--hidden-size", hiddenSize, meta.hiddenSize());
-            refuseConflict("--seq-length", seqLength, meta.seqLength());
-            refuseConflict("--dtype", precision, meta.precision());
-            refuseConflict("--val-fraction", valFraction, meta.valFraction());
-            refuseConflict("--cell", cell, deep.cell());
-            refuseConflict("--layers", layers, deep.layers());
-            refuseConflict("--batch-size", batchSize, deep.batchSize());
-            refuseConflict("--optimizer", optimizer, deep.optimizer());
-            refuseConflict("--dropout", dropout, deep.dropout());
-            refuseConflict("--embedding-size", embeddingSize, deep.embeddingSize());
-            refuseConflict("--loss", loss, deep.loss());
+            for (TrainOption o : TrainOption.values()) {
+                if (o.keptOnResume()) {
+                    refuseConflict(o.flag, o.given(this), o.saved(checkpoint));
+                }
+            }
             return new TrainConfig(meta.hiddenSize(), meta.seqLength(),
                     learningRate != null ? learningRate : meta.learningRate(),
                     given.contains("--clip") ? clip : meta.clip(),

@@ -1,5 +1,6 @@
 package charrnn.model;
 
+import charrnn.util.Names;
 import java.util.Locale;
 
 /**
@@ -25,12 +26,7 @@ public enum CellType {
 
     /** The cell of that name ("rnn", "lstm", "gru"), or null. */
     public static CellType parse(String name) {
-        for (CellType c : values()) {
-            if (c.toString().equals(name)) {
-                return c;
-            }
-        }
-        return null;
+        return Names.parse(CellType.class, name);
     }
 
     /** "rnn", "lstm" or "gru", as {@code --cell} and meta.json spell it. */

@@ -1,5 +1,6 @@
 package charrnn.optim;
 
+import charrnn.util.Names;
 import java.util.Locale;
 
 /**
@@ -24,12 +25,7 @@ public enum LossNormalization {
 
     /** "sum" or "mean", or null for another name. */
     public static LossNormalization parse(String name) {
-        for (LossNormalization n : values()) {
-            if (n.toString().equals(name)) {
-                return n;
-            }
-        }
-        return null;
+        return Names.parse(LossNormalization.class, name);
     }
 
     @Override

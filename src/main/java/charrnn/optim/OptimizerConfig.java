@@ -1,5 +1,6 @@
 package charrnn.optim;
 
+import charrnn.util.Names;
 import java.util.Locale;
 
 /**
@@ -26,12 +27,7 @@ public record OptimizerConfig(Kind kind, double learningRate, double alpha, doub
 
         /** The optimizer of that name ("adagrad", "rmsprop", "adam"), or null. */
         public static Kind parse(String name) {
-            for (Kind k : values()) {
-                if (k.toString().equals(name)) {
-                    return k;
-                }
-            }
-            return null;
+            return Names.parse(Kind.class, name);
         }
 
         @Override

@@ -72,6 +72,27 @@ class MainTest {
         assertEquals(help, documented, "docs/options.md's rows against `charrnn train --help`");
     }
 
+    /** docs/options.md names exactly the options a resumed run keeps from its checkpoint ({@code TrainOption}). */
+    @Test
+    void optionsReferenceNamesWhatAResumedRunKeeps() throws IOException {
+        String docs = Files.readString(charrnn.testing.Repository.file("docs/options.md"), StandardCharsets.UTF_8);
+        java.util.regex.Matcher sentence = java.util.regex.Pattern.compile("On `--resume`, the checkpoint's (.*?) are kept",
+                java.util.regex.Pattern.DOTALL).matcher(docs);
+        assertTrue(sentence.find(), "the sentence on --resume");
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        java.util.regex.Matcher flag = java.util.regex.Pattern.compile("--[a-z-]+").matcher(sentence.group(1));
+        while (flag.find()) {
+            documented.add(flag.group());
+        }
+        java.util.Set<String> kept = new java.util.TreeSet<>();
+        for (charrnn.api.TrainOption o : charrnn.api.TrainOption.values()) {
+            if (o.keptOnResume()) {
+                kept.add(o.flag);
+            }
+        }
+        assertEquals(kept, documented);
+    }
+
     @Test
     void trainsAndPrintsWhatMinCharRnnPrints() {
         CliRunner.Result r = run("train", text.toString(), "--hidden-size", "8", "--seq-length", "5", "--max-iterations", "101",
