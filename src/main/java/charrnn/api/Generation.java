@@ -8,13 +8,9 @@ package charrnn.api;
  * Generation g = Generation.length(500).seed(7).temperature(0.8).stopAt("\n\n");
  * }</pre>
  */
-public final class Generation {
-    private final int length;
-    private final long seed;
-    private final double temperature;
-    private final String stopAt;
-
-    private Generation(int length, long seed, double temperature, String stopAt) {
+public record Generation(int length, long seed, double temperature, String stopAt) {
+    /** The values' checks: a positive length and temperature, no empty stop string (null: none). */
+    public Generation {
         if (length <= 0) {
             throw new IllegalArgumentException("length must be a positive integer, got " + length);
         }
@@ -24,10 +20,6 @@ public final class Generation {
         if (stopAt != null && stopAt.isEmpty()) {
             throw new IllegalArgumentException("stopAt must not be empty");
         }
-        this.length = length;
-        this.seed = seed;
-        this.temperature = temperature;
-        this.stopAt = stopAt;
     }
 
     /**
@@ -51,23 +43,6 @@ public final class Generation {
     /** Stops as soon as the drawn text ends with {@code stop} (which is kept at its end). */
     public Generation stopAt(String stop) {
         return new Generation(length, seed, temperature, stop);
-    }
-
-    public int length() {
-        return length;
-    }
-
-    public long seed() {
-        return seed;
-    }
-
-    public double temperature() {
-        return temperature;
-    }
-
-    /** The stop string, or null. */
-    public String stopAt() {
-        return stopAt;
     }
 
     @Override

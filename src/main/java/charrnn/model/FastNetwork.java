@@ -42,7 +42,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link ReferenceNetwork}: row t·B + s of a window-sized array is step t of stream s.
  */
 @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
-public final class FastNetwork implements Network {
+public final class FastNetwork extends NetworkBase {
     /**
      * The fewest rows of a whole-window product's tile, and the most tiles: a tile is one BLAS call, which
      * packs its other operand again, a cost that only the tile's rows repay (bench/Roofline.java, lstm
@@ -51,13 +51,6 @@ public final class FastNetwork implements Network {
     static final int TILE_ROWS = 256;
     static final int MAX_TILES = 16;
 
-    final ModelSpec spec;
-    final ParamSet params;
-    private final int L;
-    final int H;
-    final int V;
-    final int B;
-    final int T;
     final int TB;               // T·B rows
     final boolean isDouble;
     final double dropout;
@@ -89,14 +82,8 @@ public final class FastNetwork implements Network {
      *                network has less work to share (at most max(B, the tiles of a T·B-row product))
      */
     public FastNetwork(ParamSet params, int batchSize, int seqLength, double dropout, int threads) {
+        super(params, batchSize, seqLength);
         Threads.check(threads);
-        this.spec = params.spec();
-        this.params = params;
-        this.L = spec.layers();
-        this.H = spec.hiddenSize();
-        this.V = spec.vocabSize();
-        this.B = batchSize;
-        this.T = seqLength;
         this.TB = batchSize * seqLength;
         this.isDouble = spec.precision() == Precision.DOUBLE;
         this.dropout = dropout;
@@ -171,26 +158,6 @@ public final class FastNetwork implements Network {
     }
 
     @Override
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public ParamSet params() {
-        return params;
-    }
-
-    @Override
-    public int batchSize() {
-        return B;
-    }
-
-    @Override
-    public int seqLength() {
-        return T;
-    }
-
-    @Override
     public void logits(int t, int s, double[] logits) {
         int base = (t * B + s) * V;
         for (int v = 0; v < V; v++) {
@@ -205,7 +172,7 @@ public final class FastNetwork implements Network {
     @Override
     public double train(int[][] windows, StreamState state, Rng dropoutRng, ParamSet grads, GradientUpdate update) {
         if (!update.inParts()) {
-            return Network.super.train(windows, state, dropoutRng, grads, update);
+            return super.train(windows, state, dropoutRng, grads, update);
         }
         double loss = forward(windows, state, dropoutRng);
         backward(grads);

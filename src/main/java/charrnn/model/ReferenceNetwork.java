@@ -28,14 +28,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * product for the whole window; only the recurrence runs step by step, on views made once here.
  */
 @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:MemberName"})
-public final class ReferenceNetwork implements Network {
-    private final ModelSpec spec;
-    private final ParamSet params;
-    private final int L;
-    private final int H;
-    private final int V;
-    private final int B;
-    private final int T;
+public final class ReferenceNetwork extends NetworkBase {
     private final double dropout;
     private final Layer[] layers;
     private final INDArray emb;      // (V, E) the input embedding, or null (one-hot input)
@@ -55,13 +48,7 @@ public final class ReferenceNetwork implements Network {
      *                training ({@link #forward} with a random stream); 0 for none
      */
     public ReferenceNetwork(ParamSet params, int batchSize, int seqLength, double dropout) {
-        this.spec = params.spec();
-        this.params = params;
-        this.L = spec.layers();
-        this.H = spec.hiddenSize();
-        this.V = spec.vocabSize();
-        this.B = batchSize;
-        this.T = seqLength;
+        super(params, batchSize, seqLength);
         this.dropout = dropout;
         var dtype = spec.precision().dataType();
         layers = new Layer[L];
@@ -78,26 +65,6 @@ public final class ReferenceNetwork implements Network {
         decMask = dropout > 0 ? Nd4j.zeros(dtype, T * B, H) : null;
         Why = params.get(ModelSpec.WHY);
         by = params.get(ModelSpec.BY);
-    }
-
-    @Override
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public ParamSet params() {
-        return params;
-    }
-
-    @Override
-    public int batchSize() {
-        return B;
-    }
-
-    @Override
-    public int seqLength() {
-        return T;
     }
 
     /**

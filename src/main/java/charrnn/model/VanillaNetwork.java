@@ -11,19 +11,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * own loop on this kernel (OnePathAgreementTest) and as fast. Its parameters are the model's: {@code l0.Wx} (H, V) column-major
  * ({@link ModelSpec#columnMajor}), {@code l0.Wh}, {@code Why}, {@code l0.b}, {@code by}.
  */
-final class VanillaNetwork implements Network {
-    private final ParamSet params;
+final class VanillaNetwork extends NetworkBase {
     private final VanillaKernel kernel;
-    private final int seqLength;
     private final java.util.Map<ParamSet, List<INDArray>> inKernelOrder = new java.util.IdentityHashMap<>();
 
     VanillaNetwork(ParamSet params, int seqLength, int threads) {
+        super(requireFits(params), 1, seqLength);
+        this.kernel = new VanillaKernel(inKernelOrder(params), seqLength, threads);
+    }
+
+    private static ParamSet requireFits(ParamSet params) {
         if (!fits(params.spec(), 1, 0)) {
             throw new IllegalArgumentException("the vanilla kernel runs one rnn layer reading one-hot characters");
         }
-        this.params = params;
-        this.seqLength = seqLength;
-        this.kernel = new VanillaKernel(inKernelOrder(params), seqLength, threads);
+        return params;
     }
 
     /** Whether the vanilla kernel runs this model at this batch size and dropout. */
@@ -58,7 +59,7 @@ final class VanillaNetwork implements Network {
     public double train(int[][] windows, StreamState state, Rng dropoutRng, ParamSet grads, GradientUpdate update) {
         GradientUpdate.Adagrad adagrad = update.fusedAdagrad();
         if (adagrad == null) {
-            return Network.super.train(windows, state, dropoutRng, grads, update);
+            return super.train(windows, state, dropoutRng, grads, update);
         }
         requireOneStream(windows, state);
         double loss = kernel.train(windows[0], state.h[0], inKernelOrder(grads), inKernelOrder(adagrad.memory()),
@@ -71,7 +72,7 @@ final class VanillaNetwork implements Network {
 
     @Override
     public void logits(int t, int s, double[] logits) {
-        if (s != 0 || t < 0 || t >= seqLength) {
+        if (s != 0 || t < 0 || t >= T) {
             throw new IndexOutOfBoundsException("step " + t + " of stream " + s);
         }
         kernel.logits(t, logits);
@@ -86,26 +87,6 @@ final class VanillaNetwork implements Network {
     @Override
     public boolean usesBothCores() {
         return kernel.usesBothCores();
-    }
-
-    @Override
-    public ModelSpec spec() {
-        return params.spec();
-    }
-
-    @Override
-    public ParamSet params() {
-        return params;
-    }
-
-    @Override
-    public int batchSize() {
-        return 1;
-    }
-
-    @Override
-    public int seqLength() {
-        return seqLength;
     }
 
     /** The kernel, for the tests of its threads. */
