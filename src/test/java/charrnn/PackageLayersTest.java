@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class PackageLayersTest {
     /** Lowest first. */
     static final List<String> LAYERS = List.of("util", "numeric", "corpus", "metrics", "model", "optim",
-            "checkpoint", "sample", "examples", "train", "api", "ui", "cli");
+            "checkpoint", "sample", "examples", "train", "compress", "api", "ui", "cli");
 
     private static final Pattern REFERENCE = Pattern.compile("\\bcharrnn\\.([a-z]+)\\.[A-Za-z]");
 
