@@ -1,0 +1,242 @@
+package charrnn.compress;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * Lossless compression with a model that learns while it codes ({@link CodingLstm}): the file is cut into B
+ * segments coded side by side; at every step each stream's next byte is range-coded ({@link RangeEncoder})
+ * with the model's probabilities ({@link Frequencies}), and after every window of T steps the model takes
+ * one training step on the bytes just coded. The decoder makes the same probabilities, decodes the same
+ * bytes and takes the same steps. Nothing but the {@code .crnn} file is needed to decompress.
+ */
+public final class Crnn {
+    private Crnn() {
+    }
+
+    /** How a file is coded: the model's sizes, the streams, the window, how fast it learns, the seed. */
+    public record Settings(int embeddingSize, int hiddenSize, int streams, int window, double learningRate,
+                           long seed) {
+        /** The default (work in progress: to be chosen by measurement, issue 31). */
+        public static final Settings DEFAULT = new Settings(16, 64, 2, 32, 0.01, 42);
+    }
+
+    /** Compresses {@code file} into {@code out}: the header, then the coded bytes. */
+    public static void compress(Path file, OutputStream out, Settings settings) throws IOException {
+        long n = Files.size(file);
+        int b = (int) Math.max(1, Math.min(settings.streams(), n));   // (no empty streams)
+        CrnnHeader header = new CrnnHeader(1, 1, settings.hiddenSize(), settings.embeddingSize(), b,
+                settings.window(), settings.learningRate(), settings.seed(), null, n, crc(file));
+        header.write(out);
+        CodingLstm model = model(header);
+        RangeEncoder coder = new RangeEncoder(out);
+        Frequencies table = new Frequencies(CodingLstm.V);
+        double[] p = new double[CodingLstm.V];
+        Segments segments = new Segments(n, b);
+        InputStream[] in = new InputStream[b];
+        try {
+            for (int s = 0; s < b; s++) {
+                InputStream stream = Files.newInputStream(file);
+                in[s] = new BufferedInputStream(stream, 1 << 16);
+                stream.skipNBytes(segments.start(s));
+            }
+            int[] previous = new int[b];
+            while (segments.left()) {
+                int steps = 0;
+                for (int t = 0; t < model.T && segments.left(); t++, steps++) {
+                    for (int s = 0; s < b; s++) {
+                        if (!segments.left(s)) {
+                            model.idle(t, s);
+                            continue;
+                        }
+                        toDoubles(model.forward(t, s, previous[s]), p);
+                        int next = in[s].read();
+                        if (next < 0) {
+                            throw new IOException(file + " changed while it was compressed (it ended early)");
+                        }
+                        table.of(p).encode(coder, next);
+                        model.coded(t, s, next);
+                        previous[s] = next;
+                        segments.advance(s);
+                    }
+                }
+                model.learn(steps);
+            }
+            coder.finish();
+        } finally {
+            for (InputStream s : in) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Decompresses {@code in} into {@code file} (written whole, then checked against the header's length and
+     * CRC-32C; on any mismatch it is deleted).
+     *
+     * @throws CrnnHeader.BadCrnnException not a .crnn file, a future version, truncated or corrupt
+     */
+    public static void decompress(InputStream in, String name, Path file) throws IOException {
+        CrnnHeader header = CrnnHeader.read(in, name);
+        if (header.checkpoint() != null) {
+            throw new CrnnHeader.BadCrnnException(name + " was coded with a trained model, which this charrnn "
+                    + "cannot read yet");
+        }
+        long n = header.length();
+        int b = header.streams();
+        Segments segments = new Segments(n, b);
+        if (n > 0 && b > n) {
+            throw new CrnnHeader.BadCrnnException(name + " is corrupt: " + b + " streams for " + n + " bytes");
+        }
+        try {
+            if (n > 0) {
+                decode(header, new BufferedInputStream(in, 1 << 16), name, file, segments);
+            } else {
+                Files.write(file, new byte[0]);
+            }
+            if (crc(file) != header.crc()) {
+                throw new CrnnHeader.BadCrnnException(name + " is corrupt: the decompressed bytes do not match its "
+                        + "checksum");
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            if (e instanceof java.io.EOFException) {
+                throw new CrnnHeader.BadCrnnException(name + " is truncated: its coded bytes end early");
+            }
+            throw e;
+        }
+    }
+
+    private static void decode(CrnnHeader header, InputStream in, String name, Path file, Segments segments)
+            throws IOException {
+        int b = header.streams();
+        CodingLstm model = model(header);
+        RangeDecoder coder;
+        try {
+            coder = new RangeDecoder(in);
+        } catch (IOException e) {
+            throw e instanceof java.io.EOFException ? e
+                    : new CrnnHeader.BadCrnnException(name + " is corrupt: " + e.getMessage());
+        }
+        Frequencies table = new Frequencies(CodingLstm.V);
+        double[] p = new double[CodingLstm.V];
+        try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
+            out.setLength(0);
+            byte[][] pending = new byte[b][1 << 14];
+            int[] filled = new int[b];
+            long[] at = new long[b];
+            for (int s = 0; s < b; s++) {
+                at[s] = segments.start(s);
+            }
+            int[] previous = new int[b];
+            while (segments.left()) {
+                int steps = 0;
+                for (int t = 0; t < model.T && segments.left(); t++, steps++) {
+                    for (int s = 0; s < b; s++) {
+                        if (!segments.left(s)) {
+                            model.idle(t, s);
+                            continue;
+                        }
+                        toDoubles(model.forward(t, s, previous[s]), p);
+                        int next = table.of(p).decode(coder);
+                        model.coded(t, s, next);
+                        previous[s] = next;
+                        segments.advance(s);
+                        pending[s][filled[s]++] = (byte) next;
+                        if (filled[s] == pending[s].length) {
+                            out.seek(at[s]);
+                            out.write(pending[s], 0, filled[s]);
+                            at[s] += filled[s];
+                            filled[s] = 0;
+                        }
+                    }
+                }
+                model.learn(steps);
+            }
+            for (int s = 0; s < b; s++) {
+                out.seek(at[s]);
+                out.write(pending[s], 0, filled[s]);
+            }
+        } catch (IOException e) {
+            if (e instanceof CrnnHeader.BadCrnnException || e instanceof java.io.EOFException) {
+                throw e;
+            }
+            throw new CrnnHeader.BadCrnnException(name + " is corrupt: " + e.getMessage());
+        }
+    }
+
+    private static CodingLstm model(CrnnHeader h) {
+        return new CodingLstm(h.embeddingSize(), h.hiddenSize(), h.streams(), h.window(), h.learningRate(), h.seed());
+    }
+
+    private static void toDoubles(float[] from, double[] to) {
+        for (int i = 0; i < from.length; i++) {
+            to[i] = from[i];
+        }
+    }
+
+    /** CRC-32C of a file's bytes. */
+    static int crc(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int r = in.read(buffer); r >= 0; r = in.read(buffer)) {
+                crc.update(buffer, 0, r);
+            }
+        }
+        return (int) crc.getValue();
+    }
+
+    /** B segments of n bytes, [s·n/B, (s+1)·n/B), and how far each stream has come. */
+    private static final class Segments {
+        private final long[] start;
+        private final long[] end;
+        private final long[] at;
+
+        Segments(long n, int b) {
+            start = new long[b];
+            end = new long[b];
+            at = new long[b];
+            for (int s = 0; s < b; s++) {
+                start[s] = n * s / b;
+                end[s] = n * (s + 1) / b;
+                at[s] = start[s];
+            }
+        }
+
+        long start(int s) {
+            return start[s];
+        }
+
+        boolean left(int s) {
+            return at[s] < end[s];
+        }
+
+        boolean left() {
+            for (int s = 0; s < at.length; s++) {
+                if (left(s)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void advance(int s) {
+            at[s]++;
+        }
+    }
+
+    /** Writes to {@code out} through a buffer (the coder writes a byte at a time). */
+    public static OutputStream buffered(OutputStream out) {
+        return new BufferedOutputStream(out, 1 << 16);
+    }
+}
