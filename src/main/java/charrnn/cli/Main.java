@@ -17,7 +17,7 @@ import picocli.CommandLine;
         version = "charrnn 0.1.0",
         description = "A character-level RNN language model (min-char-rnn) on ND4J.",
         subcommands = {TrainCommand.class, GenerateCommand.class, ScoreCommand.class, PlotCommand.class, UiCommand.class,
-                ExampleCommand.class,
+                ExampleCommand.class, CompressCommand.Compress.class, CompressCommand.Decompress.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  charrnn train                      train on corpus/input.txt",

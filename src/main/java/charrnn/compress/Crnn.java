@@ -1,7 +1,6 @@
 package charrnn.compress;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,10 +25,28 @@ public final class Crnn {
                            long seed) {
         /** The default (work in progress: to be chosen by measurement, issue 31). */
         public static final Settings DEFAULT = new Settings(16, 64, 2, 32, 0.01, 42);
+
+        /** The settings a file was coded with. */
+        public static Settings of(CrnnHeader h) {
+            return new Settings(h.embeddingSize(), h.hiddenSize(), h.streams(), h.window(), h.learningRate(), h.seed());
+        }
     }
 
-    /** Compresses {@code file} into {@code out}: the header, then the coded bytes. */
+    /** Told how many of the original's bytes are coded so far, after every window. */
+    public interface Progress {
+        Progress NONE = done -> { };
+
+        void coded(long done);
+    }
+
+    /** Compresses {@code file} into {@code out} (buffer it: the coder writes a byte at a time): the header, then the coded bytes. */
     public static void compress(Path file, OutputStream out, Settings settings) throws IOException {
+        compress(file, out, settings, Progress.NONE);
+    }
+
+    /** {@link #compress(Path, OutputStream, Settings)}, telling {@code progress} how far it is. */
+    public static void compress(Path file, OutputStream out, Settings settings, Progress progress)
+            throws IOException {
         long n = Files.size(file);
         int b = (int) Math.max(1, Math.min(settings.streams(), n));   // (no empty streams)
         CrnnHeader header = new CrnnHeader(1, 1, settings.hiddenSize(), settings.embeddingSize(), b,
@@ -68,6 +85,7 @@ public final class Crnn {
                     }
                 }
                 model.learn(steps);
+                progress.coded(segments.done());
             }
             coder.finish();
         } finally {
@@ -86,6 +104,11 @@ public final class Crnn {
      * @throws CrnnHeader.BadCrnnException not a .crnn file, a future version, truncated or corrupt
      */
     public static void decompress(InputStream in, String name, Path file) throws IOException {
+        decompress(in, name, file, Progress.NONE);
+    }
+
+    /** {@link #decompress(InputStream, String, Path)}, telling {@code progress} how far it is. */
+    public static void decompress(InputStream in, String name, Path file, Progress progress) throws IOException {
         CrnnHeader header = CrnnHeader.read(in, name);
         if (header.checkpoint() != null) {
             throw new CrnnHeader.BadCrnnException(name + " was coded with a trained model, which this charrnn "
@@ -99,7 +122,7 @@ public final class Crnn {
         }
         try {
             if (n > 0) {
-                decode(header, new BufferedInputStream(in, 1 << 16), name, file, segments);
+                decode(header, new BufferedInputStream(in, 1 << 16), name, file, segments, progress);
             } else {
                 Files.write(file, new byte[0]);
             }
@@ -116,8 +139,8 @@ public final class Crnn {
         }
     }
 
-    private static void decode(CrnnHeader header, InputStream in, String name, Path file, Segments segments)
-            throws IOException {
+    private static void decode(CrnnHeader header, InputStream in, String name, Path file, Segments segments,
+                               Progress progress) throws IOException {
         int b = header.streams();
         CodingLstm model = model(header);
         RangeDecoder coder;
@@ -161,6 +184,7 @@ public final class Crnn {
                     }
                 }
                 model.learn(steps);
+                progress.coded(segments.done());
             }
             for (int s = 0; s < b; s++) {
                 out.seek(at[s]);
@@ -233,10 +257,14 @@ public final class Crnn {
         void advance(int s) {
             at[s]++;
         }
+
+        long done() {
+            long done = 0;
+            for (int s = 0; s < at.length; s++) {
+                done += at[s] - start[s];
+            }
+            return done;
+        }
     }
 
-    /** Writes to {@code out} through a buffer (the coder writes a byte at a time). */
-    public static OutputStream buffered(OutputStream out) {
-        return new BufferedOutputStream(out, 1 << 16);
-    }
 }
