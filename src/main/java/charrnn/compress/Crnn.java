@@ -24,7 +24,7 @@ public final class Crnn {
     public record Settings(int embeddingSize, int hiddenSize, int streams, int window, double learningRate,
                            long seed) {
         /** The default (work in progress: to be chosen by measurement, issue 31). */
-        public static final Settings DEFAULT = new Settings(16, 64, 2, 32, 0.01, 42);
+        public static final Settings DEFAULT = new Settings(16, 64, 1, 16, 0.01, 42);
 
         /** The settings a file was coded with. */
         public static Settings of(CrnnHeader h) {
@@ -64,7 +64,9 @@ public final class Crnn {
                 in[s] = new BufferedInputStream(stream, 1 << 16);
                 stream.skipNBytes(segments.start(s));
             }
+            ContextMixer mixer = new ContextMixer();
             int[] previous = new int[b];
+            long[] history = new long[b];   // each stream's last bytes, the newest in the low byte
             while (segments.left()) {
                 int steps = 0;
                 for (int t = 0; t < model.T && segments.left(); t++, steps++) {
@@ -73,13 +75,15 @@ public final class Crnn {
                             model.idle(t, s);
                             continue;
                         }
-                        toDoubles(model.forward(t, s, previous[s]), p);
+                        toDoubles(mixer.mix(model.forward(t, s, previous[s]), history[s]), p);
                         int next = in[s].read();
                         if (next < 0) {
                             throw new IOException(file + " changed while it was compressed (it ended early)");
                         }
                         table.of(p).encode(coder, next);
+                        mixer.update(next);
                         model.coded(t, s, next);
+                        history[s] = history[s] << 8 | next;
                         previous[s] = next;
                         segments.advance(s);
                     }
@@ -160,7 +164,9 @@ public final class Crnn {
             for (int s = 0; s < b; s++) {
                 at[s] = segments.start(s);
             }
+            ContextMixer mixer = new ContextMixer();
             int[] previous = new int[b];
+            long[] history = new long[b];   // each stream's last bytes, the newest in the low byte
             while (segments.left()) {
                 int steps = 0;
                 for (int t = 0; t < model.T && segments.left(); t++, steps++) {
@@ -169,9 +175,11 @@ public final class Crnn {
                             model.idle(t, s);
                             continue;
                         }
-                        toDoubles(model.forward(t, s, previous[s]), p);
+                        toDoubles(mixer.mix(model.forward(t, s, previous[s]), history[s]), p);
                         int next = table.of(p).decode(coder);
+                        mixer.update(next);
                         model.coded(t, s, next);
+                        history[s] = history[s] << 8 | next;
                         previous[s] = next;
                         segments.advance(s);
                         pending[s][filled[s]++] = (byte) next;
