@@ -6,7 +6,7 @@ import charrnn.numeric.IeeeMath;
  * Count models of the last 1, 2, 3, 4 and 6 bytes, mixed with the network's prediction (as PAQ and cmix mix
  * theirs): each model i gives probabilities p_i over the 256 bytes, and the mixture is the normalised
  * geometric mean {@code p ∝ Π p_i^w_i}, its weights learned online by the gradient of the coded byte's
- * loss, {@code w_i += η (ln p_i[y] − Σ_k p[k] ln p_i[k])}. A count model's probabilities are
+ * loss, {@code w_i += η (ln p_i[y] − Σ_k p[k] ln p_i[k])}, one set of weights per previous byte. A count model's probabilities are
  * {@code (n_k + α) / (N + 256 α)} over its context's counts, which are halved once they pass {@link #LIMIT}
  * so that they follow the text as it changes. Float32 in a fixed order, logarithms by StrictMath: the same
  * bits on any CPU.
@@ -18,13 +18,20 @@ final class ContextMixer {
     static final int MODELS = 1 + ORDERS.length;   // the network, then the count models
     private static final int BUCKETS = 1 << 16;
     private static final int LIMIT = 1024;
-    private static final float ALPHA = 0.05f;
-    private static final float RATE = 0.002f;
+    private static final float ALPHA = 0.02f;
+    private static final float RATE = 0.005f;
+    /** Weight sets: one per previous byte. */
+    static final int SETS = 256;
+
+    private static int set(long history) {
+        return (int) (history & 0xFF);
+    }
 
     private final short[][] counts = new short[ORDERS.length][];   // [context · V + next byte]
     private final int[][] totals = new int[ORDERS.length][];
     private final int[] context = new int[ORDERS.length];           // of the last mix
-    private final float[] w = new float[MODELS];
+    private final float[][] weights = new float[SETS][MODELS];     // a set per context of the mix (SETS)
+    private float[] w;                                               // the last mix's set
     private final float[][] logs = new float[MODELS][V];            // ln p_i of the last mix
     private final float[] p = new float[V];
 
@@ -34,9 +41,11 @@ final class ContextMixer {
             counts[i] = new short[contexts * V];
             totals[i] = new int[contexts];
         }
-        w[0] = 1.0f;
-        for (int i = 1; i < MODELS; i++) {
-            w[i] = 0.1f;
+        for (float[] set : weights) {
+            set[0] = 1.0f;
+            for (int i = 1; i < MODELS; i++) {
+                set[i] = 0.1f;
+            }
         }
     }
 
@@ -51,6 +60,7 @@ final class ContextMixer {
 
     /** The mixture after a stream's {@code history} (its last bytes, newest in the low byte; 0 before its start). */
     float[] mix(float[] network, long history) {
+        w = weights[set(history)];
         logsOf(network, logs[0]);
         for (int i = 0; i < ORDERS.length; i++) {
             context[i] = context(ORDERS[i], history);
