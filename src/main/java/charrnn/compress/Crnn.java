@@ -52,7 +52,7 @@ public final class Crnn {
         CrnnHeader header = new CrnnHeader(1, 1, settings.hiddenSize(), settings.embeddingSize(), b,
                 settings.window(), settings.learningRate(), settings.seed(), null, n, crc(file));
         header.write(out);
-        CodingLstm model = model(header);
+        CodingLstm model = model(header, "the settings");
         RangeEncoder coder = new RangeEncoder(out);
         Frequencies table = new Frequencies(CodingLstm.V);
         double[] p = new double[CodingLstm.V];
@@ -146,7 +146,7 @@ public final class Crnn {
     private static void decode(CrnnHeader header, InputStream in, String name, Path file, Segments segments,
                                Progress progress) throws IOException {
         int b = header.streams();
-        CodingLstm model = model(header);
+        CodingLstm model = model(header, name);
         RangeDecoder coder;
         try {
             coder = new RangeDecoder(in);
@@ -206,7 +206,19 @@ public final class Crnn {
         }
     }
 
-    private static CodingLstm model(CrnnHeader h) {
+    /** The most floats a model's parameters, or its window's values, may take: 64 MB each. */
+    static final long MAX_FLOATS = 1L << 24;
+
+    private static CodingLstm model(CrnnHeader h, String name) throws CrnnHeader.BadCrnnException {
+        long e = h.embeddingSize();
+        long hidden = h.hiddenSize();
+        long g = 4 * hidden;
+        long parameters = CodingLstm.V * e + (e + hidden + 1) * g + (hidden + 1) * CodingLstm.V;
+        long window = (long) h.window() * h.streams() * (g + 2 * hidden + CodingLstm.V);
+        if (parameters > MAX_FLOATS || window > MAX_FLOATS) {
+            throw new CrnnHeader.BadCrnnException(name + " asks for a model of " + parameters + " parameters and "
+                    + window + " values a window, more than this charrnn codes with (at most " + MAX_FLOATS + " each)");
+        }
         return new CodingLstm(h.embeddingSize(), h.hiddenSize(), h.streams(), h.window(), h.learningRate(), h.seed());
     }
 

@@ -5,20 +5,58 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import charrnn.testing.OneLine;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * Fuzz target for the .crnn header reader, the bytes a user may be handed by anyone: any input ends in a
- * header or a {@link CrnnHeader.BadCrnnException} with a one-line message, never another exception. In
- * {@code mvn test} it replays the committed inputs; {@code bench/fuzz.sh} fuzzes it for a set time.
+ * Fuzz targets for the bytes of a .crnn file, which a user may be handed by anyone: the header reader, and
+ * decompress as a whole (a header made valid around arbitrary coded bytes). Any input ends in a header or
+ * a decompressed file, or in a {@link CrnnHeader.BadCrnnException} with a one-line message, never another
+ * exception, a hang or unbounded memory. In {@code mvn test} each replays its committed inputs;
+ * {@code bench/fuzz.sh} fuzzes them for a set time.
  */
 class CrnnFuzzTest {
+    private static Path out;
     @FuzzTest
     void header(byte[] input) throws IOException {
         try {
             assertNotNull(CrnnHeader.read(new ByteArrayInputStream(input), "fuzz.crnn"));
         } catch (CrnnHeader.BadCrnnException e) {
             OneLine.assertOneLine(e);
+        }
+    }
+
+    /**
+     * The first 12 bytes choose a small model and a length (so that the header is valid and the run stays
+     * short); the rest are the coded bytes.
+     */
+    @FuzzTest
+    void decompress(byte[] input) throws IOException {
+        if (out == null) {
+            out = Files.createTempFile("charrnn-fuzz-", ".out");
+            out.toFile().deleteOnExit();
+        }
+        if (input.length < 12) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(input);
+        int e = 1 + (b.get() & 7);
+        int h = 1 + (b.get() & 15);
+        int streams = 1 + (b.get() & 3);
+        int window = 1 + (b.get() & 15);
+        long length = (b.getInt() & 0xFFFFFFFFL) % 2000;
+        int crc = b.getInt();
+        CrnnHeader header = new CrnnHeader(1, 1, h, e, streams, window, 0.01, 42, null, length, crc);
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        header.write(file);
+        file.write(input, 12, input.length - 12);
+        try {
+            Crnn.decompress(new ByteArrayInputStream(file.toByteArray()), "fuzz.crnn", out);
+        } catch (CrnnHeader.BadCrnnException x) {
+            OneLine.assertOneLine(x);
         }
     }
 }

@@ -63,6 +63,18 @@ class CrnnTest {
         }
     }
 
+    @Test
+    void aHeaderAskingForAHugeModelIsRefusedBeforeAnythingIsAllocated() throws IOException {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        new CrnnHeader(1, 1, 4096, 4096, 4096, 4096, 0.01, 42, null, 1 << 20, 0).write(file);
+        file.write(new byte[64]);
+        Path out = dir.resolve("out");
+        CrnnHeader.BadCrnnException e = assertThrows(CrnnHeader.BadCrnnException.class,
+                () -> Crnn.decompress(new ByteArrayInputStream(file.toByteArray()), "x.crnn", out));
+        assertTrue(e.getMessage().startsWith("x.crnn asks for a model of "), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
     private byte[] roundTrip(byte[] original, Crnn.Settings settings) throws IOException {
         return decompress(compress(original, settings));
     }
