@@ -1,6 +1,7 @@
 package charrnn.cli;
 
 import charrnn.compress.Crnn;
+import charrnn.util.AtomicFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -20,6 +21,33 @@ import picocli.CommandLine.ParentCommand;
 /** {@code charrnn compress} and {@code charrnn decompress}: files in and out, progress, the output's safety. */
 final class CompressCommand {
     private CompressCommand() {
+    }
+
+    /** The options both commands take: where the output goes, whether to replace it, whether to be quiet. */
+    static final class Output {
+        @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+                description = "Where the output goes; - writes standard output (default: compress: FILE.crnn; "
+                        + "decompress: FILE without .crnn).")
+        String name;
+
+        @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists (default: refuse).")
+        boolean force;
+
+        @Option(names = {"-q", "--quiet"}, description = "No progress on stderr (default: a line every few seconds "
+                + "and one at the end).")
+        boolean quiet;
+
+        /** OUT, or {@code otherwise}; an existing file is refused without --force. */
+        String resolve(String otherwise) {
+            String out = name != null ? name : otherwise;
+            if (!out.equals("-") && Files.isDirectory(Path.of(out))) {
+                throw new IllegalArgumentException(out + " is a directory");
+            }
+            if (!out.equals("-") && Files.exists(Path.of(out)) && !force) {
+                throw new IllegalArgumentException(out + " exists: choose another -o, or replace it with --force");
+            }
+            return out;
+        }
     }
 
     @Command(name = "compress",
@@ -41,25 +69,16 @@ final class CompressCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The file to compress; - reads standard input.")
         String input;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-                description = "Where the compressed file goes; - writes standard output (default: FILE.crnn).")
-        String output;
-
-        @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists (default: refuse).")
-        boolean force;
-
-        @Option(names = {"-q", "--quiet"}, description = "No progress on stderr (default: a line every few seconds "
-                + "and one at the end).")
-        boolean quiet;
+        @Mixin
+        Output output = new Output();
 
         @Override
         public Integer call() throws IOException {
-            if (input.equals("-") && output == null) {
+            if (input.equals("-") && output.name == null) {
                 throw new IllegalArgumentException("compressing standard input: name the output with -o (- for "
                         + "standard output)");
             }
-            String out = output != null ? output : input + ".crnn";
-            requireWritable(out, force);
+            String out = output.resolve(input + ".crnn");
             Path spooled = null;
             try {
                 Path file;
@@ -72,9 +91,15 @@ final class CompressCommand {
                 } else {
                     file = requireFile(Path.of(input));
                 }
-                long length = Files.size(file);
-                Meter meter = new Meter(quiet ? null : parent.err(), input, length);
-                write(out, sink -> Crnn.compress(file, sink, Crnn.Settings.DEFAULT, meter::coded), parent.out());
+                Meter meter = new Meter(output.quiet ? null : parent.err(), input, Files.size(file));
+                AtomicFile.Content coded = sink -> Crnn.compress(file, sink, Crnn.Settings.DEFAULT, meter::coded);
+                if (out.equals("-")) {
+                    OutputStream sink = new BufferedOutputStream(parent.out(), 1 << 16);
+                    coded.writeTo(sink);
+                    sink.flush();
+                } else {
+                    AtomicFile.write(Path.of(out), coded);
+                }
                 meter.done("compressed", out.equals("-") ? -1 : Files.size(Path.of(out)));
                 return 0;
             } finally {
@@ -104,57 +129,36 @@ final class CompressCommand {
                 + "input.")
         String input;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-                description = "Where the original goes; - writes standard output (default: FILE without .crnn).")
-        String output;
-
-        @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists (default: refuse).")
-        boolean force;
-
-        @Option(names = {"-q", "--quiet"}, description = "No progress on stderr (default: a line every few seconds "
-                + "and one at the end).")
-        boolean quiet;
+        @Mixin
+        Output output = new Output();
 
         @Override
         public Integer call() throws IOException {
-            String out = output;
-            if (out == null) {
-                if (input.equals("-") || !input.endsWith(".crnn") || input.length() == ".crnn".length()) {
-                    throw new IllegalArgumentException("cannot name the output of " + input
-                            + " (it does not end in .crnn): name it with -o");
-                }
-                out = input.substring(0, input.length() - ".crnn".length());
+            if (output.name == null && (input.equals("-") || !input.endsWith(".crnn")
+                    || input.length() == ".crnn".length())) {
+                throw new IllegalArgumentException("cannot name the output of " + input
+                        + " (it does not end in .crnn): name it with -o");
             }
-            requireWritable(out, force);
+            String out = output.resolve(output.name != null ? output.name
+                    : input.substring(0, input.length() - ".crnn".length()));
             String name = input.equals("-") ? "standard input" : input;
-            Path decoded = out.equals("-") ? Files.createTempFile("charrnn-", ".part") : partOf(out);
-            try {
-                try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(requireFile(Path.of(input)))) {
-                    Meter meter = new Meter(quiet ? null : parent.err(), name, -1);
-                    Crnn.decompress(in, name, decoded, meter::coded);
-                    if (out.equals("-")) {
+            try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(requireFile(Path.of(input)))) {
+                Meter meter = new Meter(output.quiet ? null : parent.err(), name, -1);
+                if (out.equals("-")) {   // decoded whole first (the streams write at B places), then copied
+                    Path decoded = Files.createTempFile("charrnn-", ".out");
+                    try {
+                        Crnn.decompress(in, name, decoded, meter::coded);
                         Files.copy(decoded, parent.out());
                         parent.out().flush();
-                    } else {
-                        Files.move(decoded, Path.of(out), StandardCopyOption.REPLACE_EXISTING,
-                                StandardCopyOption.ATOMIC_MOVE);
+                    } finally {
+                        Files.deleteIfExists(decoded);
                     }
-                    meter.done("decompressed", -1);
+                } else {
+                    AtomicFile.writeFile(Path.of(out), file -> Crnn.decompress(in, name, file, meter::coded));
                 }
-                return 0;
-            } finally {
-                Files.deleteIfExists(decoded);
+                meter.done("decompressed", -1);
             }
-        }
-    }
-
-    /** An output that exists is refused without --force; - (standard output) always goes. */
-    private static void requireWritable(String out, boolean force) {
-        if (!out.equals("-") && Files.exists(Path.of(out)) && !force) {
-            throw new IllegalArgumentException(out + " exists: choose another -o, or replace it with --force");
-        }
-        if (!out.equals("-") && Files.isDirectory(Path.of(out))) {
-            throw new IllegalArgumentException(out + " is a directory");
+            return 0;
         }
     }
 
@@ -166,43 +170,6 @@ final class CompressCommand {
             throw new NoSuchFileException(file + ": no such file");
         }
         return file;
-    }
-
-    /**
-     * Where {@code out} is written before it is whole: a hidden file beside it, created with the user's
-     * usual permissions (a temporary file's would be the owner's only), renamed over it at the end.
-     */
-    private static Path partOf(String out) throws IOException {
-        Path target = Path.of(out).toAbsolutePath();
-        Path part = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".part");
-        Files.deleteIfExists(part);   // (a crashed run's, of a process with the same number)
-        return part;
-    }
-
-    /** What writes the output, given the stream to write it to. */
-    private interface Writer {
-        void to(OutputStream out) throws IOException;
-    }
-
-    /** Writes {@code out} whole or not at all: to a temporary file beside it, renamed at the end. */
-    private static void write(String out, Writer writer, PrintStream stdout) throws IOException {
-        if (out.equals("-")) {
-            OutputStream sink = new BufferedOutputStream(stdout, 1 << 16);
-            writer.to(sink);
-            sink.flush();
-            return;
-        }
-        Path target = Path.of(out);
-        Path part = partOf(out);
-        try {
-            try (OutputStream sink = new BufferedOutputStream(Files.newOutputStream(part,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16)) {
-                writer.to(sink);
-            }
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(part);
-        }
     }
 
     /** The progress lines: bytes done, KB/s, ETA every few seconds, and a summary at the end. */

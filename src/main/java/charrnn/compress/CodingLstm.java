@@ -55,6 +55,12 @@ final class CodingLstm {
     private final boolean[][] active; // whether stream s coded a byte at step t
     private final float[] z;
     private final float[] y;
+    // backward's: what flows to the step before (per stream), and one step's gradients
+    private final float[][] dhNext;
+    private final float[][] dcNext;
+    private final float[] dy;
+    private final float[] dh;
+    private final float[] dz;
 
     /** A new model, its weights drawn from {@code seed}: the embedding N(0, 1), the rest U(±1/√H), biases 0. */
     CodingLstm(int embeddingSize, int hiddenSize, int streams, int window, double learningRate, long seed) {
@@ -97,6 +103,11 @@ final class CodingLstm {
         active = new boolean[T][B];
         z = new float[G];
         y = new float[V];
+        dhNext = new float[B][H];
+        dcNext = new float[B][H];
+        dy = new float[V];
+        dh = new float[H];
+        dz = new float[G];
     }
 
     int parameterCount() {
@@ -138,19 +149,8 @@ final class CodingLstm {
         for (int j = 0; j < H; j++) {
             Lanes.axpy(ht[j], theta, oWhy + j * V, y, 0, V);
         }
-        float max = y[0];
-        for (int k = 1; k < V; k++) {
-            max = Math.max(max, y[k]);
-        }
         float[] pt = p[t][s];
-        float sum = 0;
-        for (int k = 0; k < V; k++) {
-            pt[k] = IeeeMath.expFloat(y[k] - max);
-            sum += pt[k];
-        }
-        for (int k = 0; k < V; k++) {
-            pt[k] /= sum;
-        }
+        Lanes.softmax(y, pt, V);
         return pt;
     }
 
@@ -196,11 +196,10 @@ final class CodingLstm {
             return;
         }
         float scale = 1f / count;
-        float[][] dhNext = new float[B][H];
-        float[][] dcNext = new float[B][H];
-        float[] dy = new float[V];
-        float[] dh = new float[H];
-        float[] dz = new float[G];
+        for (int st = 0; st < B; st++) {
+            java.util.Arrays.fill(dhNext[st], 0f);
+            java.util.Arrays.fill(dcNext[st], 0f);
+        }
         for (int t = steps - 1; t >= 0; t--) {
             for (int s = 0; s < B; s++) {
                 if (!active[t][s]) {

@@ -1,7 +1,5 @@
 package charrnn.compress;
 
-import charrnn.numeric.IeeeMath;
-
 /**
  * Count models of the last 1, 2, 3, 4 and 6 bytes, mixed with the network's prediction (as PAQ and cmix mix
  * theirs): each model i gives probabilities p_i over the 256 bytes, and the mixture is the normalised
@@ -66,23 +64,14 @@ final class ContextMixer {
             context[i] = context(ORDERS[i], history);
             counted(counts[i], context[i] * V, totals[i][context[i]], logs[i + 1]);
         }
-        float max = Float.NEGATIVE_INFINITY;
         for (int k = 0; k < V; k++) {
             float q = 0;
             for (int i = 0; i < MODELS; i++) {
                 q += w[i] * logs[i][k];
             }
             p[k] = q;
-            max = Math.max(max, q);
         }
-        float sum = 0;
-        for (int k = 0; k < V; k++) {
-            p[k] = IeeeMath.expFloat(p[k] - max);
-            sum += p[k];
-        }
-        for (int k = 0; k < V; k++) {
-            p[k] /= sum;
-        }
+        Lanes.softmax(p, p, V);
         return p;
     }
 

@@ -54,8 +54,6 @@ public final class Crnn {
         header.write(out);
         CodingLstm model = model(header, "the settings");
         RangeEncoder coder = new RangeEncoder(out);
-        Frequencies table = new Frequencies(CodingLstm.V);
-        double[] p = new double[CodingLstm.V];
         Segments segments = new Segments(n, b);
         InputStream[] in = new InputStream[b];
         try {
@@ -64,33 +62,14 @@ public final class Crnn {
                 in[s] = new BufferedInputStream(stream, 1 << 16);
                 stream.skipNBytes(segments.start(s));
             }
-            ContextMixer mixer = new ContextMixer();
-            int[] previous = new int[b];
-            long[] history = new long[b];   // each stream's last bytes, the newest in the low byte
-            while (segments.left()) {
-                int steps = 0;
-                for (int t = 0; t < model.T && segments.left(); t++, steps++) {
-                    for (int s = 0; s < b; s++) {
-                        if (!segments.left(s)) {
-                            model.idle(t, s);
-                            continue;
-                        }
-                        toDoubles(mixer.mix(model.forward(t, s, previous[s]), history[s]), p);
-                        int next = in[s].read();
-                        if (next < 0) {
-                            throw new IOException(file + " changed while it was compressed (it ended early)");
-                        }
-                        table.of(p).encode(coder, next);
-                        mixer.update(next);
-                        model.coded(t, s, next);
-                        history[s] = history[s] << 8 | next;
-                        previous[s] = next;
-                        segments.advance(s);
-                    }
+            code(model, segments, progress, (s, table) -> {
+                int next = in[s].read();
+                if (next < 0) {
+                    throw new IOException(file + " changed while it was compressed (it ended early)");
                 }
-                model.learn(steps);
-                progress.coded(segments.done());
-            }
+                table.encode(coder, next);
+                return next;
+            });
             coder.finish();
         } finally {
             for (InputStream s : in) {
@@ -154,8 +133,6 @@ public final class Crnn {
             throw e instanceof java.io.EOFException ? e
                     : new CrnnHeader.BadCrnnException(name + " is corrupt: " + e.getMessage());
         }
-        Frequencies table = new Frequencies(CodingLstm.V);
-        double[] p = new double[CodingLstm.V];
         try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
             out.setLength(0);
             byte[][] pending = new byte[b][1 << 14];
@@ -164,36 +141,17 @@ public final class Crnn {
             for (int s = 0; s < b; s++) {
                 at[s] = segments.start(s);
             }
-            ContextMixer mixer = new ContextMixer();
-            int[] previous = new int[b];
-            long[] history = new long[b];   // each stream's last bytes, the newest in the low byte
-            while (segments.left()) {
-                int steps = 0;
-                for (int t = 0; t < model.T && segments.left(); t++, steps++) {
-                    for (int s = 0; s < b; s++) {
-                        if (!segments.left(s)) {
-                            model.idle(t, s);
-                            continue;
-                        }
-                        toDoubles(mixer.mix(model.forward(t, s, previous[s]), history[s]), p);
-                        int next = table.of(p).decode(coder);
-                        mixer.update(next);
-                        model.coded(t, s, next);
-                        history[s] = history[s] << 8 | next;
-                        previous[s] = next;
-                        segments.advance(s);
-                        pending[s][filled[s]++] = (byte) next;
-                        if (filled[s] == pending[s].length) {
-                            out.seek(at[s]);
-                            out.write(pending[s], 0, filled[s]);
-                            at[s] += filled[s];
-                            filled[s] = 0;
-                        }
-                    }
+            code(model, segments, progress, (s, table) -> {
+                int next = table.decode(coder);
+                pending[s][filled[s]++] = (byte) next;
+                if (filled[s] == pending[s].length) {
+                    out.seek(at[s]);
+                    out.write(pending[s], 0, filled[s]);
+                    at[s] += filled[s];
+                    filled[s] = 0;
                 }
-                model.learn(steps);
-                progress.coded(segments.done());
-            }
+                return next;
+            });
             for (int s = 0; s < b; s++) {
                 out.seek(at[s]);
                 out.write(pending[s], 0, filled[s]);
@@ -208,6 +166,44 @@ public final class Crnn {
 
     /** The most floats a model's parameters, or its window's values, may take: 64 MB each. */
     static final long MAX_FLOATS = 1L << 24;
+
+    /** What becomes of stream s's next byte: the encoder reads and codes it, the decoder decodes and writes it. */
+    private interface ByteCoder {
+        int code(int s, Frequencies table) throws IOException;
+    }
+
+    /**
+     * The coding loop both sides run: at each step of a window, every stream that has bytes left gets the
+     * mixture's probabilities after its history, and {@code coder} codes its byte with them; then the mixer
+     * and the model take the byte in, and after the window the model learns.
+     */
+    private static void code(CodingLstm model, Segments segments, Progress progress, ByteCoder coder)
+            throws IOException {
+        Frequencies table = new Frequencies(CodingLstm.V);
+        double[] p = new double[CodingLstm.V];
+        ContextMixer mixer = new ContextMixer();
+        long[] history = new long[model.B];   // each stream's last bytes, the newest in the low byte (0 before)
+        while (segments.left()) {
+            int steps = 0;
+            for (int t = 0; t < model.T && segments.left(); t++, steps++) {
+                for (int s = 0; s < model.B; s++) {
+                    if (!segments.left(s)) {
+                        model.idle(t, s);
+                        continue;
+                    }
+                    int previous = (int) (history[s] & 0xFF);
+                    toDoubles(mixer.mix(model.forward(t, s, previous), history[s]), p);
+                    int next = coder.code(s, table.of(p));
+                    mixer.update(next);
+                    model.coded(t, s, next);
+                    history[s] = history[s] << 8 | next;
+                    segments.advance(s);
+                }
+            }
+            model.learn(steps);
+            progress.coded(segments.done());
+        }
+    }
 
     private static CodingLstm model(CrnnHeader h, String name) throws CrnnHeader.BadCrnnException {
         long e = h.embeddingSize();

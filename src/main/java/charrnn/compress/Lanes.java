@@ -1,11 +1,14 @@
 package charrnn.compress;
 
+import charrnn.numeric.IeeeMath;
+
 /**
  * The two products the coding model is built from, each in an order nothing varies (neither the CPU, its
  * vector width, the JIT nor the thread count), so that the encoder and the decoder compute the same bits:
  * {@link #axpy}, a chain of fused multiply-adds per element (the elements are independent, so any
  * vectorization gives the same bits), and {@link #dot}, eight fused multiply-add chains over the elements
- * i ≡ k (mod 8), then a tail chain, summed in one fixed tree.
+ * i ≡ k (mod 8), then a tail chain, summed in one fixed tree; and the softmax both the model and the mixer
+ * end in.
  */
 final class Lanes {
     private Lanes() {
@@ -44,5 +47,21 @@ final class Lanes {
             tail = Math.fma(a[ao + i], b[bo + i], tail);
         }
         return (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))) + tail;
+    }
+
+    /** {@code to} := softmax of {@code from}'s first n values (the largest subtracted before exp; in place if the same array). */
+    static void softmax(float[] from, float[] to, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            max = Math.max(max, from[k]);
+        }
+        float sum = 0;
+        for (int k = 0; k < n; k++) {
+            to[k] = IeeeMath.expFloat(from[k] - max);
+            sum += to[k];
+        }
+        for (int k = 0; k < n; k++) {
+            to[k] /= sum;
+        }
     }
 }

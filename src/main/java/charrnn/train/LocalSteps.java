@@ -20,6 +20,7 @@ final class LocalSteps implements StepSource, SampleSource {
     private final TrainingStep step;
     private final StreamBatcher batcher;
     private final int[][] windows;
+    private final double[] loss = new double[1];   // train's result, the same array every iteration
     private final Rng dropoutRng;        // null when dropout is off
     private final Validation validation; // null: nothing held out
     private final ModelSamples samples;
@@ -78,7 +79,8 @@ final class LocalSteps implements StepSource, SampleSource {
         if (config.deep().lrDecay() > 0) {
             step.optimizer().scaleLearningRate(config.learningRateScale(first, minutes));
         }
-        return new double[] {step.train(windows)};
+        loss[0] = step.train(windows);
+        return loss;
     }
 
     @Override
@@ -118,10 +120,8 @@ final class LocalSteps implements StepSource, SampleSource {
 
     @Override
     public Checkpoint checkpoint(CheckpointMeta meta) {
-        var deep = config.deep();
-        ModelMeta d = new ModelMeta(deep.cell(), deep.layers(), deep.batchSize(), step.optimizer().config(),
-                step.optimizer().step(), deep.dropout(), dropoutRng == null ? null : dropoutRng.state(),
-                batcher.byteOffsets(), deep.embeddingSize(), deep.loss(), deep.lrDecay());
+        ModelMeta d = config.modelMeta(step.optimizer().config(), step.optimizer().step(),
+                dropoutRng == null ? null : dropoutRng.state(), batcher.byteOffsets());
         return new Checkpoint(step.params(), step.optimizer(), step.state(), meta, d);
     }
 

@@ -89,6 +89,13 @@ public record TrainConfig(
         }
     }
 
+    /** What a checkpoint records of this run's model and optimizer besides the arrays. */
+    public ModelMeta modelMeta(OptimizerConfig optimizer, long optimizerStep, Long dropoutState, long[] byteOffsets) {
+        DeepOptions d = deep;
+        return new ModelMeta(d.cell(), d.layers(), d.batchSize(), optimizer, optimizerStep, d.dropout(), dropoutState,
+                byteOffsets, d.embeddingSize(), d.loss(), d.lrDecay());
+    }
+
     /** min-char-rnn's configuration, without a time limit. */
     public TrainConfig(int hiddenSize, int seqLength, double learningRate, double clip, int sampleEvery,
                        int sampleLength, int logEvery, long maxIterations, long seed, Precision precision,

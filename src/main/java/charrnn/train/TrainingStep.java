@@ -26,6 +26,7 @@ public final class TrainingStep implements GradientUpdate {
     private final StreamState state;
     private final double clip;
     private final Rng dropoutRng;   // null when dropout is off
+    private Adagrad fused;             // fusedAdagrad's last answer
     private final double gradientScale;   // from the network's gradients (of the summed loss) to the loss's
 
     /** With the summed loss (min-char-rnn's). */
@@ -95,8 +96,11 @@ public final class TrainingStep implements GradientUpdate {
         if (c.kind() != OptimizerConfig.Kind.ADAGRAD || gradientScale != 1.0 || c.epsilon() != OptimizerConfig.EPSILON) {
             return null;
         }
-        return new Adagrad(optimizer.state().get(Optimizer.MEM), optimizer.learningRate(), clip,
-                optimizer::countUpdate);
+        double rate = optimizer.learningRate();
+        if (fused == null || fused.learningRate() != rate) {   // (made again only when the schedule moves the rate)
+            fused = new Adagrad(optimizer.state().get(Optimizer.MEM), rate, clip, optimizer::countUpdate);
+        }
+        return fused;
     }
 
     /**

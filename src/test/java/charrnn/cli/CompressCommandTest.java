@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.util.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +60,8 @@ class CompressCommandTest {
 
     private void assertNoLeftovers() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(0, files.filter(f -> f.getFileName().toString().endsWith(".part")).count(), "temporary files");
+            assertEquals(0, files.filter(f -> f.getFileName().toString().startsWith(AtomicFile.TEMP_PREFIX)).count(),
+                    "temporary files");
         }
     }
 }

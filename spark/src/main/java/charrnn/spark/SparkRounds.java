@@ -245,9 +245,7 @@ final class SparkRounds implements StepSource {
 
     @Override
     public Checkpoint checkpoint(CheckpointMeta meta) {
-        var deep = config.deep();
-        ModelMeta d = new ModelMeta(deep.cell(), deep.layers(), deep.batchSize(), optimizerConfig, weights.step(),
-                deep.dropout(), dropoutState, byteOffsets.clone(), deep.embeddingSize(), deep.loss(), deep.lrDecay());
+        ModelMeta d = config.modelMeta(optimizerConfig, weights.step(), dropoutState, byteOffsets.clone());
         return new Checkpoint(weights.params(spec), weights.optimizer(optimizerConfig, spec),
                 states.toStreamState(spec), meta, d);
     }
