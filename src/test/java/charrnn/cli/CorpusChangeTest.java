@@ -7,6 +7,7 @@ import charrnn.checkpoint.CheckpointFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +43,9 @@ class CorpusChangeTest {
         if (change.equals("truncated")) {
             Files.writeString(text, original.substring(0, 100), StandardCharsets.UTF_8);
         } else {
-            Files.writeString(text, original.replace('w', '☃'), StandardCharsets.UTF_8);
+            // over the old bytes without truncating first (the new text is longer): a truncation would let the
+            // run see a shorter file for a moment and stop with the other message
+            Files.write(text, original.replace('w', '☃').getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE);
         }
         CliRunner.Result r = run.get(60, TimeUnit.SECONDS);
         r.assertOneLineErrorAnyOutput(1, message);
