@@ -2,6 +2,7 @@ package charrnn.cli;
 
 import charrnn.compress.Crnn;
 import charrnn.util.AtomicFile;
+import charrnn.util.Threads;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,7 @@ final class CompressCommand {
     private CompressCommand() {
     }
 
-    /** The options both commands take: where the output goes, whether to replace it, whether to be quiet. */
+    /** The options both commands take: where the output goes, whether to replace it, whether to be quiet, threads. */
     static final class Output {
         @Option(names = {"-o", "--output"}, paramLabel = "OUT",
                 description = "Where the output goes; - writes standard output (default: compress: FILE.crnn; "
@@ -36,6 +37,16 @@ final class CompressCommand {
         @Option(names = {"-q", "--quiet"}, description = "No progress on stderr (default: a line every few seconds "
                 + "and one at the end).")
         boolean quiet;
+
+        @Option(names = "--threads", paramLabel = "N",
+                description = "Threads to code with, 1 to " + Threads.MAX + "; the bytes are the same on any count, "
+                        + "and any count decodes any file (default: the cores the JVM sees).")
+        Integer threads;
+
+        /** --threads, checked, or the cores the JVM sees. */
+        int threads() {
+            return threads != null ? Threads.check(threads) : Threads.available();
+        }
 
         /** OUT, or {@code otherwise}; an existing file is refused without --force. */
         String resolve(String otherwise) {
@@ -74,6 +85,7 @@ final class CompressCommand {
 
         @Override
         public Integer call() throws IOException {
+            int threads = output.threads();
             if (input.equals("-") && output.name == null) {
                 throw new IllegalArgumentException("compressing standard input: name the output with -o (- for "
                         + "standard output)");
@@ -92,7 +104,8 @@ final class CompressCommand {
                     file = requireFile(Path.of(input));
                 }
                 Meter meter = new Meter(output.quiet ? null : parent.err(), input, Files.size(file));
-                AtomicFile.Content coded = sink -> Crnn.compress(file, sink, Crnn.Settings.DEFAULT, meter::coded);
+                AtomicFile.Content coded = sink -> Crnn.compress(file, sink, Crnn.Settings.DEFAULT, threads,
+                        meter::coded);
                 if (out.equals("-")) {
                     OutputStream sink = new BufferedOutputStream(parent.out(), 1 << 16);
                     coded.writeTo(sink);
@@ -134,6 +147,7 @@ final class CompressCommand {
 
         @Override
         public Integer call() throws IOException {
+            int threads = output.threads();
             if (output.name == null && (input.equals("-") || !input.endsWith(".crnn")
                     || input.length() == ".crnn".length())) {
                 throw new IllegalArgumentException("cannot name the output of " + input
@@ -147,14 +161,15 @@ final class CompressCommand {
                 if (out.equals("-")) {   // decoded whole first (the streams write at B places), then copied
                     Path decoded = Files.createTempFile("charrnn-", ".out");
                     try {
-                        Crnn.decompress(in, name, decoded, meter::coded);
+                        Crnn.decompress(in, name, decoded, threads, meter::coded);
                         Files.copy(decoded, parent.out());
                         parent.out().flush();
                     } finally {
                         Files.deleteIfExists(decoded);
                     }
                 } else {
-                    AtomicFile.writeFile(Path.of(out), file -> Crnn.decompress(in, name, file, meter::coded));
+                    AtomicFile.writeFile(Path.of(out), file -> Crnn.decompress(in, name, file, threads,
+                            meter::coded));
                 }
                 meter.done("decompressed", -1);
             }

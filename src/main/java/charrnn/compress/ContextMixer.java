@@ -4,26 +4,41 @@ package charrnn.compress;
  * Count models of the last 1, 2, 3, 4 and 6 bytes, mixed with the network's prediction (as PAQ and cmix mix
  * theirs): each model i gives probabilities p_i over the 256 bytes, and the mixture is the normalised
  * geometric mean {@code p ∝ Π p_i^w_i}, its weights learned online by the gradient of the coded byte's
- * loss, {@code w_i += η (ln p_i[y] − Σ_k p[k] ln p_i[k])}, one set of weights per previous byte. A count model's probabilities are
- * {@code (n_k + α) / (N + 256 α)} over its context's counts, which are halved once they pass {@link #LIMIT}
- * so that they follow the text as it changes. Float32 in a fixed order, logarithms by StrictMath: the same
- * bits on any CPU.
+ * loss, {@code w_i += η (ln p_i[y] − Σ_k p[k] ln p_i[k])}, one set of weights per previous byte. A count
+ * model's probabilities are {@code (n_k + α) / (N + 256 α)} over its context's counts, which are halved once
+ * they pass {@link #LIMIT} so that they follow the text as it changes.
+ *
+ * <p>Both formulas need ln p_i only up to a constant per model (it cancels in the normalisation and in the
+ * gradient, as Σ_k p[k] = 1), so the network gives its scores (logits) and a count model ln(n_k + α), read
+ * from a table. Float32 in a fixed order, the table by StrictMath: the same bits on any CPU.
  */
 final class ContextMixer {
     static final int V = 256;
     /** The count models' orders: the last 1, 2, 3, 4 and 6 bytes (from 2 on hashed into {@link #BUCKETS} contexts). */
-    static final int[] ORDERS = {1, 2, 3, 4, 6};
-    static final int MODELS = 1 + ORDERS.length;   // the network, then the count models
+    /** The order that stands for the word model: the letters since the last byte that is not one. */
+    static final int WORD = 0;
+    /** The order that stands for the two-word model: the current word's letters and the word before. */
+    static final int WORDS = -1;
+    static final int[] ORDERS = {1, 2, 3, 4, 6, WORD, WORDS};
+    static final int MODELS = 1 + ORDERS.length + 1;   // the network, the count models, the match model
+    /** The bytes all streams' match models remember together. */
+    static final int MATCH_MEMORY = 1 << 23;
     private static final int BUCKETS = 1 << 16;
     private static final int LIMIT = 1024;
     private static final float ALPHA = 0.02f;
-    private static final float RATE = 0.005f;
-    /** Weight sets: one per previous byte. */
-    static final int SETS = 256;
+    private static final float RATE = 0.002f;
+    /** Weight sets: one per previous byte and state of the match model (none, short, long). */
+    static final int SETS = 256 * 3;
+
 
     private static int set(long history) {
         return (int) (history & 0xFF);
     }
+
+    private final long[] history;   // each stream's last bytes, the newest in the low byte (0 before its start)
+    private final long[] word;      // each stream's hash of its current word's letters (0 between words)
+    private final long[] lastWord;  // the hash of the word before
+    private int stream;             // of the last mix
 
     private final short[][] counts = new short[ORDERS.length][];   // [context · V + next byte]
     private final int[][] totals = new int[ORDERS.length][];
@@ -33,9 +48,16 @@ final class ContextMixer {
     private final float[][] logs = new float[MODELS][V];            // ln p_i of the last mix
     private final float[] p = new float[V];
 
-    ContextMixer() {
+    private final MatchModel match;
+
+    /** A mixer for B streams of at most {@code longest} bytes each. */
+    ContextMixer(int streams, long longest) {
+        match = new MatchModel(streams, longest, MATCH_MEMORY / streams);
+        history = new long[streams];
+        word = new long[streams];
+        lastWord = new long[streams];
         for (int i = 0; i < ORDERS.length; i++) {
-            int contexts = ORDERS[i] == 1 ? V : BUCKETS;
+            int contexts = ORDERS[i] == 1 ? V : BUCKETS;   // (WORD hashed too)
             counts[i] = new short[contexts * V];
             totals[i] = new int[contexts];
         }
@@ -48,7 +70,13 @@ final class ContextMixer {
     }
 
     /** The context of order {@code order} after {@code history} (the last bytes, the newest in the low byte). */
-    private static int context(int order, long history) {
+    private static int context(int order, long history, long word, long lastWord) {
+        if (order == WORDS) {
+            return (int) (((word * 0x9E3779B97F4A7C15L + lastWord) * 0xD6E8FEB86659FD93L + (history & 0xFF)) >>> 48);
+        }
+        if (order == WORD) {
+            return (int) ((word * 0x9E3779B97F4A7C15L + (history & 0xFF)) >>> 48);
+        }
         if (order == 1) {
             return (int) (history & 0xFF);
         }
@@ -56,49 +84,69 @@ final class ContextMixer {
         return (int) (h >>> 48);   // the top 16 bits: BUCKETS contexts
     }
 
-    /** The mixture after a stream's {@code history} (its last bytes, newest in the low byte; 0 before its start). */
-    float[] mix(float[] network, long history) {
-        w = weights[set(history)];
-        logsOf(network, logs[0]);
+    /** Stream s's previous byte (0 before its start). */
+    int previous(int s) {
+        return (int) (history[s] & 0xFF);
+    }
+
+    /** The mixture for stream s's next byte, given the network's scores (ln p up to a constant). */
+    float[] mix(int s, float[] scores) {
+        stream = s;
+        long history = this.history[s];
+        w = weights[set(history) * 3 + match.state(s)];
+        System.arraycopy(scores, 0, logs[0], 0, V);
         for (int i = 0; i < ORDERS.length; i++) {
-            context[i] = context(ORDERS[i], history);
-            counted(counts[i], context[i] * V, totals[i][context[i]], logs[i + 1]);
+            context[i] = context(ORDERS[i], history, word[s], lastWord[s]);
+            counted(counts[i], context[i] * V, logs[i + 1]);
         }
-        for (int k = 0; k < V; k++) {
-            float q = 0;
-            for (int i = 0; i < MODELS; i++) {
-                q += w[i] * logs[i][k];
+        match.predict(s, logs[MODELS - 1]);
+        for (int k = 0; k < V; k++) {                  // p = Σ_i w_i ln p_i, the models in order
+            p[k] = w[0] * logs[0][k];
+        }
+        for (int i = 1; i < MODELS; i++) {
+            float wi = w[i];
+            float[] li = logs[i];
+            for (int k = 0; k < V; k++) {
+                p[k] += wi * li[k];
             }
-            p[k] = q;
         }
         Lanes.softmax(p, p, V);
         return p;
     }
 
-    /** Byte y came after the last mix: the weights learn from it and the counts take it in. */
+    /** Byte y came after the last mix: the weights learn from it, the counts take it in, the stream moves on. */
     void update(int y) {
+        history[stream] = history[stream] << 8 | y;
+        boolean letter = (y | 0x20) >= 'a' && (y | 0x20) <= 'z';
+        if (letter) {
+            word[stream] = (word[stream] + (y | 0x20) + 1) * 0x2F0F3C6D5A4B7L;
+        } else if (word[stream] != 0) {
+            lastWord[stream] = word[stream];
+            word[stream] = 0;
+        }
         for (int i = 0; i < MODELS; i++) {
-            float expected = 0;
-            for (int k = 0; k < V; k++) {
-                expected += p[k] * logs[i][k];
-            }
+            float expected = Lanes.dot(p, 0, logs[i], 0, V);   // Σ_k p[k] ln p_i[k]
             w[i] += RATE * (logs[i][y] - expected);
         }
         for (int i = 0; i < ORDERS.length; i++) {
             add(counts[i], totals[i], context[i], y);
         }
+        match.update(stream, y, history[stream]);
     }
 
-    private static void logsOf(float[] p, float[] into) {
-        for (int k = 0; k < V; k++) {
-            into[k] = (float) StrictMath.log(Math.max(p[k], Float.MIN_NORMAL));
+    /** ln(n + α) for every count n a context can hold (at most LIMIT + 1 before it is halved). */
+    private static final float[] LN = new float[LIMIT + 2];
+
+    static {
+        for (int n = 0; n < LN.length; n++) {
+            LN[n] = (float) StrictMath.log(n + (double) ALPHA);
         }
     }
 
-    private static void counted(short[] counts, int at, int total, float[] into) {
-        float denominator = total + V * ALPHA;
+    /** A count model's ln p up to a constant: ln(n_k + α). */
+    private static void counted(short[] counts, int at, float[] into) {
         for (int k = 0; k < V; k++) {
-            into[k] = (float) StrictMath.log((counts[at + k] + ALPHA) / denominator);
+            into[k] = LN[counts[at + k]];
         }
     }
 

@@ -1,5 +1,6 @@
 package charrnn.compress;
 
+import charrnn.util.Threads;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,24 +40,30 @@ public final class Crnn {
         void coded(long done);
     }
 
-    /** Compresses {@code file} into {@code out} (buffer it: the coder writes a byte at a time): the header, then the coded bytes. */
+    /**
+     * Compresses {@code file} into {@code out} (buffer it: the coder writes a byte at a time): the header,
+     * then the coded bytes; on all the machine's cores.
+     */
     public static void compress(Path file, OutputStream out, Settings settings) throws IOException {
-        compress(file, out, settings, Progress.NONE);
+        compress(file, out, settings, Threads.available(), Progress.NONE);
     }
 
-    /** {@link #compress(Path, OutputStream, Settings)}, telling {@code progress} how far it is. */
-    public static void compress(Path file, OutputStream out, Settings settings, Progress progress)
+    /**
+     * {@link #compress(Path, OutputStream, Settings)} on {@code threads} threads (1 to {@link Threads#MAX};
+     * the bytes are the same on any count), telling {@code progress} how far it is.
+     */
+    public static void compress(Path file, OutputStream out, Settings settings, int threads, Progress progress)
             throws IOException {
         long n = Files.size(file);
         int b = (int) Math.max(1, Math.min(settings.streams(), n));   // (no empty streams)
         CrnnHeader header = new CrnnHeader(1, 1, settings.hiddenSize(), settings.embeddingSize(), b,
                 settings.window(), settings.learningRate(), settings.seed(), null, n, crc(file));
+        Threads.check(threads);
         header.write(out);
-        CodingLstm model = model(header, "the settings");
         RangeEncoder coder = new RangeEncoder(out);
         Segments segments = new Segments(n, b);
         InputStream[] in = new InputStream[b];
-        try {
+        try (CodingLstm model = model(header, "the settings", threads)) {
             for (int s = 0; s < b; s++) {
                 InputStream stream = Files.newInputStream(file);
                 in[s] = new BufferedInputStream(stream, 1 << 16);
@@ -87,11 +94,16 @@ public final class Crnn {
      * @throws CrnnHeader.BadCrnnException not a .crnn file, a future version, truncated or corrupt
      */
     public static void decompress(InputStream in, String name, Path file) throws IOException {
-        decompress(in, name, file, Progress.NONE);
+        decompress(in, name, file, Threads.available(), Progress.NONE);
     }
 
-    /** {@link #decompress(InputStream, String, Path)}, telling {@code progress} how far it is. */
-    public static void decompress(InputStream in, String name, Path file, Progress progress) throws IOException {
+    /**
+     * {@link #decompress(InputStream, String, Path)} on {@code threads} threads (any count decodes any file),
+     * telling {@code progress} how far it is.
+     */
+    public static void decompress(InputStream in, String name, Path file, int threads, Progress progress)
+            throws IOException {
+        Threads.check(threads);
         CrnnHeader header = CrnnHeader.read(in, name);
         if (header.checkpoint() != null) {
             throw new CrnnHeader.BadCrnnException(name + " was coded with a trained model, which this charrnn "
@@ -105,7 +117,7 @@ public final class Crnn {
         }
         try {
             if (n > 0) {
-                decode(header, new BufferedInputStream(in, 1 << 16), name, file, segments, progress);
+                decode(header, new BufferedInputStream(in, 1 << 16), name, file, segments, threads, progress);
             } else {
                 Files.write(file, new byte[0]);
             }
@@ -123,9 +135,8 @@ public final class Crnn {
     }
 
     private static void decode(CrnnHeader header, InputStream in, String name, Path file, Segments segments,
-                               Progress progress) throws IOException {
+                               int threads, Progress progress) throws IOException {
         int b = header.streams();
-        CodingLstm model = model(header, name);
         RangeDecoder coder;
         try {
             coder = new RangeDecoder(in);
@@ -133,7 +144,8 @@ public final class Crnn {
             throw e instanceof java.io.EOFException ? e
                     : new CrnnHeader.BadCrnnException(name + " is corrupt: " + e.getMessage());
         }
-        try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
+        try (CodingLstm model = model(header, name, threads);
+             RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
             out.setLength(0);
             byte[][] pending = new byte[b][1 << 14];
             int[] filled = new int[b];
@@ -181,8 +193,7 @@ public final class Crnn {
             throws IOException {
         Frequencies table = new Frequencies(CodingLstm.V);
         double[] p = new double[CodingLstm.V];
-        ContextMixer mixer = new ContextMixer();
-        long[] history = new long[model.B];   // each stream's last bytes, the newest in the low byte (0 before)
+        ContextMixer mixer = new ContextMixer(model.B, segments.longest());
         while (segments.left()) {
             int steps = 0;
             for (int t = 0; t < model.T && segments.left(); t++, steps++) {
@@ -191,12 +202,10 @@ public final class Crnn {
                         model.idle(t, s);
                         continue;
                     }
-                    int previous = (int) (history[s] & 0xFF);
-                    toDoubles(mixer.mix(model.forward(t, s, previous), history[s]), p);
+                    toDoubles(mixer.mix(s, model.forward(t, s, mixer.previous(s))), p);
                     int next = coder.code(s, table.of(p));
                     mixer.update(next);
                     model.coded(t, s, next);
-                    history[s] = history[s] << 8 | next;
                     segments.advance(s);
                 }
             }
@@ -205,7 +214,7 @@ public final class Crnn {
         }
     }
 
-    private static CodingLstm model(CrnnHeader h, String name) throws CrnnHeader.BadCrnnException {
+    private static CodingLstm model(CrnnHeader h, String name, int threads) throws CrnnHeader.BadCrnnException {
         long e = h.embeddingSize();
         long hidden = h.hiddenSize();
         long g = 4 * hidden;
@@ -215,7 +224,8 @@ public final class Crnn {
             throw new CrnnHeader.BadCrnnException(name + " asks for a model of " + parameters + " parameters and "
                     + window + " values a window, more than this charrnn codes with (at most " + MAX_FLOATS + " each)");
         }
-        return new CodingLstm(h.embeddingSize(), h.hiddenSize(), h.streams(), h.window(), h.learningRate(), h.seed());
+        return new CodingLstm(h.embeddingSize(), h.hiddenSize(), h.streams(), h.window(), h.learningRate(), h.seed(),
+                threads);
     }
 
     private static void toDoubles(float[] from, double[] to) {
@@ -255,6 +265,14 @@ public final class Crnn {
 
         long start(int s) {
             return start[s];
+        }
+
+        long longest() {
+            long longest = 0;
+            for (int s = 0; s < start.length; s++) {
+                longest = Math.max(longest, end[s] - start[s]);
+            }
+            return longest;
         }
 
         boolean left(int s) {

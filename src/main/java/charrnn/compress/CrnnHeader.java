@@ -31,7 +31,7 @@ public record CrnnHeader(int cell, int layers, int hiddenSize, int embeddingSize
                          double learningRate, long seed, byte[] checkpoint, long length, int crc) {
     /** "CRNN", then the format version. */
     static final byte[] MAGIC = {'C', 'R', 'N', 'N'};
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int SIZE = 4 + 1 + 1 + 1 + 4 * 2 + 8 + 8 + 1 + 32 + 8 + 4 + 4;
     static final int MAX_LAYERS = 8;
     static final int MAX_SIZE = 4096;
@@ -98,7 +98,8 @@ public record CrnnHeader(int cell, int layers, int hiddenSize, int embeddingSize
         int version = b.get() & 0xFF;
         if (version != VERSION) {
             throw new BadCrnnException(name + " is a .crnn file of format version " + version + "; this charrnn reads "
-                    + "version " + VERSION + (version > VERSION ? " (a newer charrnn wrote it)" : ""));
+                    + "version " + VERSION + (version > VERSION ? " (a newer charrnn wrote it)"
+                    : " (an earlier charrnn wrote it: decompress it with that one)"));
         }
         CRC32C own = new CRC32C();
         own.update(bytes, 0, SIZE - 4);

@@ -313,6 +313,17 @@ public final class VectorMath {
         }
     }
 
+    /** e^x in place on a[0, n) in float32: {@link IeeeMath#expFloat(float)} lane by lane. */
+    public static void expFloat(float[] a, int n) {
+        int bound = FLOATS.loopBound(n);
+        for (int i = 0; i < bound; i += FLOATS.length()) {
+            exp(FloatVector.fromArray(FLOATS, a, i)).intoArray(a, i);
+        }
+        for (int i = bound; i < n; i++) {
+            a[i] = IeeeMath.expFloat(a[i]);
+        }
+    }
+
     /** tanh in place on a[0, n) in float32: {@link IeeeMath#tanhFloat(float)} lane by lane. */
     public static void tanhFloat(float[] a, int n) {
         int bound = FLOATS.loopBound(n);

@@ -11,7 +11,7 @@ class CodingLstmTest {
     @Test
     void gradientsMatchCentralDifferences() {
         int steps = 5;
-        CodingLstm model = new CodingLstm(3, 4, 2, steps, 0.01, 7);
+        CodingLstm model = new CodingLstm(3, 4, 2, steps, 0.01, 7, 1);
         Random r = new Random(5);
         int[][] bytes = new int[steps + 1][2];
         for (int[] row : bytes) {
@@ -40,15 +40,18 @@ class CodingLstmTest {
     }
 
     @Test
-    void probabilitiesSumToOne() {
-        CodingLstm model = new CodingLstm(8, 16, 1, 4, 0.01, 1);
-        float[] p = model.forward(0, 0, 65);
+    void scoresAreTheLogProbabilitiesTheLossUses() {
+        CodingLstm model = new CodingLstm(8, 16, 1, 4, 0.01, 1, 1);
+        float[] p = new float[CodingLstm.V];
+        Lanes.softmax(model.forward(0, 0, 65), p, CodingLstm.V);
         double sum = 0;
         for (float q : p) {
             assertTrue(q > 0);
             sum += q;
         }
         assertEquals(1.0, sum, 1e-5);
+        model.coded(0, 0, 66);
+        assertEquals(-Math.log(p[66]), model.loss(1), 1e-6, "the loss of byte 66 from the scores' softmax");
     }
 
     /** Steps [0, steps) of both streams on bytes[t] → bytes[t + 1], from the zero state; the mean loss. */

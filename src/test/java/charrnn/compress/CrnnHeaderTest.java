@@ -53,9 +53,13 @@ class CrnnHeaderTest {
                 CrnnHeader.SIZE);
         assertRefused(text, "x.crnn is not a .crnn file");
         byte[] future = good.clone();
-        future[4] = 2;
-        assertRefused(future, "x.crnn is a .crnn file of format version 2; this charrnn reads version 1 (a newer "
-                + "charrnn wrote it)");
+        future[4] = (byte) (CrnnHeader.VERSION + 1);
+        assertRefused(future, "x.crnn is a .crnn file of format version " + (CrnnHeader.VERSION + 1) + "; this charrnn "
+                + "reads version " + CrnnHeader.VERSION + " (a newer charrnn wrote it)");
+        byte[] past = good.clone();
+        past[4] = 1;
+        assertRefused(past, "x.crnn is a .crnn file of format version 1; this charrnn reads version "
+                + CrnnHeader.VERSION + " (an earlier charrnn wrote it: decompress it with that one)");
         for (int i = 5; i < CrnnHeader.SIZE; i++) {   // any flipped bit after the version: the header's checksum
             byte[] flipped = good.clone();
             flipped[i] ^= 0x10;
