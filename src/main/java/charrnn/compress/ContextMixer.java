@@ -1,12 +1,15 @@
 package charrnn.compress;
 
 /**
- * Count models of the last 1, 2, 3, 4 and 6 bytes, mixed with the network's prediction (as PAQ and cmix mix
- * theirs): each model i gives probabilities p_i over the 256 bytes, and the mixture is the normalised
- * geometric mean {@code p ∝ Π p_i^w_i}, its weights learned online by the gradient of the coded byte's
- * loss, {@code w_i += η (ln p_i[y] − Σ_k p[k] ln p_i[k])}, one set of weights per previous byte. A count
- * model's probabilities are {@code (n_k + α) / (N + 256 α)} over its context's counts, which are halved once
- * they pass {@link #LIMIT} so that they follow the text as it changes.
+ * The network's prediction mixed with count models and a match model (as PAQ and cmix mix theirs). Count
+ * models: of the last 1, 2, 3, 4 and 6 bytes, of the current word's letters (with the previous byte), and
+ * of the current and the previous word (with the previous byte); from order 2 on hashed into {@link #BUCKETS}
+ * contexts. The match model: {@link MatchModel}. Each model i gives probabilities p_i over the 256 bytes,
+ * and the mixture is the normalised geometric mean {@code p ∝ Π p_i^w_i}, its weights learned online by the
+ * gradient of the coded byte's loss, {@code w_i += η (ln p_i[y] − Σ_k p[k] ln p_i[k])}, one set of weights
+ * per previous byte and state of the match. A count model's probabilities are {@code (n_k + α) / (N + 256 α)}
+ * over its context's counts, which are halved once they pass {@link #LIMIT} so that they follow the text as
+ * it changes.
  *
  * <p>Both formulas need ln p_i only up to a constant per model (it cancels in the normalisation and in the
  * gradient, as Σ_k p[k] = 1), so the network gives its scores (logits) and a count model ln(n_k + α), read
@@ -14,11 +17,11 @@ package charrnn.compress;
  */
 final class ContextMixer {
     static final int V = 256;
-    /** The count models' orders: the last 1, 2, 3, 4 and 6 bytes (from 2 on hashed into {@link #BUCKETS} contexts). */
     /** The order that stands for the word model: the letters since the last byte that is not one. */
     static final int WORD = 0;
     /** The order that stands for the two-word model: the current word's letters and the word before. */
     static final int WORDS = -1;
+    /** The count models: the last 1, 2, 3, 4 and 6 bytes, the word, the two words. */
     static final int[] ORDERS = {1, 2, 3, 4, 6, WORD, WORDS};
     static final int MODELS = 1 + ORDERS.length + 1;   // the network, the count models, the match model
     /** The bytes all streams' match models remember together. */
@@ -29,7 +32,6 @@ final class ContextMixer {
     private static final float RATE = 0.002f;
     /** Weight sets: one per previous byte and state of the match model (none, short, long). */
     static final int SETS = 256 * 3;
-
 
     private static int set(long history) {
         return (int) (history & 0xFF);

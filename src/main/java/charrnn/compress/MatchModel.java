@@ -8,7 +8,7 @@ package charrnn.compress;
  * {@code size} bytes (a power of two that the caller bounds), so memory does not grow with the input.
  */
 final class MatchModel {
-    /** The bytes a context must share with an earlier place to start a match. */
+    /** The bytes a context must share with an earlier place to start a match (at most 7: a history holds 8). */
     static final int MIN = 6;
     /** Match lengths are told apart up to this many bytes (longer ones share the last bucket). */
     private static final int LENGTHS = 32;
