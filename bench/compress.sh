@@ -39,7 +39,7 @@ median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 seconds() {
   local s e
   s=$(date +%s.%N)
-  /usr/bin/time -f %M -o "$work/rss.one" bash -c "$1"
+  /usr/bin/time -f %M -o "$work/rss.one" bash -c "$1" > /dev/null   # (what a tool says on stdout)
   e=$(date +%s.%N)
   cat "$work/rss.one" >> "$work/rss"
   echo "$e - $s" | bc -l

@@ -2,9 +2,10 @@
 # Fuzzes the readers of untrusted bytes with Jazzer (coverage-guided, libFuzzer's engine), one target
 # after another, each for DURATION:
 #   bench/fuzz.sh [DURATION] [TARGET...]      e.g. bench/fuzz.sh 10m, bench/fuzz.sh 30s Utf8FuzzTest#utf8
-# DURATION is libFuzzer's (10m, 90s, 1h; default 10m). The targets (default: all seven):
+# DURATION is libFuzzer's (10m, 90s, 1h; default 10m). The targets (default: all eight):
 #   CheckpointFuzzTest#checkpointFile  CheckpointFuzzTest#npy  CheckpointFuzzTest#metaJson
 #   Utf8FuzzTest#utf8  MetricsCsvFuzzTest#metricsCsv  CrnnFuzzTest#header  CrnnFuzzTest#decompress
+#   CrnnFuzzTest#roundTrip
 # The JVM gets a 512 MiB heap and ND4J's native memory a 1 GiB cap, so that reading more than the readers'
 # bound is a finding (an OutOfMemoryError), not a slow machine. New inputs that widen coverage go to
 # .cifuzz-corpus/ (not committed); an input that breaks the property goes to the target's folder under
@@ -18,7 +19,7 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(CheckpointFuzzTest#checkpointFile CheckpointFuzzTest#npy CheckpointFuzzTest#metaJson
            Utf8FuzzTest#utf8 MetricsCsvFuzzTest#metricsCsv CrnnFuzzTest#header
-           CrnnFuzzTest#decompress)
+           CrnnFuzzTest#decompress CrnnFuzzTest#roundTrip)
 fi
 mkdir -p target/fuzz
 mvn -q -B test-compile >/dev/null || exit 1

@@ -3,8 +3,9 @@ package charrnn.compress;
 /**
  * The network's prediction mixed with count models and a match model (as PAQ and cmix mix theirs). Count
  * models: of the last 1, 2, 3, 4 and 6 bytes, of the current word's letters (with the previous byte), and
- * of the current and the previous word (with the previous byte); from order 2 on hashed into {@link #BUCKETS}
- * contexts. The match model: {@link MatchModel}. Each model i gives probabilities p_i over the 256 bytes,
+ * of the current and the previous word (with the previous byte); from order 2 on hashed into {@link
+ * #MAX_BUCKETS} contexts (fewer for a short file: four times the largest power of two not above its length, at
+ * least 256, so that small files take little memory and time). The match model: {@link MatchModel}. Each model i gives probabilities p_i over the 256 bytes,
  * and the mixture is the normalised geometric mean {@code p ∝ Π p_i^w_i}, its weights learned online by the
  * gradient of the coded byte's loss, {@code w_i += η (ln p_i[y] − Σ_k p[k] ln p_i[k])}, one set of weights
  * per previous byte and state of the match. A count model's probabilities are {@code (n_k + α) / (N + 256 α)}
@@ -26,7 +27,8 @@ final class ContextMixer {
     static final int MODELS = 1 + ORDERS.length + 1;   // the network, the count models, the match model
     /** The bytes all streams' match models remember together. */
     static final int MATCH_MEMORY = 1 << 23;
-    private static final int BUCKETS = 1 << 16;
+    static final int MAX_BUCKETS = 1 << 16;
+    private final int shift;        // 64 − log2 of the hashed contexts: a hash's top bits pick its context
     private static final int LIMIT = 1024;
     private static final float ALPHA = 0.02f;
     private static final float RATE = 0.002f;
@@ -52,14 +54,16 @@ final class ContextMixer {
 
     private final MatchModel match;
 
-    /** A mixer for B streams of at most {@code longest} bytes each. */
-    ContextMixer(int streams, long longest) {
+    /** A mixer for a file of {@code length} bytes in B streams of at most {@code longest} bytes each. */
+    ContextMixer(int streams, long longest, long length) {
+        int buckets = (int) Math.max(256, Math.min(MAX_BUCKETS, 4 * Long.highestOneBit(Math.max(1, length))));
+        shift = 64 - Integer.numberOfTrailingZeros(buckets);
         match = new MatchModel(streams, longest, MATCH_MEMORY / streams);
         history = new long[streams];
         word = new long[streams];
         lastWord = new long[streams];
         for (int i = 0; i < ORDERS.length; i++) {
-            int contexts = ORDERS[i] == 1 ? V : BUCKETS;   // (WORD hashed too)
+            int contexts = ORDERS[i] == 1 ? V : buckets;   // (WORD hashed too)
             counts[i] = new short[contexts * V];
             totals[i] = new int[contexts];
         }
@@ -72,18 +76,18 @@ final class ContextMixer {
     }
 
     /** The context of order {@code order} after {@code history} (the last bytes, the newest in the low byte). */
-    private static int context(int order, long history, long word, long lastWord) {
+    private int context(int order, long history, long word, long lastWord) {
         if (order == WORDS) {
-            return (int) (((word * 0x9E3779B97F4A7C15L + lastWord) * 0xD6E8FEB86659FD93L + (history & 0xFF)) >>> 48);
+            return (int) (((word * 0x9E3779B97F4A7C15L + lastWord) * 0xD6E8FEB86659FD93L + (history & 0xFF)) >>> shift);
         }
         if (order == WORD) {
-            return (int) ((word * 0x9E3779B97F4A7C15L + (history & 0xFF)) >>> 48);
+            return (int) ((word * 0x9E3779B97F4A7C15L + (history & 0xFF)) >>> shift);
         }
         if (order == 1) {
             return (int) (history & 0xFF);
         }
         long h = (history & ((1L << (8 * order)) - 1)) * 0x9E3779B97F4A7C15L + order;
-        return (int) (h >>> 48);   // the top 16 bits: BUCKETS contexts
+        return (int) (h >>> shift);
     }
 
     /** Stream s's previous byte (0 before its start). */

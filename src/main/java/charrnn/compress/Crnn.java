@@ -196,7 +196,7 @@ public final class Crnn {
             throws IOException {
         Frequencies table = new Frequencies(CodingLstm.V);
         double[] p = new double[CodingLstm.V];
-        ContextMixer mixer = new ContextMixer(model.B, segments.longest());
+        ContextMixer mixer = new ContextMixer(model.B, segments.longest(), segments.length());
         while (segments.left()) {
             int steps = 0;
             for (int t = 0; t < model.T && segments.left(); t++, steps++) {
@@ -268,6 +268,10 @@ public final class Crnn {
 
         long start(int s) {
             return start[s];
+        }
+
+        long length() {
+            return start.length == 0 ? 0 : end[end.length - 1];
         }
 
         long longest() {

@@ -35,6 +35,27 @@ class CrnnTest {
         }
     }
 
+    /**
+     * Random byte strings from empty to 64 KB (lengths spread over the powers of two and next to them), of
+     * three kinds: uniform bytes, a few symbols, and runs; each back exactly, with settings drawn too.
+     */
+    @Test
+    void randomStringsUpTo64KbComeBackExactly() throws IOException {
+        Random r = new Random(64);
+        for (int bits = 0; bits <= 16; bits++) {
+            int n = Math.min(1 << 16, (1 << bits) - 1 + r.nextInt(3));
+            byte[] original = new byte[n];
+            int kind = bits % 3;
+            for (int i = 0; i < n; i++) {
+                original[i] = (byte) (kind == 0 ? r.nextInt(256) : kind == 1 ? "abc\n".charAt(r.nextInt(4))
+                        : i > 0 && r.nextInt(8) > 0 ? original[i - 1] : r.nextInt(256));
+            }
+            Crnn.Settings settings = new Crnn.Settings(1 + r.nextInt(8), 1 + r.nextInt(16), 1 + r.nextInt(4),
+                    1 + r.nextInt(20), 0.01, r.nextLong());
+            assertArrayEquals(original, roundTrip(original, settings), n + " bytes of kind " + kind + ", " + settings);
+        }
+    }
+
     @Test
     void aTextComesOutSmallerThanItWent() throws IOException {
         byte[] text = ("It is a truth universally acknowledged, that a single man in possession of a good fortune, "

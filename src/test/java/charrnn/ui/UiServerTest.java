@@ -120,9 +120,14 @@ class UiServerTest {
         assertEquals(200, get("/uPlot.min.css").statusCode());
         for (String path : new String[] {"/metrics.csv", "/../metrics.csv", "/%2e%2e/metrics.csv",
             "/" + dir.resolve("metrics.csv"), "//etc/passwd", "/app.js/../index.html", "/x"}) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ui.address()
-                    + path.substring(1).replace("//", "/%2F"))).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(404, r.statusCode(), path);
+            String sent = path.substring(1).replace("//", "/%2F");
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ui.address() + sent)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            // refused by the page (404), or, for a path that starts with two slashes or holds an encoded one,
+            // already by the JDK's server (400, from 17.0.21 on)
+            boolean odd = sent.startsWith("/") || sent.contains("%2F");
+            int refused = odd && r.statusCode() == 400 ? 400 : 404;
+            assertEquals(refused, r.statusCode(), path);
         }
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(ui.address()))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
