@@ -105,7 +105,7 @@ final class CompressCommand {
                 }
                 Meter meter = new Meter(output.quiet ? null : parent.err(), input, Files.size(file));
                 AtomicFile.Content coded = sink -> Crnn.compress(file, sink, Crnn.Settings.DEFAULT, threads,
-                        meter::coded);
+                        meter);
                 if (out.equals("-")) {
                     OutputStream sink = new BufferedOutputStream(parent.out(), 1 << 16);
                     coded.writeTo(sink);
@@ -161,7 +161,7 @@ final class CompressCommand {
                 if (out.equals("-")) {   // decoded whole first (the streams write at B places), then copied
                     Path decoded = Files.createTempFile("charrnn-", ".out");
                     try {
-                        Crnn.decompress(in, name, decoded, threads, meter::coded);
+                        Crnn.decompress(in, name, decoded, threads, meter);
                         Files.copy(decoded, parent.out());
                         parent.out().flush();
                     } finally {
@@ -169,7 +169,7 @@ final class CompressCommand {
                     }
                 } else {
                     AtomicFile.writeFile(Path.of(out), file -> Crnn.decompress(in, name, file, threads,
-                            meter::coded));
+                            meter));
                 }
                 meter.done("decompressed", -1);
             }
@@ -188,11 +188,11 @@ final class CompressCommand {
     }
 
     /** The progress lines: bytes done, KB/s, ETA every few seconds, and a summary at the end. */
-    private static final class Meter {
+    private static final class Meter implements Crnn.Progress {
         private static final long EVERY = 5_000_000_000L;
         private final PrintStream err;   // null: quiet
         private final String name;
-        private final long length;       // -1: not known yet
+        private long length;             // -1: not known yet
         private final long start = System.nanoTime();
         private long shown = start;
         private long done;
@@ -203,7 +203,13 @@ final class CompressCommand {
             this.length = length;
         }
 
-        void coded(long bytes) {
+        @Override
+        public void length(long length) {
+            this.length = length;
+        }
+
+        @Override
+        public void coded(long bytes) {
             done = bytes;
             long now = System.nanoTime();
             if (err != null && now - shown >= EVERY) {

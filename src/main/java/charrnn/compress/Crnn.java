@@ -40,6 +40,10 @@ public final class Crnn {
     public interface Progress {
         Progress NONE = done -> { };
 
+        /** The original's length, once known (decompress: from the header), before any {@link #coded}. */
+        default void length(long length) {
+        }
+
         void coded(long done);
     }
 
@@ -108,6 +112,7 @@ public final class Crnn {
             throws IOException {
         Threads.check(threads);
         CrnnHeader header = CrnnHeader.read(in, name);
+        progress.length(header.length());
         if (header.checkpoint() != null) {
             throw new CrnnHeader.BadCrnnException(name + " was coded with a trained model, which this charrnn "
                     + "cannot read yet");
