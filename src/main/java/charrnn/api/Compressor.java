@@ -42,8 +42,9 @@ public final class Compressor {
     }
 
     /**
-     * The same compressor on {@code threads} threads (1 to 1024). The bytes do not depend on it, and any
-     * count decompresses what any other compressed.
+     * The same compressor on {@code threads} threads (1 to 1024; at most as many run as the JVM sees cores,
+     * since more would only wait for each other). The bytes do not depend on it, and any count decompresses
+     * what any other compressed.
      *
      * @throws IllegalArgumentException {@code threads} is out of range (one-line message)
      */
@@ -51,15 +52,20 @@ public final class Compressor {
         return new Compressor(threads);
     }
 
-    /** The threads it codes on. */
+    /** The threads it was asked to code on. */
     public int threads() {
         return threads;
+    }
+
+    /** The threads that run: at most the cores the JVM sees. */
+    private int running() {
+        return Math.min(threads, Threads.available());
     }
 
     /** Compresses the file into {@code out} (not closed); returns the original's length. */
     public long compress(Path file, OutputStream out) throws IOException {
         BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
-        Crnn.compress(file, buffered, Crnn.Settings.DEFAULT, threads, Crnn.Progress.NONE);
+        Crnn.compress(file, buffered, Crnn.Settings.DEFAULT, running(), Crnn.Progress.NONE);
         buffered.flush();
         return Files.size(file);
     }
@@ -83,7 +89,7 @@ public final class Compressor {
      *                                     is truncated or corrupt (an IOException with a one-line message)
      */
     public long decompress(InputStream in, Path file) throws IOException {
-        Crnn.decompress(in, "the compressed stream", file, threads, Crnn.Progress.NONE);
+        Crnn.decompress(in, "the compressed stream", file, running(), Crnn.Progress.NONE);
         return Files.size(file);
     }
 

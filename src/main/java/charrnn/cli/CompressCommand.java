@@ -39,13 +39,14 @@ final class CompressCommand {
         boolean quiet;
 
         @Option(names = "--threads", paramLabel = "N",
-                description = "Threads to code with, 1 to " + Threads.MAX + "; the bytes are the same on any count, "
+                description = "Threads to code with, 1 to " + Threads.MAX + ", of which at most as many run as the JVM "
+                        + "sees cores (more would only wait for each other); the bytes are the same on any count, "
                         + "and any count decodes any file (default: the cores the JVM sees).")
         Integer threads;
 
-        /** --threads, checked, or the cores the JVM sees. */
+        /** --threads, checked, at most the cores the JVM sees; or those cores. */
         int threads() {
-            return threads != null ? Threads.check(threads) : Threads.available();
+            return Math.min(threads != null ? Threads.check(threads) : Threads.available(), Threads.available());
         }
 
         /** OUT, or {@code otherwise}; an existing file is refused without --force. */
