@@ -51,6 +51,7 @@ final class ContextMixer {
     private float[] w;                                               // the last mix's set
     private final float[][] logs = new float[MODELS][V];            // ln p_i of the last mix
     private final float[] p = new float[V];
+    private final float[] chains = new float[Lanes.CHAINS];        // the dot products' scratch
 
     private final MatchModel match;
 
@@ -131,7 +132,7 @@ final class ContextMixer {
             word[stream] = 0;
         }
         for (int i = 0; i < MODELS; i++) {
-            float expected = Lanes.dot(p, 0, logs[i], 0, V);   // Σ_k p[k] ln p_i[k]
+            float expected = Lanes.dot(p, 0, logs[i], 0, V, chains);   // Σ_k p[k] ln p_i[k]
             w[i] += RATE * (logs[i][y] - expected);
         }
         for (int i = 0; i < ORDERS.length; i++) {

@@ -50,37 +50,39 @@ final class Lanes {
         }
     }
 
-    /** Σ a[ao + i] · b[bo + i] over i < n, in the fixed order the class comment gives. */
-    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+    /**
+     * Σ a[ao + i] · b[bo + i] over i < n, in the fixed order the class comment gives; {@code chains} (CHAINS
+     * floats) holds the chains' sums on the way, so that a call allocates nothing.
+     */
+    static float dot(float[] a, int ao, float[] b, int bo, int n, float[] chains) {
         if (VECTOR) {
-            return VectorLanes.dot(a, ao, b, bo, n);
+            return VectorLanes.dot(a, ao, b, bo, n, chains);
         }
-        float[] s = new float[CHAINS];
+        java.util.Arrays.fill(chains, 0f);
         int i = 0;
         for (; i + CHAINS <= n; i += CHAINS) {
             for (int k = 0; k < CHAINS; k++) {
-                s[k] = Math.fma(a[ao + i + k], b[bo + i + k], s[k]);
+                chains[k] = Math.fma(a[ao + i + k], b[bo + i + k], chains[k]);
             }
         }
         float tail = 0;
         for (; i < n; i++) {
             tail = Math.fma(a[ao + i], b[bo + i], tail);
         }
-        return tree(s) + tail;
+        return tree(chains) + tail;
     }
 
     /** The dot product's chains: as many as the widest vectors have float lanes. */
     static final int CHAINS = 16;
 
-    /** The dot product's CHAINS sums added in its fixed tree: pairs, then pairs of pairs, and so on. */
+    /** The dot product's CHAINS sums added in its fixed tree, in place: pairs, then pairs of pairs, and so on. */
     static float tree(float[] s) {
-        float[] level = s.clone();
         for (int n = CHAINS / 2; n >= 1; n /= 2) {
             for (int k = 0; k < n; k++) {
-                level[k] = level[2 * k] + level[2 * k + 1];
+                s[k] = s[2 * k] + s[2 * k + 1];
             }
         }
-        return level[0];
+        return s[0];
     }
 
     /**

@@ -76,34 +76,20 @@ final class VectorLanes {
         }
     }
 
-    static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        int lanes = FLOATS.length();
-        float[] s = new float[Lanes.CHAINS];
-        int i = 0;
-        if (lanes == Lanes.CHAINS) {
-            FloatVector s0 = FloatVector.zero(FLOATS);
-            for (; i + Lanes.CHAINS <= n; i += Lanes.CHAINS) {
-                s0 = FloatVector.fromArray(FLOATS, a, ao + i).fma(FloatVector.fromArray(FLOATS, b, bo + i), s0);
+    static float dot(float[] a, int ao, float[] b, int bo, int n, float[] chains) {
+        int full = n / Lanes.CHAINS * Lanes.CHAINS;          // the elements the chains take; the rest: the tail
+        for (int k = 0; k < Lanes.CHAINS; k += FLOATS.length()) {   // chains k … k + lanes − 1 as one vector
+            FloatVector s = FloatVector.zero(FLOATS);
+            for (int j = k; j < full; j += Lanes.CHAINS) {
+                s = FloatVector.fromArray(FLOATS, a, ao + j).fma(FloatVector.fromArray(FLOATS, b, bo + j), s);
             }
-            s0.intoArray(s, 0);
-        } else {
-            FloatVector[] acc = new FloatVector[Lanes.CHAINS / lanes];
-            java.util.Arrays.fill(acc, FloatVector.zero(FLOATS));
-            for (; i + Lanes.CHAINS <= n; i += Lanes.CHAINS) {
-                for (int k = 0; k < acc.length; k++) {
-                    int at = i + k * lanes;
-                    acc[k] = FloatVector.fromArray(FLOATS, a, ao + at).fma(FloatVector.fromArray(FLOATS, b, bo + at), acc[k]);
-                }
-            }
-            for (int k = 0; k < acc.length; k++) {
-                acc[k].intoArray(s, k * lanes);
-            }
+            s.intoArray(chains, k);
         }
         float tail = 0;
-        for (; i < n; i++) {
+        for (int i = full; i < n; i++) {
             tail = Math.fma(a[ao + i], b[bo + i], tail);
         }
-        return Lanes.tree(s) + tail;
+        return Lanes.tree(chains) + tail;
     }
 
     /** {@link Lanes#adam} on the vectors' share of [from, to); returns where the scalar tail begins. */
