@@ -6,6 +6,7 @@
 # usage: bench/compress.sh FILE...          (default: corpus/input.txt)
 #   REPEATS=1   runs of each tool per file; a speed is the median of them (sizes do not vary)
 #   THREADS=    charrnn's --threads (default: its own, the cores)
+#   MODEL=CHECKPOINT   also run charrnn compress --model CHECKPOINT (a trained model mixed in)
 #   LSTM_COMPRESS=PATH, CMIX=PATH   also run these neural compressors (built from their public sources;
 #               never part of the repository), on files of at most SLOW_MAX bytes (default 2,000,000)
 # Peers (Debian's packages; a missing one is named and skipped): xz -9e, zstd --ultra -22 --long=27,
@@ -30,6 +31,7 @@ tools=(
   "gzip -9|gzip -9 -c IN > OUT|gzip -d -c IN > OUT"
 )
 
+[ -z "${MODEL:-}" ] || tools=("${tools[0]}" "charrnn --model|$here/charrnn compress -q $threads --model $MODEL IN -o OUT|$here/charrnn decompress -q $threads --model $MODEL IN -o OUT" "${tools[@]:1}")
 slow_max=${SLOW_MAX:-2000000}
 [ -z "${LSTM_COMPRESS:-}" ] || tools+=("lstm-compress|$LSTM_COMPRESS -c IN OUT|$LSTM_COMPRESS -d IN OUT")
 [ -z "${CMIX:-}" ] || tools+=("cmix|$CMIX -c IN OUT|$CMIX -d IN OUT")

@@ -31,14 +31,26 @@ import java.nio.file.StandardCopyOption;
  */
 public final class Compressor {
     private final int threads;
+    private final Path model;   // or null
 
-    private Compressor(int threads) {
+    private Compressor(int threads, Path model) {
         this.threads = Threads.check(threads);
+        this.model = model;
     }
 
     /** A compressor with {@code charrnn compress}'s defaults, on the cores the JVM sees. */
     public static Compressor create() {
-        return new Compressor(Threads.available());
+        return new Compressor(Threads.available(), null);
+    }
+
+    /**
+     * The same compressor with a trained checkpoint's prediction mixed in, as {@code charrnn compress --model}:
+     * text like the checkpoint's corpus codes smaller. What it compresses records the checkpoint's SHA-256 and
+     * only a compressor with that checkpoint decompresses it ({@link Crnn.WrongModelException} otherwise); the
+     * file is read when coding starts. Null: no checkpoint.
+     */
+    public Compressor withModel(Path checkpoint) {
+        return new Compressor(threads, checkpoint);
     }
 
     /**
@@ -49,7 +61,7 @@ public final class Compressor {
      * @throws IllegalArgumentException {@code threads} is out of range (one-line message)
      */
     public Compressor withThreads(int threads) {
-        return new Compressor(threads);
+        return new Compressor(threads, model);
     }
 
     /** The threads it was asked to code on. */
@@ -65,7 +77,7 @@ public final class Compressor {
     /** Compresses the file into {@code out} (not closed); returns the original's length. */
     public long compress(Path file, OutputStream out) throws IOException {
         BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
-        Crnn.compress(file, buffered, Crnn.Settings.DEFAULT, running(), Crnn.Progress.NONE);
+        Crnn.compress(file, buffered, Crnn.Settings.DEFAULT, model, running(), Crnn.Progress.NONE);
         buffered.flush();
         return Files.size(file);
     }
@@ -87,9 +99,12 @@ public final class Compressor {
      *
      * @throws CrnnHeader.BadCrnnException {@code in} is not compressed bytes, is of another format version, or
      *                                     is truncated or corrupt (an IOException with a one-line message)
+     * @throws Crnn.WrongModelException    {@code in} was compressed with another checkpoint than {@link
+     *                                     #withModel}'s, or with one and this has none, or without one and
+     *                                     this has one (an IOException with a one-line message)
      */
     public long decompress(InputStream in, Path file) throws IOException {
-        Crnn.decompress(in, "the compressed stream", file, running(), Crnn.Progress.NONE);
+        Crnn.decompress(in, "the compressed stream", file, model, running(), Crnn.Progress.NONE);
         return Files.size(file);
     }
 

@@ -44,6 +44,12 @@ final class CompressCommand {
                         + "and any count decodes any file (default: the cores the JVM sees).")
         Integer threads;
 
+        @Option(names = "--model", paramLabel = "CHECKPOINT",
+                description = "A trained checkpoint (charrnn train's .npz) whose prediction is mixed in: text like "
+                        + "its corpus codes smaller. The .crnn file records the checkpoint's SHA-256, and decompress "
+                        + "needs that same checkpoint (default: none; nothing but the .crnn file is needed).")
+        Path model;
+
         /** --threads, checked, at most the cores the JVM sees; or those cores. */
         int threads() {
             return Math.min(threads != null ? Threads.check(threads) : Threads.available(), Threads.available());
@@ -73,6 +79,7 @@ final class CompressCommand {
             footer = {"", "Examples:",
                     "  charrnn compress book.txt                 (writes book.txt.crnn)",
                     "  charrnn compress book.txt -o /tmp/b.crnn",
+                    "  charrnn compress chapter.txt --model checkpoints/latest.npz",
                     "  cat book.txt | charrnn compress - -o book.crnn"})
     static final class Compress implements Callable<Integer> {
         @ParentCommand
@@ -105,7 +112,8 @@ final class CompressCommand {
                     file = requireFile(Path.of(input));
                 }
                 Meter meter = new Meter(output.quiet ? null : parent.err(), input, Files.size(file));
-                AtomicFile.Content coded = sink -> Crnn.compress(file, sink, Crnn.Settings.DEFAULT, threads,
+                Path model = output.model != null ? requireFile(output.model) : null;
+                AtomicFile.Content coded = sink -> Crnn.compress(file, sink, Crnn.Settings.DEFAULT, model, threads,
                         meter);
                 if (out.equals("-")) {
                     OutputStream sink = new BufferedOutputStream(parent.out(), 1 << 16);
@@ -134,7 +142,8 @@ final class CompressCommand {
                 "The input is kept. Progress goes to stderr (-q for none)."},
             footer = {"", "Examples:",
                     "  charrnn decompress book.txt.crnn          (writes book.txt)",
-                    "  charrnn decompress b.crnn -o - | less"})
+                    "  charrnn decompress b.crnn -o - | less",
+                    "  charrnn decompress chapter.txt.crnn --model checkpoints/latest.npz"})
     static final class Decompress implements Callable<Integer> {
         @ParentCommand
         Main parent;
@@ -157,19 +166,20 @@ final class CompressCommand {
             String out = output.resolve(output.name != null ? output.name
                     : input.substring(0, input.length() - ".crnn".length()));
             String name = input.equals("-") ? "standard input" : input;
+            Path model = output.model != null ? requireFile(output.model) : null;
             try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(requireFile(Path.of(input)))) {
                 Meter meter = new Meter(output.quiet ? null : parent.err(), name, -1);
                 if (out.equals("-")) {   // decoded whole first (the streams write at B places), then copied
                     Path decoded = Files.createTempFile("charrnn-", ".out");
                     try {
-                        Crnn.decompress(in, name, decoded, threads, meter);
+                        Crnn.decompress(in, name, decoded, model, threads, meter);
                         Files.copy(decoded, parent.out());
                         parent.out().flush();
                     } finally {
                         Files.deleteIfExists(decoded);
                     }
                 } else {
-                    AtomicFile.writeFile(Path.of(out), file -> Crnn.decompress(in, name, file, threads,
+                    AtomicFile.writeFile(Path.of(out), file -> Crnn.decompress(in, name, file, model, threads,
                             meter));
                 }
                 meter.done("decompressed", -1);

@@ -5,7 +5,9 @@ package charrnn.compress;
  * models: of the last 1, 2, 3, 4 and 6 bytes, of the current word's letters (with the previous byte), and
  * of the current and the previous word (with the previous byte); from order 2 on hashed into {@link
  * #MAX_BUCKETS} contexts (fewer for a short file: four times the largest power of two not above its length, at
- * least 256, so that small files take little memory and time). The match model: {@link MatchModel}. Each model i gives probabilities p_i over the 256 bytes,
+ * least 256, so that small files take little memory and time). The match model: {@link MatchModel}. With
+ * {@code compress --model}, a trained checkpoint's prediction comes last ({@link TrainedModel}). Each model i
+ * gives probabilities p_i over the 256 bytes,
  * and the mixture is the normalised geometric mean {@code p ∝ Π p_i^w_i}, its weights learned online by the
  * gradient of the coded byte's loss, {@code w_i += η (ln p_i[y] − Σ_k p[k] ln p_i[k])}, one set of weights
  * per previous byte and state of the match. A count model's probabilities are {@code (n_k + α) / (N + 256 α)}
@@ -47,16 +49,32 @@ final class ContextMixer {
     private final short[][] counts = new short[ORDERS.length][];   // [context · V + next byte]
     private final int[][] totals = new int[ORDERS.length][];
     private final int[] context = new int[ORDERS.length];           // of the last mix
-    private final float[][] weights = new float[SETS][MODELS];     // a set per context of the mix (SETS)
+    private final int models;                                        // MODELS, and the trained model if any
+    private final float[][] weights;                                 // [SETS][models] a set per context of the mix
     private float[] w;                                               // the last mix's set
-    private final float[][] logs = new float[MODELS][V];            // ln p_i of the last mix
+    private final float[][] logs;                                    // [models][V] ln p_i of the last mix
     private final float[] p = new float[V];
     private final float[] chains = new float[Lanes.CHAINS];        // the dot products' scratch
 
     private final MatchModel match;
+    private final TrainedModel trained;   // or null
+    /**
+     * The trained model's first weight (measured: 0.3, 0.5, 1 and 2 on the text of {@link TrainedModel#FLOOR};
+     * 0.5 codes smallest).
+     */
+    static final float TRAINED_WEIGHT = 0.5f;
 
     /** A mixer for a file of {@code length} bytes in B streams of at most {@code longest} bytes each. */
     ContextMixer(int streams, long longest, long length) {
+        this(streams, longest, length, null);
+    }
+
+    /** The same, with a trained model's prediction as one more model (last), or none when it is null. */
+    ContextMixer(int streams, long longest, long length, TrainedModel trained) {
+        this.trained = trained;
+        models = MODELS + (trained != null ? 1 : 0);
+        weights = new float[SETS][models];
+        logs = new float[models][V];
         int buckets = (int) Math.max(256, Math.min(MAX_BUCKETS, 4 * Long.highestOneBit(Math.max(1, length))));
         shift = 64 - Integer.numberOfTrailingZeros(buckets);
         match = new MatchModel(streams, longest, MATCH_MEMORY / streams);
@@ -72,6 +90,9 @@ final class ContextMixer {
             set[0] = 1.0f;
             for (int i = 1; i < MODELS; i++) {
                 set[i] = 0.1f;
+            }
+            if (trained != null) {
+                set[MODELS] = TRAINED_WEIGHT;
             }
         }
     }
@@ -107,10 +128,13 @@ final class ContextMixer {
             counted(counts[i], context[i] * V, logs[i + 1]);
         }
         match.predict(s, logs[MODELS - 1]);
+        if (trained != null) {
+            trained.predict(s, logs[MODELS]);
+        }
         for (int k = 0; k < V; k++) {                  // p = Σ_i w_i ln p_i, the models in order
             p[k] = w[0] * logs[0][k];
         }
-        for (int i = 1; i < MODELS; i++) {
+        for (int i = 1; i < models; i++) {
             float wi = w[i];
             float[] li = logs[i];
             for (int k = 0; k < V; k++) {
@@ -131,7 +155,7 @@ final class ContextMixer {
             lastWord[stream] = word[stream];
             word[stream] = 0;
         }
-        for (int i = 0; i < MODELS; i++) {
+        for (int i = 0; i < models; i++) {
             float expected = Lanes.dot(p, 0, logs[i], 0, V, chains);   // Σ_k p[k] ln p_i[k]
             w[i] += RATE * (logs[i][y] - expected);
         }
@@ -139,6 +163,9 @@ final class ContextMixer {
             add(counts[i], totals[i], context[i], y);
         }
         match.update(stream, y, history[stream]);
+        if (trained != null) {
+            trained.update(stream, y);
+        }
     }
 
     /** ln(n + α) for every count n a context can hold (at most LIMIT + 1 before it is halved). */

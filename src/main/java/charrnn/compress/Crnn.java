@@ -61,22 +61,34 @@ public final class Crnn {
      */
     public static void compress(Path file, OutputStream out, Settings settings, int threads, Progress progress)
             throws IOException {
+        compress(file, out, settings, null, threads, progress);
+    }
+
+    /**
+     * {@link #compress(Path, OutputStream, Settings, int, Progress)} with a trained checkpoint's prediction
+     * mixed in ({@link TrainedModel}), or none when {@code model} is null; the file records the checkpoint's
+     * SHA-256, and only that checkpoint decompresses it.
+     */
+    public static void compress(Path file, OutputStream out, Settings settings, Path model, int threads,
+                                Progress progress) throws IOException {
         long n = Files.size(file);
         int b = (int) Math.max(1, Math.min(settings.streams(), n));   // (no empty streams)
-        CrnnHeader header = new CrnnHeader(1, 1, settings.hiddenSize(), settings.embeddingSize(), b,
-                settings.window(), settings.learningRate(), settings.seed(), null, n, crc(file));
         Threads.check(threads);
+        TrainedModel trained = model != null ? TrainedModel.load(model, b) : null;
+        CrnnHeader header = new CrnnHeader(1, 1, settings.hiddenSize(), settings.embeddingSize(), b,
+                settings.window(), settings.learningRate(), settings.seed(), trained != null ? trained.sha256 : null, n,
+                crc(file));
         header.write(out);
         RangeEncoder coder = new RangeEncoder(out);
         Segments segments = new Segments(n, b);
         InputStream[] in = new InputStream[b];
-        try (CodingLstm model = model(header, "the settings", threads)) {
+        try (CodingLstm network = model(header, "the settings", threads)) {
             for (int s = 0; s < b; s++) {
                 InputStream stream = Files.newInputStream(file);
                 in[s] = new BufferedInputStream(stream, 1 << 16);
                 stream.skipNBytes(segments.start(s));
             }
-            code(model, segments, progress, (s, table) -> {
+            code(network, trained, segments, progress, (s, table) -> {
                 int next = in[s].read();
                 if (next < 0) {
                     throw new IOException(file + " changed while it was compressed (it ended early)");
@@ -110,12 +122,32 @@ public final class Crnn {
      */
     public static void decompress(InputStream in, String name, Path file, int threads, Progress progress)
             throws IOException {
+        decompress(in, name, file, null, threads, progress);
+    }
+
+    /**
+     * {@link #decompress(InputStream, String, Path, int, Progress)} of a file compressed with the trained
+     * checkpoint {@code model}, or without one when it is null.
+     *
+     * @throws WrongModelException {@code model} is not the checkpoint the file was coded with (its SHA-256
+     *                             differs), or is missing, or is given for a file coded without one
+     */
+    public static void decompress(InputStream in, String name, Path file, Path model, int threads,
+                                  Progress progress) throws IOException {
         Threads.check(threads);
         CrnnHeader header = CrnnHeader.read(in, name);
         progress.length(header.length());
-        if (header.checkpoint() != null) {
-            throw new CrnnHeader.BadCrnnException(name + " was coded with a trained model, which this charrnn "
-                    + "cannot read yet");
+        byte[] wanted = header.checkpoint();
+        if (wanted == null && model != null) {
+            throw new WrongModelException(name + " was coded without a trained model: decompress it without --model");
+        }
+        if (wanted != null && model == null) {
+            throw new WrongModelException(name + " was coded with a trained model: give that checkpoint with --model "
+                    + "(its SHA-256 is " + hex(wanted) + ")");
+        }
+        if (wanted != null && !java.util.Arrays.equals(wanted, TrainedModel.sha256(model))) {
+            throw new WrongModelException(model + " is not the checkpoint " + name + " was coded with (SHA-256 "
+                    + hex(wanted) + ")");
         }
         long n = header.length();
         int b = header.streams();
@@ -125,7 +157,9 @@ public final class Crnn {
         }
         try {
             if (n > 0) {
-                decode(header, new BufferedInputStream(in, 1 << 16), name, file, segments, threads, progress);
+                TrainedModel trained = model != null ? TrainedModel.load(model, b) : null;
+                decode(header, trained, new BufferedInputStream(in, 1 << 16), name, file, segments, threads,
+                        progress);
             } else {
                 Files.write(file, new byte[0]);
             }
@@ -142,8 +176,8 @@ public final class Crnn {
         }
     }
 
-    private static void decode(CrnnHeader header, InputStream in, String name, Path file, Segments segments,
-                               int threads, Progress progress) throws IOException {
+    private static void decode(CrnnHeader header, TrainedModel trained, InputStream in, String name, Path file,
+                               Segments segments, int threads, Progress progress) throws IOException {
         int b = header.streams();
         RangeDecoder coder;
         try {
@@ -161,7 +195,7 @@ public final class Crnn {
             for (int s = 0; s < b; s++) {
                 at[s] = segments.start(s);
             }
-            code(model, segments, progress, (s, table) -> {
+            code(model, trained, segments, progress, (s, table) -> {
                 int next = table.decode(coder);
                 pending[s][filled[s]++] = (byte) next;
                 if (filled[s] == pending[s].length) {
@@ -197,11 +231,11 @@ public final class Crnn {
      * mixture's probabilities after its history, and {@code coder} codes its byte with them; then the mixer
      * and the model take the byte in, and after the window the model learns.
      */
-    private static void code(CodingLstm model, Segments segments, Progress progress, ByteCoder coder)
-            throws IOException {
+    private static void code(CodingLstm model, TrainedModel trained, Segments segments, Progress progress,
+                             ByteCoder coder) throws IOException {
         Frequencies table = new Frequencies(CodingLstm.V);
         double[] p = new double[CodingLstm.V];
-        ContextMixer mixer = new ContextMixer(model.B, segments.longest(), segments.length());
+        ContextMixer mixer = new ContextMixer(model.B, segments.longest(), segments.length(), trained);
         while (segments.left()) {
             int steps = 0;
             for (int t = 0; t < model.T && segments.left(); t++, steps++) {
@@ -240,6 +274,22 @@ public final class Crnn {
         for (int i = 0; i < from.length; i++) {
             to[i] = from[i];
         }
+    }
+
+    /** The checkpoint given to decompress is not the one the file was coded with, or is missing, or is extra. */
+    public static final class WrongModelException extends IOException {
+        public WrongModelException(String message) {
+            super(message);
+        }
+    }
+
+    /** Bytes as lowercase hexadecimal, as sha256sum prints them. */
+    static String hex(byte[] bytes) {
+        StringBuilder s = new StringBuilder();
+        for (byte x : bytes) {
+            s.append(String.format("%02x", x));
+        }
+        return s.toString();
     }
 
     /** CRC-32C of a file's bytes. */

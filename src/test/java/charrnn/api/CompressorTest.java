@@ -71,4 +71,25 @@ class CompressorTest {
                 () -> Compressor.create().withThreads(0));
         assertEquals("--threads must be 1 to 1024, got 0", e.getMessage());
     }
+
+    /** withModel: the checkpoint mixed in round-trips, keeps the thread count, and a compressor without it refuses. */
+    @Test
+    void aCheckpointsCompressorDecompressesWhatItCompressedAndOnlyIt() throws IOException {
+        Path checkpoint = Training.builder().corpus(Files.writeString(dir.resolve("text.txt"), "Call me Ishmael. ".repeat(9)))
+                .hiddenSize(10)
+                .seqLength(8).maxIterations(20).sampleEvery(0).checkpointDir(dir.resolve("run"))
+                .output(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), System.err).build().run()
+                .checkpoint();
+        byte[] original = original();
+        Compressor withModel = Compressor.create().withModel(checkpoint).withThreads(1);
+        byte[] coded = compress(withModel, original);
+        ByteArrayOutputStream back = new ByteArrayOutputStream();
+        assertEquals(original.length, withModel.withThreads(2).decompress(new ByteArrayInputStream(coded), back));
+        assertArrayEquals(original, back.toByteArray());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        charrnn.compress.Crnn.WrongModelException e = assertThrows(charrnn.compress.Crnn.WrongModelException.class,
+                () -> Compressor.create().decompress(new ByteArrayInputStream(coded), out));
+        OneLine.assertOneLine(e);
+        assertEquals(0, out.size(), "nothing written without the checkpoint");
+    }
 }

@@ -58,6 +58,32 @@ class CompressCommandTest {
         assertNoLeftovers();
     }
 
+    /** --model: the round trip with the checkpoint, and every refusal in one line with no output left behind. */
+    @Test
+    void withACheckpointOnlyThatCheckpointDecompresses() throws IOException {
+        Path model = charrnn.testing.Repository.file("src/test/resources/checkpoints/numpy-v2-b_gru_L2_H8_B3_T7_rmsprop.npz");
+        Path other = charrnn.testing.Repository.file("src/test/resources/checkpoints/numpy-v2-c_rnn_L2_H8_B2_T5_adagrad.npz");
+        Path book = dir.resolve("book.txt");
+        byte[] text = "Call me Ishmael. Some years ago—never mind how long precisely—".repeat(20)
+                .getBytes(StandardCharsets.UTF_8);
+        Files.write(book, text);
+        CliRunner.run("compress", book.toString(), "-q", "--model", model.toString()).assertOk();
+        Files.delete(book);
+        String crnn = dir.resolve("book.txt.crnn").toString();
+        CliRunner.run("decompress", crnn).assertOneLineError(1, "was coded with a trained model: give that "
+                + "checkpoint with --model");
+        CliRunner.run("decompress", crnn, "--model", other.toString()).assertOneLineError(1, other
+                + " is not the checkpoint " + crnn + " was coded with (SHA-256 ");
+        CliRunner.run("decompress", crnn, "--model", dir.resolve("missing.npz").toString())
+                .assertOneLineError(1, "missing.npz: no such file");
+        CliRunner.run("compress", dir.resolve("book.txt.crnn").toString(), "--model", crnn)
+                .assertOneLineError(1, "book.txt.crnn is truncated or corrupt, or not a checkpoint");
+        assertFalse(Files.exists(book), "no output left behind");
+        CliRunner.run("decompress", crnn, "-q", "--model", model.toString()).assertOk();
+        assertArrayEquals(text, Files.readAllBytes(book));
+        assertNoLeftovers();
+    }
+
     private void assertNoLeftovers() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(0, files.filter(f -> f.getFileName().toString().startsWith(AtomicFile.TEMP_PREFIX)).count(),

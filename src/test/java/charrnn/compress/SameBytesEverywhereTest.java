@@ -35,15 +35,32 @@ class SameBytesEverywhereTest {
     Path dir;
     private Path original;
     private byte[] here;
+    private byte[] hereWithModel;
 
-    /** The child's entry: compress ARGS[0] into ARGS[1] with {@link #ODD} on one thread, say the width used. */
+    /**
+     * The child's entry: compress ARGS[0] into ARGS[1] with {@link #ODD} on one thread, and into ARGS[2] with
+     * the checkpoint ARGS[3] mixed in; say the width used.
+     */
     public static final class Child {
         public static void main(String[] args) throws IOException {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Crnn.compress(Path.of(args[0]), out, ODD, 1, Crnn.Progress.NONE);
             Files.write(Path.of(args[1]), out.toByteArray());
+            out.reset();
+            Crnn.compress(Path.of(args[0]), out, ODD, Path.of(args[3]), 1, Crnn.Progress.NONE);
+            Files.write(Path.of(args[2]), out.toByteArray());
             System.out.println(Lanes.width());
         }
+    }
+
+    /**
+     * A trained checkpoint (lstm, 2 layers of 16, an embedding of 8, a vocabulary of 57 with multi-byte
+     * characters), for compress --model: rows of 8, 16, 64 and 72 floats.
+     */
+    private static final String MODEL = "src/test/resources/charrnn/compress/golden-lstm.npz";
+
+    private static Path model() {
+        return charrnn.testing.Repository.file(MODEL);
     }
 
     @BeforeEach
@@ -56,22 +73,28 @@ class SameBytesEverywhereTest {
         new Random(3).nextBytes(noise);
         text.writeBytes(noise);
         original = Files.write(dir.resolve("original"), text.toByteArray());
-        here = compress(1);
+        here = compress(1, null);
+        hereWithModel = compress(1, model());
     }
 
-    private byte[] compress(int threads) throws IOException {
+    private byte[] compress(int threads, Path model) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Crnn.compress(original, out, ODD, threads, Crnn.Progress.NONE);
+        Crnn.compress(original, out, ODD, model, threads, Crnn.Progress.NONE);
         return out.toByteArray();
     }
 
     @Test
     void anyThreadCountGivesTheSameBytesAndDecodesAnyOther() throws IOException {
         for (int threads = 2; threads <= 3; threads++) {
-            assertArrayEquals(here, compress(threads), threads + " threads");
+            assertArrayEquals(here, compress(threads, null), threads + " threads");
+            assertArrayEquals(hereWithModel, compress(threads, model()), threads + " threads, with the model");
             Path back = dir.resolve("back" + threads);
             Crnn.decompress(new ByteArrayInputStream(here), "here.crnn", back, threads, Crnn.Progress.NONE);
             assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(back), "decoded on " + threads);
+            Crnn.decompress(new ByteArrayInputStream(hereWithModel), "model.crnn", back, model(), threads,
+                    Crnn.Progress.NONE);
+            assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(back), "decoded with the model on "
+                    + threads);
         }
     }
 
@@ -87,10 +110,14 @@ class SameBytesEverywhereTest {
         List<String> widths = new ArrayList<>();
         for (List<String> flags : runs) {
             Path coded = dir.resolve("coded" + widths.size());
-            ChildJvm.Result r = ChildJvm.run(flags, Child.class, List.of(original.toString(), coded.toString()), 3);
+            Path codedWithModel = dir.resolve("model" + widths.size());
+            ChildJvm.Result r = ChildJvm.run(flags, Child.class, List.of(original.toString(), coded.toString(),
+                    codedWithModel.toString(), model().toString()), 3);
             assertEquals(0, r.code(), r.err());
             widths.add(r.out().strip());
             assertArrayEquals(here, Files.readAllBytes(coded), flags + " (" + r.out().strip() + ")");
+            assertArrayEquals(hereWithModel, Files.readAllBytes(codedWithModel), flags + " (" + r.out().strip()
+                    + "), with the model");
         }
         List<String> expected = new ArrayList<>(List.of("scalar"));
         for (int bits = 128; bits <= FloatVector.SPECIES_PREFERRED.vectorBitSize(); bits *= 2) {
