@@ -62,8 +62,8 @@ class CrnnFuzzTest {
     }
 
     /**
-     * The first 3 bytes choose a small model (E, H, B, T) and the thread count; the rest is a file (empty to
-     * whatever the fuzzer makes), which must decompress to itself.
+     * The first 3 bytes choose a small model (E, H, B, T), the thread count and whether a trained checkpoint is
+     * mixed in; the rest is a file (empty to whatever the fuzzer makes), which must decompress to itself.
      */
     @FuzzTest
     void roundTrip(byte[] input) throws IOException {
@@ -73,14 +73,16 @@ class CrnnFuzzTest {
         Crnn.Settings settings = new Crnn.Settings(1 + (input[0] & 3), 1 + (input[1] & 7), 1 + (input[2] & 3),
                 1 + ((input[2] >> 2) & 15), 0.01, 42);
         int threads = 1 + ((input[0] >> 2) & 1);
+        Path model = (input[1] & 8) != 0   // a trained checkpoint mixed in (compress --model)
+                ? charrnn.testing.Repository.file("src/test/resources/charrnn/compress/golden-lstm.npz") : null;
         Path file = Files.createTempFile("charrnn-fuzz-", ".in");
         Path back = Files.createTempFile("charrnn-fuzz-", ".back");
         try {
             byte[] original = java.util.Arrays.copyOfRange(input, 3, input.length);
             Files.write(file, original);
             ByteArrayOutputStream coded = new ByteArrayOutputStream();
-            Crnn.compress(file, coded, settings, threads, Crnn.Progress.NONE);
-            Crnn.decompress(new ByteArrayInputStream(coded.toByteArray()), "fuzz.crnn", back, 3 - threads,
+            Crnn.compress(file, coded, settings, model, threads, Crnn.Progress.NONE);
+            Crnn.decompress(new ByteArrayInputStream(coded.toByteArray()), "fuzz.crnn", back, model, 3 - threads,
                     Crnn.Progress.NONE);
             org.junit.jupiter.api.Assertions.assertArrayEquals(original, Files.readAllBytes(back));
         } finally {
