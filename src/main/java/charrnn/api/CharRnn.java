@@ -109,7 +109,7 @@ public final class CharRnn {
             int ix = indices[indices.length - 1];
             String stop = how.stopAt();
             for (int n = 0; n < how.length(); n++) {
-                ix = sampler.next(ix, how.temperature(), rng);
+                ix = sampler.next(ix, how.temperature(), how.topK(), how.topP(), rng);
                 String c = Character.toString(vocabulary.codePoint(ix));
                 text.append(c);
                 if (!listener.accept(c) || (stop != null && text.length() - start.length() >= stop.length()

@@ -53,6 +53,27 @@ public record Corpus(TextSource source, long bytes, long dataStart, long codePoi
         return new Corpus(source, source.size(), dataStart, count, Vocabulary.of(seen));
     }
 
+    /**
+     * The whole text of {@code path}, read as a corpus is (a UTF-8 BOM skipped, anything but well-formed
+     * UTF-8 refused, an empty file refused), for a start text; errors name the file.
+     */
+    public static String readText(Path path) throws IOException {
+        requireFile(path);
+        StringBuilder text = new StringBuilder();
+        try (BOMInputStream bomIn = BOMInputStream.builder().setInputStream(java.nio.file.Files.newInputStream(path))
+                .get(); Utf8Reader reader = new Utf8Reader(bomIn, bomIn.hasBOM() ? bomIn.getBOM().length() : 0)) {
+            for (int cp = reader.read(); cp >= 0; cp = reader.read()) {
+                text.appendCodePoint(cp);
+            }
+        } catch (CorpusException e) {
+            throw new CorpusException(path + ": " + e.getMessage());
+        }
+        if (text.length() == 0) {
+            throw new CorpusException(path + " is empty");
+        }
+        return text.toString();
+    }
+
     /** The source as the user gave it, for messages. */
     public String name() {
         return source.name();

@@ -9,17 +9,25 @@ import charrnn.util.Rng;
  * {@code h = tanh(Wxh x + Whh h + bh); y = Why h + by; p = softmax(y / temperature)}, then a
  * multinomial draw from p. Runs on a {@link Stepper} of its own (a copy of the state), so it never
  * changes training.
+ *
+ * <p>The draw's controls apply in this order: the temperature (0: the greedy choice, the most likely
+ * character, ties to the lowest index, and nothing else applies), then top-k (keep the K most likely),
+ * then top-p (of those, keep the smallest set, most likely first, whose probability reaches P); the kept
+ * probabilities are divided by their sum and drawn from as the plain draw is. Top-k of V or more and
+ * top-p of 1 keep everything and leave the plain draw exactly as it is.
  */
 public final class Sampler {
     private final Stepper stepper;
     private final double[] logits;     // V
     private final double[] probabilities;   // V
+    private final Integer[] order;          // V: the indices by probability, for top-k and top-p
 
     /** A sampler over a model read step by step; it draws from the stepper's state as it stands. */
     public Sampler(Stepper stepper) {
         this.stepper = stepper;
         this.logits = new double[stepper.vocabSize()];
         this.probabilities = new double[stepper.vocabSize()];
+        this.order = new Integer[stepper.vocabSize()];
     }
 
     /**
@@ -41,8 +49,84 @@ public final class Sampler {
 
     /** Feeds {@code input} through the model and draws the next character's index (one step of sample). */
     public int next(int input, double temperature, Rng rng) {
+        return next(input, temperature, 0, 1.0, rng);
+    }
+
+    /**
+     * {@link #next(int, double, Rng)} with top-k and top-p (the class comment's order; {@code topK} 0 and
+     * {@code topP} 1: off); temperature 0 is the greedy choice, which draws no random number.
+     */
+    public int next(int input, double temperature, int topK, double topP, Rng rng) {
         stepper.step(input, logits);
-        return draw(softmax(logits, temperature, probabilities), rng.nextDouble());
+        if (temperature == 0) {
+            return argmax(logits);
+        }
+        double[] p = softmax(logits, temperature, probabilities);
+        if ((topK <= 0 || topK >= p.length) && topP >= 1) {
+            return draw(p, rng.nextDouble());
+        }
+        int last = keep(p, topK, topP, order);
+        return drawKept(p, rng.nextDouble(), last);
+    }
+
+    /** The index of the largest value, the lowest of equals. */
+    public static int argmax(double[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Zeroes every probability but those top-k and then top-p keep (the class comment's rule) and divides
+     * the kept by their sum; returns the highest kept index.
+     */
+    static int keep(double[] p, int topK, double topP, Integer[] scratch) {
+        int v = p.length;
+        Integer[] byP = scratch != null && scratch.length == v ? scratch : new Integer[v];
+        for (int i = 0; i < v; i++) {
+            byP[i] = i;
+        }
+        java.util.Arrays.sort(byP, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
+        int k = topK <= 0 || topK > v ? v : topK;
+        double massK = 0;
+        for (int r = 0; r < k; r++) {
+            massK += p[byP[r]];
+        }
+        int kept = k;
+        if (topP < 1) {
+            double reached = 0;
+            for (kept = 0; kept < k; ) {     // the smallest set whose share of the top k reaches P
+                reached += p[byP[kept++]] / massK;
+                if (reached >= topP) {
+                    break;
+                }
+            }
+        }
+        boolean[] in = new boolean[v];
+        double mass = 0;
+        for (int r = 0; r < kept; r++) {
+            in[byP[r]] = true;
+            mass += p[byP[r]];
+        }
+        int last = 0;
+        for (int i = 0; i < v; i++) {
+            if (in[i]) {
+                p[i] /= mass;
+                last = i;
+            } else {
+                p[i] = 0;
+            }
+        }
+        return last;
+    }
+
+    /** {@link #draw} where only some indices are kept: rounding can never pick one beyond {@code last}. */
+    static int drawKept(double[] p, double u, int last) {
+        return Math.min(draw(p, u), last);
     }
 
     /** Feeds characters through the model without drawing, from the state the stepper holds. */

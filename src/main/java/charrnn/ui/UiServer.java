@@ -38,7 +38,7 @@ public final class UiServer implements AutoCloseable {
     /** Event streams open at once; more get 503. */
     public static final int MAX_CLIENTS = 64;
     public static final int MAX_LENGTH = 10_000;
-    public static final double MAX_TEMPERATURE = 10;
+    public static final double MAX_TEMPERATURE = Generation.MAX_TEMPERATURE;
     private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
     private static final long KEEPALIVE_SECONDS = 10;
 
@@ -209,7 +209,7 @@ public final class UiServer implements AutoCloseable {
     }
 
     /** A generation's settings, checked; a bad one is a 400 with its reason. */
-    private record Request(Path checkpoint, String start, int length, double temperature, long seed) {
+    private record Request(Path checkpoint, String start, int length, Generation how) {
     }
 
     private static final class BadRequest extends Exception {
@@ -249,24 +249,34 @@ public final class UiServer implements AutoCloseable {
             throw new BadRequest("start must not be empty");
         }
         int length = (int) number(q, "length", "200", 1, MAX_LENGTH, true);
-        double temperature = number(q, "temperature", "1", 0, MAX_TEMPERATURE, false);
+        double temperature = number(q, "temperature", "1", 0, MAX_TEMPERATURE, false, true);   // 0: greedy
+        int topK = (int) number(q, "topK", "0", 0, Integer.MAX_VALUE, true);
+        double topP = number(q, "topP", "1", 0, 1, false);
         long seed;
         try {
             seed = Long.parseLong(q.getOrDefault("seed", Long.toString(CharRnn.DEFAULT_SEED)));
         } catch (NumberFormatException e) {
             throw new BadRequest("seed must be an integer, got " + q.get("seed"));
         }
-        return new Request(checkpoint, start, length, temperature, seed);
+        return new Request(checkpoint, start, length, Generation.length(length).temperature(temperature).topK(topK)
+                .topP(topP).seed(seed));
     }
 
     private static double number(Map<String, String> q, String key, String otherwise, double min, double max,
                                  boolean integer) throws BadRequest {
+        return number(q, key, otherwise, min, max, integer, integer);
+    }
+
+    /** A number from the query: an integer or not, from min (included or not) to max (included). */
+    private static double number(Map<String, String> q, String key, String otherwise, double min, double max,
+                                 boolean integer, boolean minIncluded) throws BadRequest {
         String v = q.getOrDefault(key, otherwise);
         String rule = key + " must be " + (integer ? "an integer from " + (long) min + " to " + (long) max
+                : minIncluded ? "a number from " + (long) min + " to " + (long) max
                 : "a number in (" + (long) min + ", " + (long) max + "]") + ", got " + v;
         try {
             double d = integer ? Long.parseLong(v) : Double.parseDouble(v);
-            if (!((integer ? d >= min : d > min) && d <= max)) {
+            if (!((minIncluded ? d >= min : d > min) && d <= max)) {
                 throw new BadRequest(rule);
             }
             return d;
@@ -317,7 +327,7 @@ public final class UiServer implements AutoCloseable {
         from.addProperty("iteration", model.iteration());
         send(out, "start", from.toString());
         boolean[] gone = {false};
-        model.generate(r.start(), Generation.length(r.length()).temperature(r.temperature()).seed(r.seed()), c -> {
+        model.generate(r.start(), r.how(), c -> {
             try {
                 send(out, "char", RunWatcher.quote(c));
                 return true;

@@ -144,6 +144,7 @@
   $("go").addEventListener("click", function () {
     var q = new URLSearchParams({
       start: $("start").value, length: $("length").value, temperature: $("temperature").value,
+      topK: $("topK").value || "0", topP: $("topP").value || "1",
       seed: $("seed").value, checkpoint: $("checkpoint").value || "latest.npz"
     });
     $("output").textContent = $("start").value;

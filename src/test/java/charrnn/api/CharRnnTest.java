@@ -115,7 +115,7 @@ class CharRnnTest {
                 .startsWith("the start text has the character 'Q' (U+0051), which is not in the vocabulary of "));
         assertEquals("length must be a positive integer, got 0",
                 assertThrows(IllegalArgumentException.class, () -> m.generate("I", 0)).getMessage());
-        assertEquals("temperature must be a positive number, got -1.0",
+        assertEquals("temperature must be a number from 0 (greedy) to 10, got -1.0",
                 assertThrows(IllegalArgumentException.class, () -> Generation.length(3).temperature(-1)).getMessage());
         assertTrue(assertThrows(CheckpointException.class, () -> CharRnn.load(dir.resolve("none.npz")))
                 .getMessage().endsWith("none.npz: no such checkpoint"));

@@ -75,9 +75,55 @@ class GenerateTest {
                 "--start has the character 'Q' (U+0051), which is not in the vocabulary of");
         CliRunner.run("generate", checkpoint, "--length", "0").assertOneLineError(2,
                 "--length must be a positive integer, got 0");
-        CliRunner.run("generate", checkpoint, "--temperature", "0").assertOneLineError(2,
-                "--temperature must be a positive number");
+        CliRunner.run("generate", checkpoint, "--temperature", "-1").assertOneLineError(2,
+                "--temperature must be a number from 0 to 10, got -1.0");
+        CliRunner.run("generate", checkpoint, "--top-k", "0").assertOneLineError(2, "--top-k must be at least 1, got 0");
+        CliRunner.run("generate", checkpoint, "--top-p", "0").assertOneLineError(2, "--top-p must be in (0, 1], got 0.0");
+        CliRunner.run("generate", checkpoint, "--top-p", "1.5").assertOneLineError(2,
+                "--top-p must be in (0, 1], got 1.5");
+        CliRunner.run("generate", checkpoint, "--count", "0").assertOneLineError(2,
+                "--count must be a positive integer, got 0");
+        CliRunner.run("generate", checkpoint, "--stop", "").assertOneLineError(2, "--stop must not be empty");
+        CliRunner.run("generate", checkpoint, "--start", "the", "--start-file", LINE).assertOneLineError(2,
+                "--start and --start-file: give one of them");
+        CliRunner.run("generate", checkpoint, "--start-file", dir.resolve("missing.txt").toString())
+                .assertOneLineError(1, "missing.txt: no such file");
         CliRunner.run("generate", checkpoint, "--start", "").assertOneLineError(2, "--start must not be empty");
         CliRunner.run("generate", dir.resolve("none.npz").toString()).assertOneLineError(1, "no such checkpoint");
+    }
+
+    /** --start-file primes with a whole file as --start does with its text; a character it lacks is named. */
+    @Test
+    void aStartFileIsTheStartText() throws IOException {
+        Path start = Files.writeString(dir.resolve("start.txt"), LINE.repeat(3), StandardCharsets.UTF_8);
+        assertEquals(CliRunner.run("generate", checkpoint, "--start", LINE.repeat(3), "--length", "80").assertOk().out(),
+                CliRunner.run("generate", checkpoint, "--start-file", start.toString(), "--length", "80").assertOk().out());
+        Path odd = Files.writeString(dir.resolve("odd.txt"), "the whale\nQ", StandardCharsets.UTF_8);
+        CliRunner.run("generate", checkpoint, "--start-file", odd.toString()).assertOneLineError(2,
+                "--start-file " + odd + " has the character 'Q' (U+0051), which is not in the vocabulary of");
+        Path bad = Files.write(dir.resolve("bad.txt"), new byte[] {'t', (byte) 0xC3, 'h'});
+        CliRunner.run("generate", checkpoint, "--start-file", bad.toString()).assertOneLineError(1,
+                bad + ": invalid UTF-8 at byte offset 1");
+    }
+
+    /**
+     * --count N: N samples between ---- lines, sample i what --seed S+i draws alone; --stop ends each; the
+     * draw's controls at their keep-all values and temperature 0 against top-k 1, on the command line.
+     */
+    @Test
+    void countStopAndTheDrawsControls() {
+        String one = CliRunner.run("generate", checkpoint, "--seed", "3", "--length", "60").assertOk().out();
+        String two = CliRunner.run("generate", checkpoint, "--seed", "2", "--length", "60").assertOk().out();
+        assertEquals("----\n " + two + " \n----\n----\n " + one + " \n----\n",
+                CliRunner.run("generate", checkpoint, "--seed", "2", "--length", "60", "--count", "2").assertOk().out());
+        String stopped = CliRunner.run("generate", checkpoint, "--seed", "2", "--length", "60", "--stop", "sea")
+                .assertOk().out();
+        assertTrue(stopped.endsWith("sea") && two.startsWith(stopped), stopped + " / " + two);
+        int v = 10;   // "the whale 😀 sea\n": t h e ' ' w a l 😀 s \n
+        assertEquals(two, CliRunner.run("generate", checkpoint, "--seed", "2", "--length", "60", "--top-k",
+                Integer.toString(v), "--top-p", "1").assertOk().out(), "top-k V and top-p 1 are the plain draw");
+        assertEquals(CliRunner.run("generate", checkpoint, "--temperature", "0", "--length", "60").assertOk().out(),
+                CliRunner.run("generate", checkpoint, "--top-k", "1", "--seed", "9", "--length", "60").assertOk().out(),
+                "temperature 0 and top-k 1");
     }
 }

@@ -198,10 +198,10 @@ class UiServerTest {
                 .checkpointDir(run).build().run();
         serve(run);
         String expected = CharRnn.load(run.resolve("latest.npz"))
-                .generate("the ", Generation.length(300).temperature(0.8).seed(7)).substring(4);
+                .generate("the ", Generation.length(300).temperature(0.8).topK(5).topP(0.9).seed(7)).substring(4);
         StringBuilder got = new StringBuilder();
         try (Events g = new Events("/generate?start=" + URLEncoder.encode("the ", StandardCharsets.UTF_8)
-                + "&length=300&temperature=0.8&seed=7&checkpoint=latest.npz")) {
+                + "&length=300&temperature=0.8&topK=5&topP=0.9&seed=7&checkpoint=latest.npz")) {
             assertTrue(g.next("start", 5000).data().contains("\"iteration\":60"));
             for (int i = 0; i < 300; i++) {
                 Events.Event c = g.next("char", 5000);
@@ -215,9 +215,12 @@ class UiServerTest {
             {"length=0", "length must be an integer from 1 to 10000, got 0"},
             {"length=10001", "length must be an integer from 1 to 10000, got 10001"},
             {"length=x", "length must be an integer from 1 to 10000, got x"},
-            {"temperature=0", "temperature must be a number in (0, 10], got 0"},
-            {"temperature=10.5", "temperature must be a number in (0, 10], got 10.5"},
-            {"temperature=NaN", "temperature must be a number in (0, 10], got NaN"},
+            {"temperature=-0.5", "temperature must be a number from 0 to 10, got -0.5"},
+            {"temperature=10.5", "temperature must be a number from 0 to 10, got 10.5"},
+            {"temperature=NaN", "temperature must be a number from 0 to 10, got NaN"},
+            {"topK=-1", "topK must be an integer from 0 to 2147483647, got -1"},
+            {"topP=0", "topP must be a number in (0, 1], got 0"},
+            {"topP=1.5", "topP must be a number in (0, 1], got 1.5"},
             {"seed=1.5", "seed must be an integer, got 1.5"},
             {"start=", "start must not be empty"},
             {"start=%E2%98%83", "the start text has U+2603, which the model does not know"},

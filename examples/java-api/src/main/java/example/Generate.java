@@ -16,6 +16,8 @@ public class Generate {
 
         // another seed, a cooler temperature, and a stop at the first full stop
         System.out.println(model.generate("Call me ", Generation.length(500).seed(7).temperature(0.7).stopAt(".")));
+        // only the most likely characters: top-k, then top-p (docs/generate.md); temperature 0 is greedy
+        System.out.println(model.generate("Call me ", Generation.length(200).topK(10).topP(0.9)));
 
         // character by character, as they are drawn
         model.generate("Call me ", Generation.length(80), c -> {
