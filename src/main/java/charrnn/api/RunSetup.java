@@ -134,7 +134,30 @@ final class RunSetup {
         }
         out.printf("resuming %s at iteration %d%s%n", path, meta.iteration(),
                 atSavedPosition ? "" : ", from the start of " + corpus.name());
+        String changed = changes(config, checkpoint);
+        if (!changed.isEmpty()) {
+            out.printf("changed on resume: %s%n", changed);
+        }
         return Trainer.open(RunStart.resumed(config, corpus, checkpoint, atSavedPosition, rng), runner, out);
+    }
+
+    /** What a resumed run changes of the checkpoint's recorded settings, as "--flag old → new, ...", or "". */
+    static String changes(TrainConfig config, Checkpoint checkpoint) {
+        CheckpointMeta meta = checkpoint.meta();
+        ModelMeta saved = checkpoint.deep();
+        StringBuilder s = new StringBuilder();
+        change(s, "--learning-rate", meta.learningRate(), config.learningRate());
+        change(s, "--lr-decay", saved.lrDecay(), config.deep().lrDecay());
+        change(s, "--clip", meta.clip(), config.clip());
+        change(s, "--dropout", saved.dropout(), config.deep().dropout());
+        return s.toString();
+    }
+
+    private static void change(StringBuilder s, String flag, double was, double now) {
+        if (Double.compare(was, now) != 0) {
+            s.append(s.length() == 0 ? "" : ", ").append(flag).append(' ').append(TrainOption.number(was))
+                    .append(" → ").append(TrainOption.number(now));
+        }
     }
 
     /**

@@ -51,8 +51,7 @@ public enum TrainOption {
             "Learning rate (default: 0.1 for adagrad, 0.002 for rmsprop and adam; with --resume, the checkpoint's)."),
     DROPOUT("--dropout", "P", Double.class, Training.Builder::dropout,
             "Inverted dropout in training on the input of every layer above the first and on the decoder's input; "
-                    + "never in sampling or scoring (default: 0).",
-            kept(b -> b.dropout, c -> c.deep().dropout())),
+                    + "never in sampling or scoring (default: 0; with --resume, the checkpoint's)."),
     EMBEDDING_SIZE("--embedding-size", "E", Integer.class, Training.Builder::embeddingSize,
             "Layer 0 reads a learned embedding row of E values per character (V×E, drawn from N(0, 1) as "
                     + "PyTorch's nn.Embedding) instead of a one-hot vector; 0: one-hot (default: 0 for rnn, "
@@ -114,7 +113,9 @@ public enum TrainOption {
             "Keep the newest N iteration checkpoints besides latest.npz (default: " + DEFAULT_KEEP + ")."),
     RESUME("--resume", "CHECKPOINT", String.class, Training.Builder::resume,
             "Continue a saved run exactly: a checkpoint file, or 'latest' for DIR/latest.npz. Hyperparameters "
-                    + "come from the checkpoint (default: start afresh)."),
+                    + "come from the checkpoint; --learning-rate, --lr-decay, --clip, --dropout, the run's length, "
+                    + "sampling, logging, evaluation and --threads may change (a line says what changed), the "
+                    + "model's shape may not (default: start afresh)."),
     CORPUS_CHANGED("--corpus-changed", null, Boolean.class, Training.Builder::corpusChanged,
             "With --resume: train on FILE although it is not the checkpoint's corpus, from its start; its "
                     + "characters must all be in the checkpoint's vocabulary (default: off)."),
@@ -178,7 +179,7 @@ public enum TrainOption {
         setter.accept(builder, value);
     }
 
-    private static String number(double d) {
+    static String number(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

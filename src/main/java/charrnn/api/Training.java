@@ -458,7 +458,8 @@ public final class Training {
             CheckpointMeta meta = checkpoint.meta();
             ModelMeta saved = checkpoint.deep();
             TrainConfig.DeepOptions deep = new TrainConfig.DeepOptions(saved.cell(), saved.layers(),
-                    saved.batchSize(), saved.optimizer().kind(), saved.dropout(), saved.embeddingSize(), saved.loss(),
+                    saved.batchSize(), saved.optimizer().kind(), given.contains("--dropout") ? dropout : saved.dropout(),
+                    saved.embeddingSize(), saved.loss(),
                     lrDecay != null ? lrDecay : saved.lrDecay());
             for (TrainOption o : TrainOption.values()) {
                 if (o.keptOnResume()) {

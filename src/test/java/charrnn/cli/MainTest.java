@@ -44,7 +44,7 @@ class MainTest {
         }
         for (String shown : List.of("(default: 100)", "(default: 25)", "(default: 0.1 for adagrad", "(default: 5;",
                 "(default: 200)", "(default: 42;", "(default: double for rnn, float for lstm and gru",
-                "(default: rnn)", "(default: adagrad for rnn", "(default: 0)", "(default: no limit)", "run until interrupted", "(default: checkpoints)",
+                "(default: rnn)", "(default: adagrad for rnn", "(default: 0; with --resume, the checkpoint's)", "(default: no limit)", "run until interrupted", "(default: checkpoints)",
                 "(default: 1000)", "(default: 5)", "(default: start afresh)")) {
             assertTrue(help.contains(shown), shown + " in help:\n" + r.out());
         }

@@ -145,6 +145,63 @@ class ResumeTest {
         CliRunner.run(concat(resume, "--cell", "lstm", "--layers", "2")).assertOk();
     }
 
+    /**
+     * A resumed run may change its learning rate, schedule, clip and dropout: it says so in one line, its next
+     * update uses the new rate (Adam's step is proportional to it: in float64, five times the rate moves every
+     * parameter five times as far, within 1e-12), and its checkpoint records the new values.
+     */
+    @Test
+    void aResumedRunTakesANewLearningRateAndDropoutAndSaysSo() throws IOException {
+        Path ck = dir.resolve("ck");
+        CliRunner.run(train(ck, "--cell", "lstm", "--dtype", "double", "--lr-decay", "0", "--max-iterations", "20",
+                "--learning-rate", "0.002")).assertOk();
+        Checkpoint start = CheckpointFile.read(ck.resolve("latest.npz"));
+        Path same = dir.resolve("same");
+        Path faster = dir.resolve("faster");
+        copy(ck, same);
+        copy(ck, faster);
+        String sameOut = CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", same.toString(),
+                "--max-iterations", "21").assertOk().out();
+        assertTrue(sameOut.lines().noneMatch(l -> l.startsWith("changed on resume")), sameOut);
+        String fasterOut = CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", faster.toString(),
+                "--max-iterations", "21", "--learning-rate", "0.01").assertOk().out();
+        assertTrue(fasterOut.contains("\nchanged on resume: --learning-rate 0.002 → 0.01\n"), fasterOut);
+
+        Checkpoint a = CheckpointFile.read(same.resolve("latest.npz"));
+        Checkpoint b = CheckpointFile.read(faster.resolve("latest.npz"));
+        assertEquals(0.01, b.meta().learningRate());
+        assertEquals(0.01, b.deep().optimizer().learningRate());
+        double moved = 0;
+        for (String name : start.params().names()) {
+            double[] before = charrnn.testing.Exact.raw(start.params().get(name));
+            double[] slow = charrnn.testing.Exact.raw(a.params().get(name));
+            double[] fast = charrnn.testing.Exact.raw(b.params().get(name));
+            for (int i = 0; i < before.length; i++) {
+                assertEquals(5 * (slow[i] - before[i]), fast[i] - before[i], 1e-12, name + "[" + i + "]");
+                moved = Math.max(moved, Math.abs(fast[i] - before[i]));
+            }
+        }
+        assertTrue(moved > 1e-3, "the update moved the parameters: " + moved);
+
+        Path dropped = dir.resolve("dropped");
+        copy(ck, dropped);
+        String droppedOut = CliRunner.run("train", "--resume", "latest", "--checkpoint-dir", dropped.toString(),
+                "--max-iterations", "25", "--dropout", "0.25", "--clip", "1").assertOk().out();
+        assertTrue(droppedOut.contains("\nchanged on resume: --clip 5 → 1, --dropout 0 → 0.25\n"), droppedOut);
+        Checkpoint c = CheckpointFile.read(dropped.resolve("latest.npz"));
+        assertEquals(0.25, c.deep().dropout());
+        assertEquals(1.0, c.meta().clip());
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
