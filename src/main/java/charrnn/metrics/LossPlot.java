@@ -10,10 +10,16 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Draws metrics.csv: smooth training loss and validation loss, in nats per character, against iterations. */
+/**
+ * Draws metrics.csv: the training loss (the mean of the windows between two rows, {@link
+ * MetricsRow#intervalMean}) and the held-out loss, in nats per character, against iterations.
+ */
 public final class LossPlot {
     public static final int WIDTH = 900;
     public static final int HEIGHT = 520;
+
+    /** What the training curve is, in the legends of the plot and the live page. */
+    public static final String TRAINING_LEGEND = "training (mean of the windows since the previous point)";
 
     private LossPlot() {
     }
@@ -37,10 +43,10 @@ public final class LossPlot {
                 .xAxisTitle("iteration").yAxisTitle("loss (nats per character)").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         chart.getStyler().setMarkerSize(4);
-        XYSeries trainSeries = chart.addSeries("training (smoothed)", curves.iterations(), curves.train());
+        XYSeries trainSeries = chart.addSeries(TRAINING_LEGEND, curves.iterations(), curves.train());
         trainSeries.setMarker(SeriesMarkers.NONE);
         if (curves.val().length > 0) {
-            XYSeries valSeries = chart.addSeries("validation", curves.valIterations(), curves.val());
+            XYSeries valSeries = chart.addSeries("held out", curves.valIterations(), curves.val());
             valSeries.setMarker(SeriesMarkers.CIRCLE);
         }
         byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);

@@ -22,7 +22,10 @@ final class MetricsCsv {
     private MetricsCsv() {
     }
 
-    /** Iterations and losses (nats per character) of the smoothed training curve and the held-out one. */
+    /**
+     * Iterations and losses (nats per character) of the training curve ({@link MetricsRow#intervalMean}) and
+     * the held-out one.
+     */
     record Curves(double[] iterations, double[] train, double[] valIterations, double[] val) {
     }
 
@@ -88,6 +91,7 @@ final class MetricsCsv {
             }
             Curve train = new Curve();
             Curve val = new Curve();
+            MetricsRow previous = null;
             long number = 1;
             for (String line = line(name, text, ++number); line != null; line = line(name, text, ++number)) {
                 if (line.isBlank()) {
@@ -97,7 +101,8 @@ final class MetricsCsv {
                 if (row == null) {
                     throw corrupt(name, number);
                 }
-                train.add(row.iteration(), row.smoothLoss());
+                train.add(row.iteration(), MetricsRow.intervalMean(previous, row));
+                previous = row;
                 if (!Double.isNaN(row.valLoss())) {
                     val.add(row.iteration(), row.valLoss());
                 }

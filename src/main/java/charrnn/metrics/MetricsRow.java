@@ -15,6 +15,26 @@ import java.util.Locale;
  */
 public record MetricsRow(long iteration, double smoothLoss, double trainLoss, double valLoss, double charsPerSecond,
                          double elapsedSeconds) {
+    /** min-char-rnn's smoothing: each iteration the smooth loss moves this share of the way to the window's. */
+    public static final double SMOOTHING = 0.001;
+
+    /**
+     * The training curve the plot and the live page draw: the mean loss of the windows since the previous
+     * row, recovered from the two rows' smooth losses (the smoothing is linear: after k iterations
+     * s = dᵏ s' + (1 − d) Σ dᵏ⁻ʲ lⱼ with d = 1 − SMOOTHING, so (s − dᵏ s') / (1 − dᵏ) is the mean of the k
+     * windows' losses, weighted from dᵏ⁻¹ to 1: 0.905 to 1 over 100 iterations). Unlike the smooth loss,
+     * which starts at ln V and moves a thousandth a step, it follows the run. For the first row, one
+     * iteration on, or rows out of order (a run and its resume that overlap): the window's own loss.
+     */
+    public static double intervalMean(MetricsRow previous, MetricsRow row) {
+        long k = previous == null ? 0 : row.iteration - previous.iteration;
+        if (k <= 1) {
+            return row.trainLoss;
+        }
+        double dk = Math.pow(1 - SMOOTHING, k);
+        return (row.smoothLoss - dk * previous.smoothLoss) / (1 - dk);
+    }
+
     /** Cells in a row. */
     public static final int CELLS = 6;
 

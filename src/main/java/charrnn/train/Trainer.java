@@ -8,6 +8,7 @@ import charrnn.corpus.Corpus;
 import charrnn.corpus.Vocabulary;
 import charrnn.metrics.LossPlot;
 import charrnn.metrics.MetricsLog;
+import charrnn.metrics.MetricsRow;
 import charrnn.model.ParamSet;
 import charrnn.optim.OptimizerConfig;
 import charrnn.util.Profile;
@@ -281,7 +282,7 @@ public final class Trainer implements AutoCloseable {
             throw new TrainingDivergedException(String.format(
                     "the loss became %s at iteration %d; try a smaller --learning-rate or --clip", loss, n));
         }
-        smoothLoss = smoothLoss * 0.999 + loss * 0.001;
+        smoothLoss = smoothLoss * (1 - MetricsRow.SMOOTHING) + loss * MetricsRow.SMOOTHING;   // (1 - 0.001 is 0.999 exactly)
         iteration++;
         listener.onIteration(n, loss / config.seqLength());
         Profile.countIteration();

@@ -51,6 +51,7 @@ final class RunWatcher implements AutoCloseable {
     private final Tail metrics = new Tail();
     private final Tail samples = new Tail();
     private long metricsLine;                // lines of metrics.csv read so far (1 = its header)
+    private MetricsRow previousRow;          // the last row read, for the training curve (null: none yet)
     private FileTime checkpointSeen;          // latest.npz's last-modified time when last read
     private String checkpointList = "";
 
@@ -152,7 +153,10 @@ final class RunWatcher implements AutoCloseable {
             if (metricsLine == 1 && line.equals(MetricsLog.HEADER) || line.isEmpty()) {
                 continue;
             }
-            String row = row(line);
+            String row = row(line, previousRow);
+            if (row != null) {
+                previousRow = MetricsRow.parse(line);
+            }
             if (row == null) {
                 note(String.format(Locale.ROOT, "skipped line %d of %s: not a row of numbers", metricsLine,
                         file.getFileName()));
@@ -162,9 +166,13 @@ final class RunWatcher implements AutoCloseable {
         }
     }
 
-    /** A metrics.csv row as JSON [iteration, smooth, train, val|null, chars/s, elapsed], or null if malformed. */
-    static String row(String line) {
-        if (MetricsRow.parse(line) == null) {
+    /**
+     * A metrics.csv row as JSON [iteration, smooth, train, val|null, chars/s, elapsed, the training curve's
+     * value ({@link MetricsRow#intervalMean} after {@code previous}, which may be null)], or null if malformed.
+     */
+    static String row(String line, MetricsRow previous) {
+        MetricsRow parsed = MetricsRow.parse(line);
+        if (parsed == null) {
             return null;
         }
         String[] cells = line.split(",", -1);
@@ -174,7 +182,8 @@ final class RunWatcher implements AutoCloseable {
             json.append(i > 0 ? "," : "").append(cell.isEmpty() ? "null"
                     : JSON_NUMBER.matcher(cell).matches() ? cell : Double.toString(Double.parseDouble(cell)));
         }
-        return json.append(']').toString();
+        return json.append(',').append(String.format(Locale.ROOT, "%.6f", MetricsRow.intervalMean(previous, parsed)))
+                .append(']').toString();
     }
 
     private void pollSamples() throws IOException {
@@ -330,6 +339,7 @@ final class RunWatcher implements AutoCloseable {
             t.pending.setLength(0);
         }
         metricsLine = 0;
+        previousRow = null;
         checkpointSeen = null;
         checkpointList = "";
         emit("reset", "{}");

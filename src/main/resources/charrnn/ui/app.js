@@ -19,7 +19,7 @@
     axes: [{ label: "iterations" }, { label: "nats per character" }],
     series: [
       {},
-      { label: "training (smoothed)", stroke: "#3366cc", width: 1.5 },
+      { label: "training (mean of the windows since the previous point)", stroke: "#3366cc", width: 1.5 },
       { label: "held out", stroke: "#dc3912", width: 2, points: { show: true, size: 5 }, spanGaps: true }
     ]
   }, [[], [], []], $("chart"));
@@ -28,7 +28,7 @@
     var xs = [], train = [], val = [];
     state.rows.forEach(function (r) {
       xs.push(byMinutes ? r[5] / 60 : r[0] + 1);
-      train.push(r[1]);
+      train.push(r[6]);   // the windows' mean since the previous row (metrics.csv's smooth loss lags behind)
       val.push(r[3]);
     });
     chart.axes[0].label = byMinutes ? "minutes of training" : "iterations";
