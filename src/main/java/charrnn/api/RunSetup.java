@@ -35,7 +35,8 @@ final class RunSetup {
     }
 
     static Trainer start(Training.Builder b, Runner runner, PrintStream out) throws IOException {
-        TrainConfig config = b.config();
+        Checkpoint init = b.initFrom != null ? CheckpointFile.read(b.initFrom) : null;
+        TrainConfig config = init != null ? b.initConfig(init) : b.config();
         runner.check(config);
         if (b.corpus != null) {
             Corpus.requireFile(b.corpus);   // a missing text is named before a saved run is
@@ -47,9 +48,19 @@ final class RunSetup {
         Corpus corpus = b.corpusSource != null ? Corpus.scan(b.corpusSource) : Corpus.scan(corpusFile(b));
         corpus.requireWindow(config.seqLength());
         long trainLength = config.trainLength(corpus.codePoints());
-        ModelSpec spec = config.spec(corpus.vocabulary().size());
+        Vocabulary vocabulary = init != null ? Vocabulary.union(Vocabulary.ofStrings(init.meta().vocab()),
+                corpus.vocabulary()) : corpus.vocabulary();
+        ModelSpec spec = config.spec(vocabulary.size());
         MemoryEstimate.require(spec, config.deep().batchSize(), config.seqLength(), config.deep().isMinCharConfiguration());
         StreamBatcher.requireStreams(trainLength, config.seqLength(), config.deep().batchSize());   // before any output
+        if (init != null) {
+            int known = init.meta().vocab().size();
+            out.printf("starting from the weights of %s; %s%n", b.initFrom, vocabulary.size() == known
+                    ? "it knows every character of " + corpus.name()
+                    : String.format("%d new character%s added to its %d: %s", vocabulary.size() - known,
+                    vocabulary.size() - known == 1 ? "" : "s", known,
+                    Vocabulary.ofStrings(init.meta().vocab()).describeMissing(corpus.vocabulary(), 10)));
+        }
         out.printf("data has %d characters, %d unique.%n", corpus.codePoints(), corpus.vocabulary().size());
         if (!config.deep().isMinCharConfiguration()) {
             var deep = config.deep();
@@ -71,7 +82,10 @@ final class RunSetup {
         }
         Rng rng = new Rng(config.seed());
         ParamSet params = ParamSet.init(spec, rng);
-        return Trainer.open(RunStart.fresh(config, corpus, params, config.optimizer(), corpus.vocabulary(), rng),
+        if (init != null) {
+            FineTuning.copyWeights(init.params(), Vocabulary.ofStrings(init.meta().vocab()), params, vocabulary);
+        }
+        return Trainer.open(RunStart.fresh(config, corpus, params, config.optimizer(), vocabulary, rng),
                 runner, out);
     }
 

@@ -116,6 +116,11 @@ public enum TrainOption {
                     + "come from the checkpoint; --learning-rate, --lr-decay, --clip, --dropout, the run's length, "
                     + "sampling, logging, evaluation and --threads may change (a line says what changed), the "
                     + "model's shape may not (default: start afresh)."),
+    INIT_FROM("--init-from", "CHECKPOINT", Path.class, Training.Builder::initFrom,
+            "Fine-tune: start a new run from a checkpoint's weights (any version, any cell) on FILE, with a fresh "
+                    + "optimizer, schedule, position and metrics; characters of FILE it does not know are added to "
+                    + "its vocabulary. Its cell, layers, hidden size, embedding and dtype are kept (default: new "
+                    + "weights)."),
     CORPUS_CHANGED("--corpus-changed", null, Boolean.class, Training.Builder::corpusChanged,
             "With --resume: train on FILE although it is not the checkpoint's corpus, from its start; its "
                     + "characters must all be in the checkpoint's vocabulary (default: off)."),

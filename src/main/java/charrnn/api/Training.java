@@ -125,6 +125,7 @@ public final class Training {
         int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
         int keep = DEFAULT_KEEP;
         String resume;
+        Path initFrom;
         boolean corpusChanged;
         boolean overwrite;
         PrintStream out = new PrintStream(OutputStream.nullOutputStream());
@@ -355,6 +356,18 @@ public final class Training {
             return set("--resume");
         }
 
+        /**
+         * Fine-tuning: a new run whose model starts from {@code checkpoint}'s weights (any version, any cell),
+         * with a fresh optimizer, schedule, position and metrics on this run's corpus. Characters of the corpus
+         * that the checkpoint does not know extend its vocabulary, their rows drawn as a new model's would
+         * be. The model's shape is the checkpoint's: another cell, layer count, hidden size, embedding size
+         * or dtype is refused.
+         */
+        public Builder initFrom(Path checkpoint) {
+            initFrom = checkpoint;
+            return set("--init-from");
+        }
+
         /** With {@link #resume}: train on a corpus that is not the checkpoint's, from its start. */
         public Builder corpusChanged(boolean changed) {
             corpusChanged = changed;
@@ -391,6 +404,10 @@ public final class Training {
             }
             if (corpusChanged && resume == null) {
                 throw new IllegalArgumentException("--corpus-changed goes with --resume");
+            }
+            if (initFrom != null && resume != null) {
+                throw new IllegalArgumentException("--init-from starts a new run and --resume continues one: give one "
+                        + "of them");
             }
             if (corpus == null && corpusReader == null && corpusSource == null && resume == null) {
                 throw new IllegalArgumentException("no corpus: give a text to train on, or a checkpoint to resume");
@@ -445,6 +462,36 @@ public final class Training {
             return new TrainConfig(hiddenSize, seqLength, learningRate != null ? learningRate
                     : kind.defaultLearningRate, clip, sampleEvery, sampleLength, logEvery, maxIterations(), seed,
                     dtype, engine, valFraction, evalEvery, deep, maxMinutes(), threads);
+        }
+
+        /**
+         * The configuration of a run fine-tuning {@code checkpoint} ({@link #initFrom}): its model's shape, and
+         * every other setting as for a fresh run.
+         *
+         * @throws IllegalArgumentException a given model option differs from the checkpoint's
+         */
+        public TrainConfig initConfig(Checkpoint checkpoint) {
+            ModelMeta saved = checkpoint.deep();
+            CheckpointMeta meta = checkpoint.meta();
+            refuseOther("--cell", cell, saved.cell());
+            refuseOther("--layers", layers, saved.layers());
+            refuseOther("--hidden-size", hiddenSize, meta.hiddenSize());
+            refuseOther("--embedding-size", embeddingSize, saved.embeddingSize());
+            refuseOther("--dtype", precision, meta.precision());
+            Builder b = copy();
+            b.cell = saved.cell();
+            b.layers = saved.layers();
+            b.hiddenSize = meta.hiddenSize();
+            b.embeddingSize = saved.embeddingSize();
+            b.precision = meta.precision();
+            return b.config();
+        }
+
+        private void refuseOther(String option, Object value, Object saved) {
+            if (given.contains(option) && !value.equals(saved)) {
+                throw new IllegalArgumentException(String.format("%s %s differs from the checkpoint's %s; --init-from "
+                        + "takes its model as it is", option, value, saved));
+            }
         }
 
         /**

@@ -64,6 +64,33 @@ public final class Vocabulary {
         return -1;
     }
 
+    /** The characters of both, sorted by code point. */
+    public static Vocabulary union(Vocabulary a, Vocabulary b) {
+        BitSet all = new BitSet();
+        for (int cp : a.codePoints) {
+            all.set(cp);
+        }
+        for (int cp : b.codePoints) {
+            all.set(cp);
+        }
+        return of(all);
+    }
+
+    /** The first {@code most} characters of {@code other} that this vocabulary lacks, described, then "…" if more. */
+    public String describeMissing(Vocabulary other, int most) {
+        StringBuilder s = new StringBuilder();
+        int n = 0;
+        for (int cp : other.codePoints) {
+            if (indexOf(cp) < 0) {
+                if (n++ == most) {
+                    return s.append(", …").toString();
+                }
+                s.append(n > 1 ? ", " : "").append(describe(cp));
+            }
+        }
+        return s.toString();
+    }
+
     /** A character for messages: itself in quotes and its code point, e.g. 'é' (U+00E9). */
     public static String describe(int codePoint) {
         String shown = Character.isISOControl(codePoint) || Character.isWhitespace(codePoint)
