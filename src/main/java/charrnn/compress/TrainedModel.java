@@ -261,30 +261,35 @@ final class TrainedModel {
         if (need[s] > 0 && (y & 0xC0) == 0x80) {           // a continuation of the character begun
             begun[s][have[s]++] = (byte) y;
             if (have[s] == need[s]) {
-                complete(s, new String(begun[s], 0, have[s], StandardCharsets.UTF_8));
+                complete(s);
             }
             return;
         }
-        have[s] = 0;                                        // anything else ends what was begun
-        need[s] = 0;
         int length = y < 0x80 ? 1 : y >= 0xC2 && y <= 0xDF ? 2 : y >= 0xE0 && y <= 0xEF ? 3
                 : y >= 0xF0 && y <= 0xF4 ? 4 : 0;           // 0: a stray continuation or a byte UTF-8 never has
+        begun[s][0] = (byte) y;                              // anything else ends what was begun
+        have[s] = length > 0 ? 1 : 0;
+        need[s] = length;
         if (length == 1) {
-            complete(s, Character.toString(y));
-        } else if (length > 1) {
-            begun[s][0] = (byte) y;
-            have[s] = 1;
-            need[s] = length;
+            complete(s);
         }
     }
 
-    /** The character begun is complete (as decoded, which for bad UTF-8 is not its bytes): step if it is known. */
-    private void complete(int s, String decoded) {
+    /**
+     * The character begun is complete: the network steps if its bytes are the UTF-8 encoding of a character
+     * it knows (bytes that only decode to one, such as an overlong form, do not count).
+     */
+    private void complete(int s) {
         int n = have[s];
+        byte[] b = begun[s];
         have[s] = 0;
         need[s] = 0;
-        int x = decoded.codePointCount(0, decoded.length()) == 1 ? vocabulary.indexOf(decoded.codePointAt(0)) : -1;
-        if (x >= 0 && (n == 0 || Arrays.equals(utf8[x], 0, utf8[x].length, begun[s], 0, n))) {
+        int cp = n == 1 ? b[0] & 0x7F : b[0] & (0x7F >> n);   // the lead byte's bits, then 6 per continuation
+        for (int i = 1; i < n; i++) {
+            cp = cp << 6 | (b[i] & 0x3F);
+        }
+        int x = vocabulary.indexOf(cp);
+        if (x >= 0 && Arrays.equals(utf8[x], 0, utf8[x].length, b, 0, n)) {
             step(s, x);
         }
     }

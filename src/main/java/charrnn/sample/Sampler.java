@@ -106,20 +106,17 @@ public final class Sampler {
                 }
             }
         }
-        boolean[] in = new boolean[v];
         double mass = 0;
-        for (int r = 0; r < kept; r++) {
-            in[byP[r]] = true;
-            mass += p[byP[r]];
-        }
         int last = 0;
-        for (int i = 0; i < v; i++) {
-            if (in[i]) {
-                p[i] /= mass;
-                last = i;
-            } else {
-                p[i] = 0;
-            }
+        for (int r = 0; r < kept; r++) {
+            mass += p[byP[r]];
+            last = Math.max(last, byP[r]);
+        }
+        for (int r = 0; r < kept; r++) {
+            p[byP[r]] /= mass;
+        }
+        for (int r = kept; r < v; r++) {
+            p[byP[r]] = 0;
         }
         return last;
     }
