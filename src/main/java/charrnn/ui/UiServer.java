@@ -209,7 +209,7 @@ public final class UiServer implements AutoCloseable {
     }
 
     /** A generation's settings, checked; a bad one is a 400 with its reason. */
-    private record Request(Path checkpoint, String start, int length, Generation how) {
+    private record Request(Path checkpoint, String start, Generation how) {
     }
 
     private static final class BadRequest extends Exception {
@@ -258,7 +258,7 @@ public final class UiServer implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new BadRequest("seed must be an integer, got " + q.get("seed"));
         }
-        return new Request(checkpoint, start, length, Generation.length(length).temperature(temperature).topK(topK)
+        return new Request(checkpoint, start, Generation.length(length).temperature(temperature).topK(topK)
                 .topP(topP).seed(seed));
     }
 
