@@ -80,8 +80,9 @@ per_iteration=25   # the min-char-rnn rows are in iterations/s: T = 25 character
 
 if [ "${DEEP:-0}" = 1 ]; then
   per_iteration=1  # the deep rows are in characters/s
-  # each peer at its best: OpenBLAS's AVX-512 kernels where the CPU has AVX-512 (the launcher does the same
-  # for charrnn; Debian's OpenBLAS, like ND4J's, does not know the newest CPUs), DL4J with one OpenMP thread
+  # each peer at its best: OpenBLAS's AVX-512 kernels where the CPU has AVX-512 (charrnn's OpenBLAS, 0.3.31,
+  # picks them itself; Debian's, 0.3.21, and DL4J's, 0.3.19, do not know the newest CPUs), DL4J with one
+  # OpenMP thread
   peers=(env)
   if [ -z "${OPENBLAS_CORETYPE:-}" ] \
      && [ "$(grep -m1 '^flags' /proc/cpuinfo | grep -ow -E 'avx512(f|cd|bw|dq|vl)' | sort -u | wc -l)" = 5 ]; then
