@@ -10,7 +10,8 @@ set "HERE=%~dp0"
 set "HERE=%HERE:~0,-1%"
 set "JAR=%HERE%\target\charrnn.jar"
 if not exist "%JAR%" goto build
-java -cp "%JAR%" charrnn.cli.JarUpToDate "%HERE%" 2>nul && goto run
+java -cp "%JAR%" charrnn.cli.JarUpToDate "%HERE%" 2>nul
+if not errorlevel 1 goto run
 :build
 echo charrnn: building target\charrnn.jar (the first build downloads ND4J, about 110 MB) ... 1>&2
 pushd "%HERE%"
