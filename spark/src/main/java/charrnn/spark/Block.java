@@ -31,6 +31,35 @@ final class Block implements Serializable {
         return f != null ? f.length : d.length;
     }
 
+    /** Value i. */
+    double get(int i) {
+        return f != null ? f[i] : d[i];
+    }
+
+    /** These values in float64. */
+    double[] asDoubles() {
+        if (d != null) {
+            return d.clone();
+        }
+        double[] x = new double[f.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = f[i];
+        }
+        return x;
+    }
+
+    /** {@code values} stored in this block's precision (float32 rounds each once). */
+    Block like(double[] values) {
+        if (d != null) {
+            return new Block(null, values);
+        }
+        float[] x = new float[values.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) values[i];
+        }
+        return new Block(x, null);
+    }
+
     /** A (rows, columns) C-order array of these values. */
     INDArray toArray(long rows, long columns) {
         return f != null ? Nd4j.create(f, new long[] {rows, columns}, 'c')

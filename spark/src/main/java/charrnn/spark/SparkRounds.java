@@ -30,7 +30,8 @@ import org.apache.spark.storage.StorageLevel;
  * cuts it; worker w owns streams [w·B/W, (w+1)·B/W) and the state they carry. Each round the driver
  * broadcasts the parameters and the optimizer's state, every worker runs K iterations on its streams with
  * the normal engine, and the driver takes the mean of the workers' parameters and optimizer state
- * ({@link Averaging}) and keeps the streams' state and place. charrnn's own loop ({@code Trainer}) does the
+ * ({@link Averaging}; Adam's v as one machine would have it, {@link SecondMoment}) and keeps the streams'
+ * state and place. charrnn's own loop ({@code Trainer}) does the
  * rest: the log, the held-out scores (of the mean, on the driver), the checkpoints (ordinary version 2
  * checkpoints of B streams). With W = 1 the run is {@code charrnn train}'s, bit for bit.
  *
@@ -45,6 +46,7 @@ final class SparkRounds implements StepSource {
     private final JavaSparkContext sc;
     private final int workers;
     private final int averageEvery;
+    private final SecondMoment secondMoment;
     private final TrainConfig config;
     private final OptimizerConfig optimizerConfig;
     private final ModelSpec spec;
@@ -60,11 +62,12 @@ final class SparkRounds implements StepSource {
     private final List<Long> roundNanos = new ArrayList<>();   // per round, wall clock
     private final List<Long> computeNanos = new ArrayList<>(); // per round, the slowest task's own time
 
-    SparkRounds(JavaSparkContext sc, int workers, int averageEvery, RunStart start, PrintStream out)
-            throws IOException {
+    SparkRounds(JavaSparkContext sc, int workers, int averageEvery, SecondMoment secondMoment, RunStart start,
+                PrintStream out) throws IOException {
         this.sc = sc;
         this.workers = workers;
         this.averageEvery = averageEvery;
+        this.secondMoment = secondMoment;
         this.config = start.config();
         Corpus corpus = start.corpus();
         int b = config.deep().batchSize();
@@ -143,7 +146,7 @@ final class SparkRounds implements StepSource {
                 slowest = Math.max(slowest, p.nanos());
             }
             computeNanos.add(slowest);
-            Weights mean = Averaging.mean(results, workers);
+            Weights mean = secondMoment.after(weights, Averaging.mean(results, workers), workers, optimizerConfig);
             double[] losses = new double[k];
             int done = k;
             for (Progress p : progress) {

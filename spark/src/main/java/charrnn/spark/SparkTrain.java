@@ -68,6 +68,15 @@ public final class SparkTrain implements Callable<Integer> {
                     + "per iteration, smaller K keeps the workers closer to one model (default: ${DEFAULT-VALUE}).")
     int averageEvery;
 
+    @Option(names = "--second-moment", paramLabel = "HOW", defaultValue = "rescaled",
+            description = "The optimizer's mean square of the gradient (adam's and rmsprop's v, adagrad's memory) "
+                    + "after a round: rescaled (what the workers added in the round divided by W, as if their B/W "
+                    + "streams' gradients were W times noisier than the batch's, which they are), estimated "
+                    + "(adam only: the increment split into the mean gradient's square, from m, and the noise) or "
+                    + "mean (the plain mean, which makes the steps shorter than one machine's). docs/cluster.md "
+                    + "has the measurements (default: ${DEFAULT-VALUE}).")
+    String secondMoment;
+
     private final SparkConf conf;
     private final PrintStream out;
     private final PrintStream err;
@@ -130,18 +139,33 @@ public final class SparkTrain implements Callable<Integer> {
             }
         }
         SparkTraining.requireCounts(1, averageEvery);
+        SecondMoment moment = SecondMoment.parse(secondMoment);
         if (!conf.contains("spark.master")) {
             throw new IllegalArgumentException("no Spark master: run through spark-submit (or spark/spark-submit) "
                     + "with --master, e.g. --master 'local[2]'");
         }
         requireReachable(conf.get("spark.master"));
         conf.setIfMissing("spark.app.name", "charrnn");
+        withVectorApi(conf);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel(conf.get("spark.charrnn.logLevel", "WARN"));
             int w = workers != null ? workers : defaultWorkers(sc.defaultParallelism(), b);
-            SparkTraining training = new SparkTraining(sc, b, corpus, w, averageEvery, out, err);
+            SparkTraining training = new SparkTraining(sc, b, corpus, w, averageEvery, moment, out, err);
             CommandLines.untilDoneOrSignalled(training::run, training::requestStop);
             return 0;
+        }
+    }
+
+    /**
+     * The executors' JVMs get the engine's Vector API, as the driver's has it under spark/spark-submit and
+     * charrnn train's under ./charrnn: without it the engine falls back to scalar loops, slower and with other
+     * last bits.
+     */
+    static void withVectorApi(SparkConf conf) {
+        String key = "spark.executor.extraJavaOptions";
+        String options = conf.get(key, "");
+        if (!options.contains("jdk.incubator.vector")) {
+            conf.set(key, (options + " --add-modules=jdk.incubator.vector").trim());
         }
     }
 

@@ -27,18 +27,20 @@ final class SparkTraining implements Runner {
     private final String corpusPath;   // null: the checkpoint's
     private final int workers;
     private final int averageEvery;
+    private final SecondMoment secondMoment;
     private final PrintStream out;
     private volatile Training training;
     private volatile boolean stopRequested;
     private SparkRounds rounds;
 
     SparkTraining(JavaSparkContext sc, Training.Builder settings, String corpusPath, int workers, int averageEvery,
-                  PrintStream out, PrintStream err) {
+                  SecondMoment secondMoment, PrintStream out, PrintStream err) {
         this.sc = sc;
         this.settings = settings;
         this.corpusPath = corpusPath;
         this.workers = workers;
         this.averageEvery = averageEvery;
+        this.secondMoment = secondMoment;
         this.out = out;
         settings.output(out, err);
     }
@@ -83,7 +85,7 @@ final class SparkTraining implements Runner {
 
     @Override
     public StepSource open(RunStart start) throws IOException {
-        rounds = new SparkRounds(sc, workers, averageEvery, start, out);
+        rounds = new SparkRounds(sc, workers, averageEvery, secondMoment, start, out);
         return rounds;
     }
 

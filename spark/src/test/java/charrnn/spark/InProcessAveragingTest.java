@@ -31,7 +31,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Two workers on Spark against the same averaging written plainly for this test, with no Spark: two
  * replicas on charrnn's own parts, each K iterations on its half of the streams, then the parameters and
- * the optimizer's state averaged as (a + b) / 2 in the model's precision. Equal bits mean that Spark carried
+ * the optimizer's state averaged as (a + b) / 2 in the model's precision, Adam's v with its increment over
+ * the round divided by W ({@link SecondMoment#RESCALED}, the default). Equal bits mean that Spark carried
  * the weights, states, places and dropout streams between the rounds exactly as intended.
  */
 class InProcessAveragingTest {
@@ -115,6 +116,8 @@ class InProcessAveragingTest {
             for (String slot : optimizer.state().keySet()) {
                 slots.put(slot, mean(spec, o[0].state().get(slot), o[1].state().get(slot)));
             }
+            // Adam's v: the round's start decayed K times, plus the workers' mean increment divided by W
+            slots.put("v", rescaled(spec, optimizer.state().get("v"), slots.get("v"), Math.pow(0.999, k)));
             optimizer = Optimizer.restore(config.optimizer(), slots, o[0].step());
             for (int w = 0; w < WORKERS; w++) {
                 for (int i = 0; i < per; i++) {
@@ -144,6 +147,21 @@ class InProcessAveragingTest {
         assertEquals(position, saved.meta().corpus().position());
         assertArrayEquals(offsets, saved.deep().byteOffsets());
         assertEquals(rng.state(), saved.meta().rngState());
+    }
+
+    /** β2^K·v0 + (v̄ − β2^K·v0) / 2 of every array, in float64, stored in float32. */
+    private static ParamSet rescaled(ModelSpec spec, ParamSet start, ParamSet mean, double decay) {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        for (String name : mean.names()) {
+            float[] v0 = start.get(name).dup('c').data().asFloat();
+            float[] vBar = mean.get(name).dup('c').data().asFloat();
+            float[] v = new float[v0.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (decay * v0[i] + Math.max(0, vBar[i] - decay * v0[i]) / WORKERS);
+            }
+            m.put(name, Nd4j.create(v, mean.get(name).shape(), 'c'));
+        }
+        return ParamSet.of(spec, m);
     }
 
     /** (a + b) / 2 of every array, elementwise in float32 (the model's precision here). */

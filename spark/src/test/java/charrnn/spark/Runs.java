@@ -69,6 +69,12 @@ final class Runs {
     /** {@code settings} on Spark with W workers averaging every K iterations, its files in {@code dir}. */
     static Run spark(SparkConf conf, UnaryOperator<Training.Builder> settings, Path corpus, int workers, int k,
                      Path dir) throws IOException {
+        return spark(conf, settings, corpus, workers, k, SecondMoment.RESCALED, dir);
+    }
+
+    /** The same, with Adam's v after each round as {@code moment} sets it. */
+    static Run spark(SparkConf conf, UnaryOperator<Training.Builder> settings, Path corpus, int workers, int k,
+                     SecondMoment moment, Path dir) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Recorder recorder = new Recorder();
@@ -78,7 +84,7 @@ final class Runs {
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             Training.Builder b = settings.apply(Training.builder()).checkpointDir(dir).output(o, e);
             SparkTraining training = new SparkTraining(sc, b, corpus == null ? null : corpus.toString(), workers, k,
-                    o, e);
+                    moment, o, e);
             training.listen(recorder);
             last = training.run();
         }

@@ -77,6 +77,7 @@ class SparkTrainCommandTest {
             assertTrue(r.out().contains(option), option + " in\n" + r.out());
         }
         assertTrue(r.out().contains("(default: 10)"), r.out());
+        assertTrue(r.out().contains("--second-moment") && r.out().contains("(default: rescaled)"), r.out());
         assertFalse(r.out().contains("--sample-every"), "no sampling on Spark");
     }
 
@@ -92,6 +93,8 @@ class SparkTrainCommandTest {
         assertOneLine(run(conf, c, "--workers", "0"), 2, "--workers must be a positive integer, got 0");
         assertOneLine(run(conf, c, "--average-every", "0"), 2, "--average-every must be a positive integer, got 0");
         assertOneLine(run(conf, c, "--average-every", "x"), 2, "--average-every");
+        assertOneLine(run(conf, c, "--second-moment", "median"), 2,
+                "--second-moment must be rescaled, estimated or mean, got median");
         assertOneLine(run(new SparkConf(false), c), 2, "no Spark master");
         assertOneLine(run(conf), 2, "no corpus");
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Spark run against the runs it must equal: with one worker, {@code charrnn train}'s own loop; a retried
  * task and a stop and resume change no bit; a checkpoint continues on one machine; and the held-out loss
- * of two workers averaging every 10 iterations stays near the single machine's.
+ * of two workers averaging every 10 iterations is not above the single machine's.
  */
 class SparkTrainingTest {
     @TempDir
@@ -101,11 +101,12 @@ class SparkTrainingTest {
     }
 
     /**
-     * Two workers of 4 streams averaging every 10 iterations learn about as much per character as one
-     * machine on the 8 streams: after 300 iterations (60,000 characters) the held-out losses are within
-     * {@link #HELD_OUT_TOLERANCE} nats/char. Measured: 2.784 on one machine, 2.859 with two workers, whether
-     * they average every iteration or every 10: the gap is Adam's averaged second moment (the mean of the
-     * workers' squared half-batch gradients is larger than the square of their mean), not the period.
+     * Two workers of 4 streams averaging every 10 iterations learn at least about as much per character as
+     * one machine on the 8 streams: after 300 iterations (60,000 characters) their held-out loss is not more
+     * than {@link #HELD_OUT_TOLERANCE} nats/char above. With the plain mean of Adam's v it is: each worker's
+     * v is of its own half-batch gradients, and the mean of their squares is larger than the square of their
+     * mean, so every step is shorter. Measured: one machine 2.771, two workers 2.733 (rescaled v, the
+     * default), 2.843 with the plain mean.
      */
     @Test
     void tenIterationsBetweenAveragingsLearnAsOneMachine() throws IOException {
@@ -114,12 +115,20 @@ class SparkTrainingTest {
                 .valFraction(0.05).evalEvery(1000).logEvery(0).checkpointEvery(0);
         Runs.Run single = Runs.single(settings, corpus, dir.resolve("single"));
         Runs.Run spark = Runs.spark(Runs.conf("local[2]"), settings, corpus, 2, 10, dir.resolve("spark"));
-        double a = single.validations().get(single.validations().size() - 1);
-        double s = spark.validations().get(spark.validations().size() - 1);
+        Runs.Run plain = Runs.spark(Runs.conf("local[2]"), settings, corpus, 2, 10, SecondMoment.MEAN,
+                dir.resolve("plain"));
+        double a = last(single.validations());
+        double s = last(spark.validations());
+        double p = last(plain.validations());
         assertTrue(a < 3.3, "the single machine learned: " + a);
-        assertTrue(Math.abs(a - s) <= HELD_OUT_TOLERANCE, "held-out loss: one machine " + a + ", two workers " + s);
+        assertTrue(s - a <= HELD_OUT_TOLERANCE, "held-out loss: one machine " + a + ", two workers " + s);
+        assertTrue(p - a > HELD_OUT_TOLERANCE, "held-out loss: one machine " + a + ", two workers, plain mean " + p);
         assertNotEquals(a, s, "two workers are not one machine");
     }
 
-    static final double HELD_OUT_TOLERANCE = 0.1;
+    private static double last(java.util.List<Double> values) {
+        return values.get(values.size() - 1);
+    }
+
+    static final double HELD_OUT_TOLERANCE = 0.02;
 }
