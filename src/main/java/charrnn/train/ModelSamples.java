@@ -14,9 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The samples of a model being trained, from stream 0's carried state: in place from the live parameters,
  * or, to be drawn beside training, from copies of the parameters and of the state taken at the sample's
- * iteration.
+ * iteration. Also the samples of a run whose iterations are computed elsewhere (charrnn-spark's driver).
  */
-final class ModelSamples implements SampleSource, AutoCloseable {
+public final class ModelSamples implements SampleSource, AutoCloseable {
     private final ParamSet params;
     private final StreamState state;
     private final Engine engine;
@@ -27,7 +27,8 @@ final class ModelSamples implements SampleSource, AutoCloseable {
     private NetworkStepper copyStepper;
     private Sampler copySampler;
 
-    ModelSamples(Engine engine, ParamSet params, StreamState state, int threads) {
+    /** Samples of {@code params} from stream 0 of {@code state}, both read when a sample is drawn. */
+    public ModelSamples(Engine engine, ParamSet params, StreamState state, int threads) {
         this.threads = threads;
         this.params = params;
         this.state = state;

@@ -267,7 +267,8 @@ public final class Trainer implements AutoCloseable {
      */
     private double[] round(long first, int k) throws IOException {
         int seed = steps.next();
-        if (sampleEvery > 0 && first % sampleEvery == 0) {
+        // a sample when the round holds a multiple of --sample-every (one machine: the iteration is one)
+        if (sampleEvery > 0 && (first % sampleEvery == 0 || first / sampleEvery != (first + k - 1) / sampleEvery)) {
             Profile.charge(Profile.Phase.OTHER);
             samples.start(first, smoothLoss, seed);
             Profile.charge(Profile.Phase.SAMPLING);

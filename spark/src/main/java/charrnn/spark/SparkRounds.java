@@ -5,9 +5,13 @@ import charrnn.checkpoint.CheckpointMeta;
 import charrnn.checkpoint.ModelMeta;
 import charrnn.corpus.Corpus;
 import charrnn.corpus.StreamBatcher;
+import charrnn.corpus.Vocabulary;
+import charrnn.corpus.WindowStream;
 import charrnn.model.ModelSpec;
 import charrnn.model.ParamSet;
+import charrnn.model.StreamState;
 import charrnn.optim.OptimizerConfig;
+import charrnn.train.ModelSamples;
 import charrnn.train.RunStart;
 import charrnn.train.SampleSource;
 import charrnn.train.StepSource;
@@ -16,8 +20,10 @@ import charrnn.train.Validation;
 import charrnn.util.Rng;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -42,17 +48,26 @@ import org.apache.spark.storage.StorageLevel;
  */
 final class SparkRounds implements StepSource {
     static final String FAIL_TASK = "spark.charrnn.test.failTask";
+    /** Up to this many workers (default 4) the driver sums their weights itself; beyond, the executors do. */
+    static final String SUM_ON_DRIVER = "spark.charrnn.sumOnDriver";
 
     private final JavaSparkContext sc;
     private final int workers;
     private final int averageEvery;
     private final SecondMoment secondMoment;
+    private final int sumOnDriver;
     private final TrainConfig config;
     private final OptimizerConfig optimizerConfig;
     private final ModelSpec spec;
     private final Broadcast<Job> job;
     private final ParamSet driverParams;   // the mean, for scoring and checkpoints
     private final Validation validation;   // null: nothing held out
+    private final Corpus corpus;
+    private final Vocabulary vocabulary;
+    private final long[] starts;           // byte offset of each stream's first character
+    private final long part;               // characters per stream
+    private final StreamState sampleState; // stream 0's carried state when a sample is drawn (one stream)
+    private final ModelSamples samples;    // of the mean; null: no samples
     private Weights weights;
     private final States states;
     private long position;
@@ -68,13 +83,16 @@ final class SparkRounds implements StepSource {
         this.workers = workers;
         this.averageEvery = averageEvery;
         this.secondMoment = secondMoment;
+        this.sumOnDriver = sc.getConf().getInt(SUM_ON_DRIVER, 4);
         this.config = start.config();
-        Corpus corpus = start.corpus();
+        this.corpus = start.corpus();
+        this.vocabulary = start.vocabulary();
         int b = config.deep().batchSize();
         this.spec = start.params().spec();
         this.optimizerConfig = start.optimizer().config();
         long limit = config.trainLength(corpus.codePoints());
-        long[] starts = StreamBatcher.startOffsets(corpus, config.seqLength(), limit, b);
+        this.part = limit / b;
+        this.starts = StreamBatcher.startOffsets(corpus, config.seqLength(), limit, b);
         this.weights = Weights.of(start.params(), start.optimizer());
         this.states = States.of(start.state());
         this.position = start.byteOffsets() != null ? start.position() : 0;
@@ -86,9 +104,12 @@ final class SparkRounds implements StepSource {
                 averageEvery == 1 ? "" : "s");
         this.job = sc.broadcast(Job.of(config, optimizerConfig, start.vocabulary(), corpus, starts,
                 sc.getConf().get(FAIL_TASK, null)));
+        this.sampleState = StreamState.zeros(spec, 1);
         try {
             this.validation = limit < corpus.codePoints() ? new Validation(corpus, start.vocabulary(),
                     config.engine(), driverParams, config.seqLength(), limit, b, config.threads()) : null;
+            this.samples = config.sampleEvery() > 0
+                    ? new ModelSamples(config.engine(), driverParams, sampleState, config.threads()) : null;
         } catch (Throwable e) {
             release(job::destroy);
             throw e;
@@ -136,17 +157,31 @@ final class SparkRounds implements StepSource {
                     dropoutOf(w), first, k, minutes));
         }
         Broadcast<Weights> shared = sc.broadcast(weights);
-        JavaRDD<Replica.Result> results = sc.parallelize(shards, workers)
-                .map(shard -> runTask(job.value(), shared.value(), shard))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Replica.Result> tasks = sc.parallelize(shards, workers)
+                .map(shard -> runTask(job.value(), shared.value(), shard));
         try {
-            List<Progress> progress = results.map(Replica.Result::progress).collect();   // runs the round
+            List<Progress> progress;
+            Weights mean;
+            if (workers <= sumOnDriver) {   // one job: every worker's copy to the driver, summed there
+                List<Replica.Result> results = new ArrayList<>(tasks.collect());
+                results.sort(java.util.Comparator.comparingInt(r -> r.progress().worker()));
+                progress = results.stream().map(Replica.Result::progress).toList();
+                mean = Averaging.mean(results.stream().map(Replica.Result::weights).toList());
+            } else {   // two: the progress, then the tree's sum on the executors from the persisted results
+                tasks.persist(StorageLevel.MEMORY_AND_DISK());
+                try {
+                    progress = tasks.map(Replica.Result::progress).collect();
+                    mean = Averaging.mean(tasks, workers);
+                } finally {
+                    release(() -> tasks.unpersist(false));
+                }
+            }
             long slowest = 0;
             for (Progress p : progress) {
                 slowest = Math.max(slowest, p.nanos());
             }
             computeNanos.add(slowest);
-            Weights mean = secondMoment.after(weights, Averaging.mean(results, workers), workers, optimizerConfig);
+            mean = secondMoment.after(weights, mean, workers, optimizerConfig);
             double[] losses = new double[k];
             int done = k;
             for (Progress p : progress) {
@@ -171,7 +206,6 @@ final class SparkRounds implements StepSource {
             weights = mean;
             return losses;
         } finally {
-            release(() -> results.unpersist(false));
             release(shared::destroy);
         }
     }
@@ -216,9 +250,34 @@ final class SparkRounds implements StepSource {
         }
     }
 
+    /** Samples drawn on the driver between rounds, from the mean and stream 0's carried state. */
     @Override
     public SampleSource samples() {
-        return null;
+        return samples == null ? null : this::sample;
+    }
+
+    /**
+     * A sample as {@code charrnn train} draws it before an iteration: the first character of stream 0's next
+     * window, from stream 0's carried state (zeros when that window starts the stream over). The driver
+     * reads that character itself; the workers read the windows.
+     */
+    private Callable<int[]> sample(int ignored, int length, Rng rng, boolean snapshot) {
+        int[][] window = new int[1][config.seqLength() + 1];
+        boolean fresh;
+        try (StreamBatcher stream0 = StreamBatcher.of(WindowStream.resumeAt(corpus, vocabulary, config.seqLength(),
+                starts[0], part, position, byteOffsets[0]))) {
+            fresh = stream0.next(window);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StreamState carried = fresh ? StreamState.zeros(spec, 1) : states.rows(0, 1).toStreamState(spec);
+        for (int l = 0; l < sampleState.h.length; l++) {
+            sampleState.h[l].assign(carried.h[l]);
+            if (sampleState.c != null) {
+                sampleState.c[l].assign(carried.c[l]);
+            }
+        }
+        return samples.sample(window[0][0], length, rng, false);
     }
 
     @Override
@@ -287,7 +346,13 @@ final class SparkRounds implements StepSource {
                 validation.close();
             }
         } finally {
-            release(job::destroy);
+            try {
+                if (samples != null) {
+                    samples.close();
+                }
+            } finally {
+                release(job::destroy);
+            }
         }
     }
 }

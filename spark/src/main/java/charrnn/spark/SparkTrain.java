@@ -46,9 +46,8 @@ import picocli.CommandLine.Spec;
                 "      --class charrnn.spark.SparkTrain charrnn-spark.jar hdfs:///data/text.txt --cell lstm \\",
                 "      --layers 2 --hidden-size 512 --batch-size 64 --workers 16 --average-every 50"})
 public final class SparkTrain implements Callable<Integer> {
-    /** The options of charrnn train that a Spark run takes (sampling and --threads are the driver's own). */
-    static final Set<TrainOption> OPTIONS = EnumSet.complementOf(EnumSet.of(TrainOption.SAMPLE_EVERY,
-            TrainOption.SAMPLE_LENGTH, TrainOption.THREADS));
+    /** The options of charrnn train that a Spark run takes as they are (--threads is {@link #threads}). */
+    static final Set<TrainOption> OPTIONS = EnumSet.complementOf(EnumSet.of(TrainOption.THREADS));
 
     @Spec
     CommandSpec spec;
@@ -76,6 +75,13 @@ public final class SparkTrain implements Callable<Integer> {
                     + "mean (the plain mean, which makes the steps shorter than one machine's). docs/cluster.md "
                     + "has the measurements (default: ${DEFAULT-VALUE}).")
     String secondMoment;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Cores of each worker's task, 1 to 1024: sets spark.task.cpus (a worker's engine runs on N "
+                    + "threads; an executor of C cores runs C/N workers at once) and the driver's threads for the "
+                    + "held-out scores and samples. The result is the same bit for bit on any count (default: "
+                    + "spark.task.cpus, 1 unless set, for the workers; the driver's cores for the driver).")
+    Integer threads;
 
     private final SparkConf conf;
     private final PrintStream out;
@@ -130,6 +136,9 @@ public final class SparkTrain implements Callable<Integer> {
         if (corpus == null && !parsed.hasMatchedOption("--resume")) {
             throw new IllegalArgumentException("no corpus: give a text to train on, or a checkpoint to resume");
         }
+        if (threads != null) {
+            b.threads(threads);
+        }
         b.corpus(Path.of("-"));   // (read through Hadoop below: the builder only checks the other settings)
         b.build();
         if (workers != null) {
@@ -146,6 +155,9 @@ public final class SparkTrain implements Callable<Integer> {
         }
         requireReachable(conf.get("spark.master"));
         conf.setIfMissing("spark.app.name", "charrnn");
+        if (threads != null) {
+            conf.set("spark.task.cpus", threads.toString());
+        }
         withVectorApi(conf);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel(conf.get("spark.charrnn.logLevel", "WARN"));

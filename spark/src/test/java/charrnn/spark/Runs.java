@@ -66,7 +66,10 @@ final class Runs {
         }
     }
 
-    /** {@code settings} on Spark with W workers averaging every K iterations, its files in {@code dir}. */
+    /**
+     * {@code settings} on Spark with W workers averaging every K iterations (no samples unless set), its
+     * files in {@code dir}.
+     */
     static Run spark(SparkConf conf, UnaryOperator<Training.Builder> settings, Path corpus, int workers, int k,
                      Path dir) throws IOException {
         return spark(conf, settings, corpus, workers, k, SecondMoment.RESCALED, dir);
@@ -82,7 +85,7 @@ final class Runs {
         try (JavaSparkContext sc = new JavaSparkContext(conf);
              PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            Training.Builder b = settings.apply(Training.builder()).checkpointDir(dir).output(o, e);
+            Training.Builder b = settings.apply(Training.builder().sampleEvery(0)).checkpointDir(dir).output(o, e);
             SparkTraining training = new SparkTraining(sc, b, corpus == null ? null : corpus.toString(), workers, k,
                     moment, o, e);
             training.listen(recorder);
@@ -92,12 +95,12 @@ final class Runs {
                 err.toString(StandardCharsets.UTF_8));
     }
 
-    /** {@code settings} with charrnn's own training loop (no samples), its files in {@code dir}. */
+    /** {@code settings} with charrnn's own training loop (no samples unless set), its files in {@code dir}. */
     static Run single(UnaryOperator<Training.Builder> settings, Path corpus, Path dir) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Recorder recorder = new Recorder();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        Training.Builder b = settings.apply(Training.builder()).sampleEvery(0).checkpointDir(dir).output(o, o)
+        Training.Builder b = settings.apply(Training.builder().sampleEvery(0)).checkpointDir(dir).output(o, o)
                 .listener(recorder);
         if (corpus != null) {
             b.corpus(corpus);

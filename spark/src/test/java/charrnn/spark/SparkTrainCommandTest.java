@@ -1,7 +1,6 @@
 package charrnn.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -42,10 +41,19 @@ class SparkTrainCommandTest {
     void trainsAndSavesAsCharrnnTrainDoes() throws IOException {
         Path corpus = Runs.corpus(dir, 20_000);
         Path runs = dir.resolve("run");
-        Result r = run(Runs.conf("local[2]"), corpus.toUri().toString(), "--cell", "gru", "--hidden-size", "16",
+        SparkConf conf = Runs.conf("local[2]");
+        Result r = run(conf, corpus.toUri().toString(), "--cell", "gru", "--hidden-size", "16",
                 "--batch-size", "4", "--workers", "2", "--average-every", "5", "--max-iterations", "20",
-                "--log-every", "10", "--val-fraction", "0.1", "--checkpoint-dir", runs.toString());
+                "--log-every", "10", "--val-fraction", "0.1", "--checkpoint-dir", runs.toString(),
+                "--sample-every", "10", "--sample-length", "30", "--threads", "1");
         assertEquals(0, r.code(), r.err());
+        // samples on the driver, printed and in samples.txt, at iterations 0 and 10
+        var samples = Files.readAllLines(runs.resolve("samples.txt"));
+        assertEquals(2, samples.stream().filter(l -> l.startsWith("iter ")).count(), String.join("\n", samples));
+        assertTrue(r.out().contains(samples.get(1)), r.out());
+        // --threads is each task's cores; the executors get the Vector API
+        assertEquals("1", conf.get("spark.task.cpus"));
+        assertTrue(conf.get("spark.executor.extraJavaOptions").contains("--add-modules=jdk.incubator.vector"));
         assertTrue(r.out().contains("spark: 2 workers of 2 streams, averaging every 5 iterations"), r.out());
         assertTrue(r.out().contains("iter 10, loss: "), r.out());
         assertTrue(r.out().contains("val loss "), r.out());
@@ -78,7 +86,10 @@ class SparkTrainCommandTest {
         }
         assertTrue(r.out().contains("(default: 10)"), r.out());
         assertTrue(r.out().contains("--second-moment") && r.out().contains("(default: rescaled)"), r.out());
-        assertFalse(r.out().contains("--sample-every"), "no sampling on Spark");
+        for (String option : new String[] {"--sample-every", "--sample-length", "--threads"}) {
+            assertTrue(r.out().contains(option), option + " in\n" + r.out());
+        }
+        assertTrue(r.out().contains("task.cpus"), r.out());
     }
 
     @Test
@@ -91,6 +102,7 @@ class SparkTrainCommandTest {
         assertOneLine(run(conf, c, "--cell", "lstm", "--batch-size", "4", "--workers", "8"), 2,
                 "--workers 8 is more than the 4 streams");
         assertOneLine(run(conf, c, "--workers", "0"), 2, "--workers must be a positive integer, got 0");
+        assertOneLine(run(conf, c, "--threads", "0"), 2, "--threads");
         assertOneLine(run(conf, c, "--average-every", "0"), 2, "--average-every must be a positive integer, got 0");
         assertOneLine(run(conf, c, "--average-every", "x"), 2, "--average-every");
         assertOneLine(run(conf, c, "--second-moment", "median"), 2,

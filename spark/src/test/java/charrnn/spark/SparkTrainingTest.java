@@ -11,7 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,8 +57,59 @@ class SparkTrainingTest {
         }
     }
 
+    /**
+     * Samples are drawn on the driver between rounds, from the mean and stream 0's carried state: with one
+     * worker and K dividing --sample-every they are charrnn train's, character for character, and the run's
+     * random stream ends where charrnn train's does; with K = 7 a sample comes at the start of each round
+     * that holds a multiple of --sample-every.
+     */
     @Test
-    void aRetriedTaskChangesNoBit() throws IOException {
+    void samplesAreDrawnOnTheDriverAsCharrnnTrainDrawsThem() throws IOException {
+        Path corpus = Runs.corpus(dir, 20_000);
+        Path small = Runs.corpus(Files.createDirectories(dir.resolve("small")), 600);
+        // rnn and lstm, a sample every 20 iterations; and on 600 characters a sample every iteration, so that
+        // some are drawn where stream 0 starts over (from a fresh state)
+        record Case(UnaryOperator<Training.Builder> settings, Path corpus, int k, int samples) {
+        }
+        for (Case c : List.of(
+                new Case(b -> b.hiddenSize(20).seqLength(12).maxIterations(120).sampleEvery(20).sampleLength(60),
+                        corpus, 5, 6),
+                new Case(b -> LSTM.apply(b).seqLength(12).maxIterations(120).sampleEvery(20).sampleLength(60),
+                        corpus, 5, 6),
+                new Case(b -> b.hiddenSize(20).seqLength(12).maxIterations(60).sampleEvery(1).sampleLength(20),
+                        small, 1, 60),
+                new Case(b -> LSTM.apply(b).seqLength(12).maxIterations(30).sampleEvery(1).sampleLength(20),
+                        small, 1, 30))) {
+            Path single = dir.resolve("single");
+            Path spark = dir.resolve("spark");
+            Runs.Run a = Runs.single(c.settings(), c.corpus(), single);
+            Runs.Run b = Runs.spark(Runs.conf("local[2]"), c.settings(), c.corpus(), 1, c.k(), spark);
+            String drawn = Files.readString(single.resolve("samples.txt"));
+            assertEquals(c.samples(), drawn.lines().filter(l -> l.startsWith("iter ")).count(), drawn);
+            assertEquals(drawn, Files.readString(spark.resolve("samples.txt")));
+            Runs.assertSameCheckpoint(a.checkpoint(), b.checkpoint());
+            deleteTree(single);
+            deleteTree(spark);
+        }
+        Path seven = dir.resolve("seven");
+        Runs.spark(Runs.conf("local[2]"), b -> LSTM.apply(b).maxIterations(60).sampleEvery(20).sampleLength(30),
+                corpus, 2, 7, seven);
+        String drawn = Files.readString(seven.resolve("samples.txt"));
+        // rounds start at 0, 7, 14, ..., 56: those holding 0, 20, 40 start at 0, 14 and 35
+        assertEquals(List.of("iter 0,", "iter 14,", "iter 35,"), drawn.lines().filter(l -> l.startsWith("iter "))
+                .map(l -> l.substring(0, l.indexOf(',') + 1)).toList(), drawn);
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        try (var paths = Files.walk(path)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    void aRetriedTaskAndWhereTheSumIsComputedChangeNoBit() throws IOException {
         Path corpus = Runs.corpus(dir, 20_000);
         Runs.Run clean = Runs.spark(Runs.conf("local[2]"), LSTM, corpus, 2, 5, dir.resolve("clean"));
         int before = SparkTraining.INJECTED_FAULTS.get();
@@ -66,6 +119,11 @@ class SparkTrainingTest {
         assertEquals(before + 1, SparkTraining.INJECTED_FAULTS.get(), "the fault happened once");
         Runs.assertSameLosses(clean.losses(), retried.losses());
         Runs.assertSameCheckpoint(clean.checkpoint(), retried.checkpoint());
+        // the same sum on the executors (the tree of more than four workers) as on the driver
+        Runs.Run tree = Runs.spark(Runs.conf("local[2]").set(SparkRounds.SUM_ON_DRIVER, "0"), LSTM, corpus, 2, 5,
+                dir.resolve("tree"));
+        Runs.assertSameLosses(clean.losses(), tree.losses());
+        Runs.assertSameCheckpoint(clean.checkpoint(), tree.checkpoint());
     }
 
     @Test
