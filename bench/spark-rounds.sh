@@ -5,7 +5,8 @@
 # 1 core), for lstm models of 2 layers of H = 256 and 512 (13 and 51 MB of float32 parameters and Adam
 # state). Each run: 2 workers, K = 5, 40 iterations (8 rounds; B = 4, T = 25, so the rounds are mostly
 # overhead); the figure is the run's median round; REPEATS runs per cell, alternating the builds; the table
-# gives the median over the runs.
+# gives the median over the runs. (No --sample-every: the build before took none; a sample falls outside a
+# round's time.)
 #
 # usage: BEFORE=DIR bench/spark-rounds.sh [CORPUS]   DIR: another checkout whose spark/ is packaged
 #   REPEATS=3  HS="256 512"  MASTERS="local cluster"
@@ -36,7 +37,7 @@ overhead() {   # tree, master, H, log → the run's median overhead per round in
   local n=$((RANDOM))
   "$1/spark/spark-submit" --master "$2" --conf spark.ui.enabled=false --class charrnn.spark.SparkTrain \
     "$1/spark/target/charrnn-spark.jar" "$corpus" --cell lstm --layers 2 --hidden-size "$3" --batch-size 4 \
-    --seq-length 25 --workers 2 --average-every 5 --max-iterations 40 --log-every 0 --sample-every 0 \
+    --seq-length 25 --workers 2 --average-every 5 --max-iterations 40 --log-every 0 \
     --checkpoint-every 0 --checkpoint-dir "$work/run-$n" >"$4" 2>&1 || { cat "$4" >&2; exit 1; }
   rm -rf "$work/run-$n"
   grep -oE 'of it [0-9.]+ ms' "$4" | grep -oE '[0-9.]+'

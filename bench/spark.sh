@@ -15,7 +15,7 @@ minutes="${2:-4}"
 out="${3:-spark.png}"
 ks="${KS:-1 10 50}"
 model="${MODEL:---cell lstm --layers 2 --hidden-size 256 --batch-size 50 --seq-length 50}"
-common="--val-fraction 0.05 --eval-every 200 --log-every 100 --checkpoint-every 0 --max-minutes $minutes"
+common="--val-fraction 0.05 --eval-every 200 --log-every 100 --checkpoint-every 0 --sample-every 0 --max-minutes $minutes"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$here/charrnn" --version >/dev/null 2>&1                    # builds the jar when it is missing or stale
@@ -30,7 +30,7 @@ summary() {   # name, log
 }
 
 # shellcheck disable=SC2086
-"$here/charrnn" train "$corpus" $model $common --threads 2 --sample-every 0 --checkpoint-dir "$work/single" \
+"$here/charrnn" train "$corpus" $model $common --threads 2 --checkpoint-dir "$work/single" \
   >"$work/single.log" 2>&1
 summary "charrnn train, 2 cores" "$work/single.log"
 args=("$out" "charrnn train (2 threads) and Spark local[2] (2 workers of 1 core), $minutes minutes"

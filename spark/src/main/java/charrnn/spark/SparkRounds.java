@@ -36,10 +36,10 @@ import org.apache.spark.storage.StorageLevel;
  * cuts it; worker w owns streams [w·B/W, (w+1)·B/W) and the state they carry. Each round the driver
  * broadcasts the parameters and the optimizer's state, every worker runs K iterations on its streams with
  * the normal engine, and the driver takes the mean of the workers' parameters and optimizer state
- * ({@link Averaging}; Adam's v as one machine would have it, {@link SecondMoment}) and keeps the streams'
- * state and place. charrnn's own loop ({@code Trainer}) does the
- * rest: the log, the held-out scores (of the mean, on the driver), the checkpoints (ordinary version 2
- * checkpoints of B streams). With W = 1 the run is {@code charrnn train}'s, bit for bit.
+ * ({@link Averaging}; the mean square of the gradient rescaled, {@link SecondMoment}) and keeps the
+ * streams' state and place. charrnn's own loop ({@code Trainer}) does the rest: the log, the held-out
+ * scores and the samples (of the mean, on the driver), the checkpoints (ordinary version 2 checkpoints of
+ * B streams). With W = 1 the run is {@code charrnn train}'s, bit for bit.
  *
  * <p>Dropout: worker 0 draws its masks from the run's dropout stream, carried from round to round (so W = 1
  * draws as {@code charrnn train} does); worker w > 0 draws, each round, from a stream seeded by the run's
@@ -319,7 +319,7 @@ final class SparkRounds implements StepSource {
 
     /**
      * {@code spark: R rounds of K, median X ms; of it Y ms Spark's (...)}: the median round's wall-clock time, and
-     * the median of (round − its slowest task's own time): broadcasting, scheduling, the tree sum, collecting.
+     * the median of (round − its slowest task's own time): broadcasting, scheduling, the sum, collecting.
      */
     String roundSummary() {
         long[] round = roundNanos.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -329,7 +329,7 @@ final class SparkRounds implements StepSource {
         }
         java.util.Arrays.sort(overhead);
         return round.length == 0 ? "spark: no rounds" : String.format("spark: %d round%s of up to %d iterations, "
-                + "median %.1f ms; of it %.1f ms Spark's (broadcast, scheduling, tree sum, collect)", round.length,
+                + "median %.1f ms; of it %.1f ms Spark's (broadcast, scheduling, sum, collect)", round.length,
                 round.length == 1 ? "" : "s", averageEvery, round[round.length / 2] / 1e6,
                 overhead[overhead.length / 2] / 1e6);
     }

@@ -155,6 +155,8 @@ public final class SparkTrain implements Callable<Integer> {
         }
         requireReachable(conf.get("spark.master"));
         conf.setIfMissing("spark.app.name", "charrnn");
+        // parameters and optimizer state do not compress: lz4 over H = 512's 51 MB took 90 of a round's 410 ms
+        conf.setIfMissing("spark.broadcast.compress", "false");
         if (threads != null) {
             conf.set("spark.task.cpus", threads.toString());
         }
