@@ -100,6 +100,21 @@ class SparkTrainingTest {
                 .map(l -> l.substring(0, l.indexOf(',') + 1)).toList(), drawn);
     }
 
+    /** --init-from (a trained model taken on to another text) on Spark with one worker is charrnn train's. */
+    @Test
+    void initFromStartsAsCharrnnTrainDoes() throws IOException {
+        Path corpus = Runs.corpus(dir, 20_000);
+        Path trained = Runs.single(b -> LSTM.apply(b).maxIterations(20), corpus, dir.resolve("trained")).checkpoint();
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Path text = Files.writeString(other.resolve("text.txt"), Files.readString(corpus).substring(5_000, 15_000));
+        UnaryOperator<Training.Builder> tuned = b -> b.initFrom(trained).maxIterations(15).logEvery(5)
+                .checkpointEvery(0).valFraction(0.1).evalEvery(10);
+        Runs.Run single = Runs.single(tuned, text, dir.resolve("single"));
+        Runs.Run spark = Runs.spark(Runs.conf("local[2]"), tuned, text, 1, 5, dir.resolve("spark"));
+        Runs.assertSameLosses(single.losses(), spark.losses());
+        Runs.assertSameCheckpoint(single.checkpoint(), spark.checkpoint());
+    }
+
     private static void deleteTree(Path path) throws IOException {
         try (var paths = Files.walk(path)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
