@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,20 +161,10 @@ class StandaloneClusterIT {
 
     /** Waits until the run's log holds {@code text} (the run still going). */
     private static void awaitLog(Process p, Path log, String text) throws Exception {
-        await(() -> {
-            try {
-                return Files.readString(log).contains(text);
-            } catch (IOException e) {
-                return false;
-            }
-        }, p, log, "'" + text + "' in the log");
-    }
-
-    private static void await(BooleanSupplier condition, Process p, Path log, String what) throws Exception {
         long until = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(RUN_LIMIT_MINUTES);
-        while (!condition.getAsBoolean()) {
-            assertTrue(p.isAlive(), "the run ended before " + what + ":\n" + Files.readString(log));
-            assertTrue(System.currentTimeMillis() < until, "no " + what + ":\n" + Files.readString(log));
+        while (!(Files.exists(log) && Files.readString(log).contains(text))) {
+            assertTrue(p.isAlive(), "the run ended before '" + text + "' in the log:\n" + Files.readString(log));
+            assertTrue(System.currentTimeMillis() < until, "no '" + text + "' in the log:\n" + Files.readString(log));
             Thread.sleep(50);
         }
     }
